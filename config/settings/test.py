@@ -1,0 +1,14 @@
+"""Settings for pytest: fast hashing, no throttling, e-mail kept in memory."""
+
+from .base import *
+from .base import REST_FRAMEWORK, env
+
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="test-key-not-for-production-use-0123456789abcdef")
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

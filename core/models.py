@@ -1,0 +1,246 @@
+"""Tenancy and people: organisations, teams, workers with fte periods, user accounts, audit log."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Organisation(TimeStampedModel):
+    """The tenant boundary (gemeente, RMC-regio, school, sociale firma) and its defaults (SPEC §2, §3)."""
+
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "gemeente", _("Gemeente")
+        RMC_REGION = "rmc", _("RMC-regio")
+        SCHOOL = "school", _("School")
+        SOCIAL_FIRM = "sociale_firma", _("Sociale firma")
+        OTHER = "overig", _("Overig")
+
+    name = models.CharField(_("naam"), max_length=200, unique=True)
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, default=Kind.MUNICIPALITY)
+    productive_hours_per_fte = models.DecimalField(
+        _("productieve uren per fte per jaar"), max_digits=6, decimal_places=1, default=Decimal("1200")
+    )
+    contract_hours_per_fte = models.DecimalField(
+        _("contracturen per fte per jaar"), max_digits=6, decimal_places=1, default=Decimal("1872")
+    )
+    hourly_rate = models.DecimalField(_("uurtarief (euro)"), max_digits=8, decimal_places=2, default=Decimal("65"))
+    # Norm intensity h(role), hours per youth per year (SPEC §3).
+    norm_coaching_hours = models.DecimalField(
+        _("norm coaching (uur/jongere/jaar)"), max_digits=6, decimal_places=1, default=Decimal("40")
+    )
+    norm_uitvoering_hours = models.DecimalField(
+        _("norm uitvoering (uur/jongere/jaar)"), max_digits=6, decimal_places=1, default=Decimal("40")
+    )
+    norm_regie_hours = models.DecimalField(
+        _("norm regie (uur/jongere/jaar)"), max_digits=6, decimal_places=1, default=Decimal("12")
+    )
+    norm_monitoring_hours = models.DecimalField(
+        _("norm monitoring (uur/jongere/jaar)"), max_digits=6, decimal_places=1, default=Decimal("8")
+    )
+    # Complexity factor f(complexity).
+    factor_licht = models.DecimalField(_("factor licht"), max_digits=4, decimal_places=2, default=Decimal("1.0"))
+    factor_meervoudig = models.DecimalField(
+        _("factor meervoudig"), max_digits=4, decimal_places=2, default=Decimal("1.0")
+    )
+    factor_complex = models.DecimalField(_("factor complex"), max_digits=4, decimal_places=2, default=Decimal("1.0"))
+    # Flag thresholds.
+    overload_threshold = models.DecimalField(
+        _("drempel overbelast"), max_digits=4, decimal_places=2, default=Decimal("1.10")
+    )
+    underload_threshold = models.DecimalField(
+        _("drempel onderbelast"), max_digits=4, decimal_places=2, default=Decimal("0.80")
+    )
+    overhead_threshold = models.DecimalField(
+        _("drempel overhead-aandeel"), max_digits=4, decimal_places=2, default=Decimal("0.30")
+    )
+    long_in_role_factor = models.DecimalField(
+        _("factor lang in rol (x verwachte duur)"), max_digits=4, decimal_places=2, default=Decimal("1.5")
+    )
+    workers_see_team_youths = models.BooleanField(_("begeleiders zien jongeren van het hele team"), default=False)
+    retention_months = models.PositiveIntegerField(_("bewaartermijn afgesloten trajecten (maanden)"), default=24)
+
+    class Meta:
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(productive_hours_per_fte__gt=0), name="organisation_productive_hours_positive"
+            ),
+            models.CheckConstraint(condition=Q(hourly_rate__gte=0), name="organisation_hourly_rate_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(TimeStampedModel):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="teams", verbose_name=_("organisatie")
+    )
+    name = models.CharField(_("naam"), max_length=200)
+    leads = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="led_teams", verbose_name=_("teamleiders")
+    )
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["organisation__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="team_unique_name_per_organisation")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who logs in, with one role of SPEC §1 and the organisation that bounds what they see."""
+
+    class Role(models.TextChoices):
+        WORKER = "worker", _("Begeleider")
+        TEAM_LEAD = "team_lead", _("Teamleider")
+        ANALYST = "analyst", _("Beleidsmedewerker / analist")
+        ADMIN = "admin", _("Beheerder")
+
+    role = models.CharField(_("rol"), max_length=20, choices=Role.choices, default=Role.WORKER)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("organisatie"),
+    )
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+
+
+class Worker(TimeStampedModel):
+    """A begeleider in a team; fte varies over time through FtePeriod rows (SPEC §2)."""
+
+    class Function(models.TextChoices):
+        JONGERENADVISEUR = "jongerenadviseur", _("Jongerenadviseur")
+        TRAJECTBEGELEIDER = "trajectbegeleider", _("Trajectbegeleider")
+        CASUSREGISSEUR = "casusregisseur", _("Casusregisseur")
+        CONSULENT = "consulent", _("Consulent")
+        KLANTMANAGER = "klantmanager", _("Klantmanager")
+        JOBCOACH = "jobcoach", _("Jobcoach")
+        IPS_BEGELEIDER = "ips_begeleider", _("IPS-begeleider")
+        BEGELEIDER = "begeleider", _("Begeleider")
+
+    external_id = models.CharField(_("extern id"), max_length=100, unique=True)
+    name = models.CharField(_("naam"), max_length=200)
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="workers", verbose_name=_("team"))
+    function = models.CharField(_("functie"), max_length=30, choices=Function.choices, default=Function.BEGELEIDER)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="worker",
+        verbose_name=_("gebruiker"),
+    )
+    is_active = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        verbose_name = _("begeleider")
+        verbose_name_plural = _("begeleiders")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FtePeriod(models.Model):
+    """From `start_date` on, the worker works `fte`, until the next FtePeriod (SPEC §3: fte(d))."""
+
+    worker = models.ForeignKey(
+        Worker, on_delete=models.CASCADE, related_name="fte_periods", verbose_name=_("begeleider")
+    )
+    start_date = models.DateField(_("vanaf"))
+    fte = models.DecimalField(
+        _("fte"),
+        max_digits=4,
+        decimal_places=3,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1.5"))],
+    )
+
+    class Meta:
+        verbose_name = _("fte-periode")
+        verbose_name_plural = _("fte-periodes")
+        ordering = ["worker", "start_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["worker", "start_date"], name="fte_period_unique_start_per_worker"),
+            models.CheckConstraint(
+                condition=Q(fte__gte=0) & Q(fte__lte=Decimal("1.5")), name="fte_period_fte_between_0_and_1_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker} {self.fte} fte vanaf {self.start_date}"
+
+
+class AuditLogEntry(models.Model):
+    """Who read or changed which youth's record, and when (SPEC §8). Written by services and selectors."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("ingezien")
+        CREATE = "create", _("aangemaakt")
+        UPDATE = "update", _("gewijzigd")
+        EXPORT = "export", _("geëxporteerd")
+        ANONYMISE = "anonymise", _("geanonimiseerd")
+        IMPORT = "import", _("geïmporteerd")
+
+    at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("gebruiker")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("organisatie")
+    )
+    action = models.CharField(_("actie"), max_length=20, choices=Action.choices)
+    object_type = models.CharField(_("soort object"), max_length=50)
+    object_id = models.CharField(_("object-id"), max_length=100)
+    youth_key = models.CharField(_("jongere (sleutel)"), max_length=100, blank=True, db_index=True)
+    detail = models.CharField(_("toelichting"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("auditregel")
+        verbose_name_plural = _("auditlog")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_type} {self.object_id}"
+
+
+class WorkerHeartbeat(models.Model):
+    """Written by the background worker on request, so the app can show that a worker is alive."""
+
+    token = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=200)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hartslag van de achtergrondverwerker")
+        verbose_name_plural = _("hartslagen van de achtergrondverwerker")
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.hostname} {self.received_at:%Y-%m-%d %H:%M:%S}"
