@@ -128,8 +128,8 @@ class User(AbstractUser):
     )
 
     class Meta(AbstractUser.Meta):
-        verbose_name = _("gebruiker")
-        verbose_name_plural = _("gebruikers")
+        verbose_name = _("gebruiker")  # type: ignore[assignment]
+        verbose_name_plural = _("gebruikers")  # type: ignore[assignment]
 
 
 class Worker(TimeStampedModel):

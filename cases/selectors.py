@@ -1,0 +1,312 @@
+"""Reads of case data, and the one place that decides who may see which youths (SPEC §8).
+
+Every page and endpoint gets its querysets from here, so no view can forget the scoping:
+- a worker sees the youths of their own trajectories (and their team's where the organisation allows);
+- a team lead sees the youths of their teams;
+- an analyst and an admin see no personal data through these selectors (aggregates only);
+- nobody sees another organisation's data.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
+
+from cases.models import (
+    MELDING_ROUTES,
+    Approach,
+    FollowUp,
+    Outcome,
+    Period,
+    Role,
+    TimeCategory,
+    TimeEntry,
+    Trajectory,
+    Youth,
+)
+from core.models import AuditLogEntry, Team, User, Worker
+from core.services import audit_log_record
+
+
+def user_worker(user: User) -> Worker | None:
+    """The Worker record linked to this login, if any."""
+    return Worker.objects.filter(user=user).select_related("team").first()
+
+
+def teams_visible_to(user: User) -> QuerySet[Team]:
+    if not user.is_authenticated or user.organisation_id is None:
+        return Team.objects.none()
+    teams = Team.objects.filter(organisation_id=user.organisation_id)
+    if user.role in (User.Role.ANALYST, User.Role.ADMIN):
+        return teams
+    if user.role == User.Role.TEAM_LEAD:
+        return teams.filter(leads=user)
+    worker = user_worker(user)
+    return teams.filter(pk=worker.team_id) if worker else Team.objects.none()
+
+
+def workers_visible_to(user: User) -> QuerySet[Worker]:
+    """Colleagues a user may see and hand over to: everyone in their organisation's visible teams."""
+    if not user.is_authenticated or user.organisation_id is None:
+        return Worker.objects.none()
+    workers = Worker.objects.filter(team__organisation_id=user.organisation_id).select_related("team")
+    if user.role in (User.Role.ANALYST, User.Role.ADMIN):
+        return workers
+    if user.role == User.Role.TEAM_LEAD:
+        return workers.filter(team__leads=user)
+    worker = user_worker(user)
+    return workers.filter(team_id=worker.team_id) if worker else Worker.objects.none()
+
+
+def handover_candidates_for(user: User) -> QuerySet[Worker]:
+    """A youth may be handed over to any active worker of the same organisation."""
+    if not user.is_authenticated or user.organisation_id is None:
+        return Worker.objects.none()
+    return Worker.objects.filter(team__organisation_id=user.organisation_id, is_active=True).select_related("team")
+
+
+def _trajectory_scope(user: User) -> Q | None:
+    """The condition on Trajectory that grants case access; None: no case access at all."""
+    if not user.is_authenticated or user.organisation_id is None:
+        return None
+    in_organisation = Q(approach__organisation_id=user.organisation_id)
+    if user.role == User.Role.TEAM_LEAD:
+        led = Team.objects.filter(leads=user)
+        return in_organisation & (Q(worker__team__in=led) | Q(periods__worker__team__in=led))
+    if user.role == User.Role.WORKER:
+        worker = user_worker(user)
+        if worker is None:
+            return None
+        mine = Q(worker=worker) | Q(periods__worker=worker)
+        if user.organisation and user.organisation.workers_see_team_youths:
+            mine |= Q(worker__team_id=worker.team_id) | Q(periods__worker__team_id=worker.team_id)
+        return in_organisation & mine
+    return None  # analysts and admins: aggregates only
+
+
+def trajectories_visible_to(user: User) -> QuerySet[Trajectory]:
+    scope = _trajectory_scope(user)
+    if scope is None:
+        return Trajectory.objects.none()
+    visible_ids = Trajectory.objects.filter(scope).values("pk")
+    return Trajectory.objects.filter(pk__in=visible_ids).select_related("youth", "approach", "worker", "worker__team")
+
+
+def youths_visible_to(user: User) -> QuerySet[Youth]:
+    """Youths of the trajectories the user may see, plus, for workers and team leads, their
+    organisation's intake queue (meldingen not yet picked up have no trajectory, yet someone must
+    pick them up)."""
+    scope = _trajectory_scope(user)
+    if scope is None:
+        return Youth.objects.none()
+    youth_ids = Trajectory.objects.filter(scope).values("youth_id")
+    queue = Q(organisation_id=user.organisation_id, trajectories__isnull=True)
+    return (
+        Youth.objects.filter(Q(pk__in=youth_ids) | queue)
+        .distinct()
+        .select_related("target_group", "municipality", "organisation")
+    )
+
+
+def periods_visible_to(user: User) -> QuerySet[Period]:
+    return Period.objects.filter(trajectory__in=trajectories_visible_to(user).values("pk")).select_related(
+        "trajectory", "worker"
+    )
+
+
+def outcomes_visible_to(user: User) -> QuerySet[Outcome]:
+    return Outcome.objects.filter(trajectory__in=trajectories_visible_to(user).values("pk")).select_related(
+        "trajectory"
+    )
+
+
+def time_entries_visible_to(user: User) -> QuerySet[TimeEntry]:
+    """A worker sees their own hours; a team lead their teams' hours; others none."""
+    if not user.is_authenticated or user.organisation_id is None:
+        return TimeEntry.objects.none()
+    entries = TimeEntry.objects.select_related("worker", "trajectory")
+    if user.role == User.Role.TEAM_LEAD:
+        return entries.filter(worker__team__leads=user, worker__team__organisation_id=user.organisation_id)
+    worker = user_worker(user)
+    if user.role == User.Role.WORKER and worker is not None:
+        return entries.filter(worker=worker)
+    return TimeEntry.objects.none()
+
+
+def approaches_visible_to(user: User) -> QuerySet[Approach]:
+    if not user.is_authenticated or user.organisation_id is None:
+        return Approach.objects.none()
+    return Approach.objects.filter(organisation_id=user.organisation_id)
+
+
+def youth_dossier_get(*, user: User, youth_id: int) -> Youth:
+    """One youth's dossier with its whole history, logged as a read (SPEC §8). Raises DoesNotExist
+    when the youth is outside the user's scope, so a view answers 404 and reveals nothing."""
+    trajectories = (
+        trajectories_visible_to(user)
+        .prefetch_related(
+            Prefetch("periods", queryset=Period.objects.select_related("worker").order_by("start_date")),
+            Prefetch("outcomes", queryset=Outcome.objects.prefetch_related("follow_ups").order_by("date")),
+            "handovers__from_worker",
+            "handovers__to_worker",
+            "working_elements",
+        )
+        .order_by("-start_date")
+    )
+    youth = youths_visible_to(user).prefetch_related(Prefetch("trajectories", queryset=trajectories)).get(pk=youth_id)
+    audit_log_record(
+        user=user,
+        action=AuditLogEntry.Action.VIEW,
+        object_type="youth",
+        object_id=youth.pk,
+        youth_key=youth.external_id,
+        organisation=youth.organisation,
+        detail="dossier",
+    )
+    return youth
+
+
+def youth_already_known(
+    *,
+    organisation_id: int,
+    external_id: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    birth_date: datetime.date | None,
+) -> QuerySet[Youth]:
+    """SPEC §7 "already known?": the same external key, or the same birth date and name."""
+    condition = Q()
+    if external_id:
+        condition |= Q(external_id=external_id)
+    if birth_date and first_name and last_name:
+        condition |= Q(birth_date=birth_date, first_name__iexact=first_name, last_name__iexact=last_name)
+    if not condition:
+        return Youth.objects.none()
+    return (
+        Youth.objects.filter(condition, organisation_id=organisation_id)
+        .prefetch_related("trajectories__approach", "trajectories__outcomes")
+        .distinct()
+    )
+
+
+def current_period(trajectory: Trajectory, on: datetime.date) -> Period | None:
+    """The period of a trajectory covering `on` (start <= on < end), from prefetched periods."""
+    for period in trajectory.periods.all():
+        if period.start_date <= on and (period.end_date is None or on < period.end_date):
+            return period
+    return None
+
+
+def period_effective_worker_id(period: Period) -> int:
+    return period.worker_id or period.trajectory.worker_id
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    """One line of "Mijn caseload"."""
+
+    trajectory: Trajectory
+    period: Period | None
+    role_since: datetime.date | None
+    days_in_role: int | None
+    last_contact: datetime.date | None
+    open_follow_ups: int
+    long_in_role: bool
+
+
+def role_run_start(periods: list[Period], current: Period) -> datetime.date:
+    """Start of the unbroken run of back-to-back periods with the current role (SPEC §3 long_in_role)."""
+    start = current.start_date
+    ordered = sorted(
+        (p for p in periods if p.start_date < current.start_date), key=lambda p: p.start_date, reverse=True
+    )
+    for previous in ordered:
+        if previous.end_date == start and previous.role == current.role:
+            start = previous.start_date
+        else:
+            break
+    return start
+
+
+def worker_caseload_rows(*, worker: Worker, on: datetime.date, long_in_role_factor: float = 1.5) -> list[CaseloadRow]:
+    """The worker's open trajectories on `on` with phase, role, days in role, last contact and
+    open follow-ups, in a bounded number of queries whatever the caseload size."""
+    last_contact = (
+        TimeEntry.objects.filter(trajectory=OuterRef("pk"), category=TimeCategory.CLIENT_DIRECT, date__lte=on)
+        .order_by()
+        .values("trajectory")
+        .annotate(last=Max("date"))
+        .values("last")
+    )
+    covering_mine = (
+        Period.objects.filter(trajectory=OuterRef("pk"), start_date__lte=on)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
+        .filter(Q(worker=worker) | Q(worker__isnull=True, trajectory__worker=worker))
+    )
+    trajectories = (
+        Trajectory.objects.filter(Q(end_date__isnull=True) | Q(end_date__gt=on), start_date__lte=on)
+        .filter(Q(worker=worker) | Q(periods__worker=worker))
+        .annotate(last_contact=last_contact, mine_now=Exists(covering_mine))
+        .filter(Q(mine_now=True) | Q(worker=worker, periods__isnull=True))
+        .distinct()
+        .select_related("youth", "approach", "worker")
+        .prefetch_related(Prefetch("periods", queryset=Period.objects.order_by("start_date")))
+    )
+    follow_up_counts: dict[int, int] = {}
+    for trajectory_id in FollowUp.objects.filter(
+        outcome__trajectory__in=[t.pk for t in trajectories], answer="", due_date__lte=on
+    ).values_list("outcome__trajectory_id", flat=True):
+        follow_up_counts[trajectory_id] = follow_up_counts.get(trajectory_id, 0) + 1
+    rows = []
+    for trajectory in trajectories:
+        periods = list(trajectory.periods.all())
+        period = current_period(trajectory, on)
+        role_since = role_run_start(periods, period) if period and period.role else None
+        days = (on - role_since).days if role_since else None
+        threshold = trajectory.approach.expected_duration_days * long_in_role_factor
+        long_in_role = bool(
+            period and period.role in (Role.COACHING, Role.UITVOERING) and days is not None and days > threshold
+        )
+        rows.append(
+            CaseloadRow(
+                trajectory=trajectory,
+                period=period,
+                role_since=role_since,
+                days_in_role=days,
+                last_contact=trajectory.last_contact,  # type: ignore[attr-defined]
+                open_follow_ups=follow_up_counts.get(trajectory.pk, 0),
+                long_in_role=long_in_role,
+            )
+        )
+    return rows
+
+
+def intake_queue(*, user: User, on: datetime.date) -> list[tuple[Youth, int]]:
+    """SPEC §7: youths registered from a melding, waiting to be picked up, oldest first, with days waiting."""
+    if (
+        not user.is_authenticated
+        or user.organisation_id is None
+        or user.role not in (User.Role.WORKER, User.Role.TEAM_LEAD)
+    ):
+        return []
+    youths = Youth.objects.filter(
+        organisation_id=user.organisation_id,
+        referral_route__in=MELDING_ROUTES,
+        reported_on__isnull=False,
+        first_contact_on__isnull=True,
+        trajectories__isnull=True,
+        anonymised_at__isnull=True,
+    ).order_by("reported_on", "external_id")
+    return [(youth, (on - youth.reported_on).days) for youth in youths if youth.reported_on]
+
+
+def week_hours(*, worker: Worker, week_start: datetime.date) -> dict[str, object]:
+    """A worker's logged minutes per day and category for one week (Monday..Sunday), one query."""
+    days = [week_start + datetime.timedelta(days=i) for i in range(7)]
+    totals = {day: {category.value: 0 for category in TimeCategory} for day in days}
+    for entry in TimeEntry.objects.filter(worker=worker, date__gte=days[0], date__lte=days[-1]).values(
+        "date", "category", "minutes"
+    ):
+        totals[entry["date"]][entry["category"]] += entry["minutes"]
+    per_category = {category.value: sum(totals[day][category.value] for day in days) for category in TimeCategory}
+    return {"days": days, "totals": totals, "per_category": per_category, "total": sum(per_category.values())}

@@ -1,0 +1,390 @@
+"""Writes on case data (SPEC §2, §7). Each service validates, writes atomically and logs the change.
+
+Periods are history: a change of phase or role closes the running period on the change date and
+opens the next one. Nothing is edited silently.
+"""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Model, Q
+from django.utils.translation import gettext as _
+
+from cases.models import (
+    FOLLOW_UP_OUTCOMES,
+    Approach,
+    FollowUp,
+    Handover,
+    Outcome,
+    Period,
+    Phase,
+    Role,
+    TimeCategory,
+    TimeEntry,
+    Trajectory,
+    Youth,
+)
+from core.exceptions import ApplicationError
+from core.models import AuditLogEntry, User, Worker
+from core.services import audit_log_record
+
+FOLLOW_UP_MONTHS = (1, 6, 12)
+
+
+def _validated(instance: Model) -> None:
+    """full_clean() as an ApplicationError with field errors, so pages and the API can show them."""
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        raise ApplicationError(
+            _("De gegevens zijn niet geldig."),
+            fields={field: [str(m) for m in messages] for field, messages in error.message_dict.items()},
+        ) from error
+
+
+def _save(instance: Model, **kwargs: Any) -> None:
+    """Save, turning a database constraint violation into a clear domain error."""
+    try:
+        with transaction.atomic():
+            instance.save(**kwargs)
+    except IntegrityError as error:
+        text = str(error)
+        if "overlap" in text:
+            raise ApplicationError(
+                _("Deze periode overlapt met een andere periode van hetzelfde traject."),
+                fields={"start_date": [_("Overlapt met een bestaande periode.")]},
+            ) from error
+        raise ApplicationError(_("De gegevens botsen met bestaande gegevens: %(error)s") % {"error": text}) from error
+
+
+def _log(user: User | None, action: str, trajectory: Trajectory, detail: str) -> None:
+    audit_log_record(
+        user=user,
+        action=action,
+        object_type="trajectory",
+        object_id=trajectory.pk,
+        youth_key=trajectory.youth.external_id,
+        organisation=trajectory.approach.organisation,
+        detail=detail,
+    )
+
+
+def _check_role(phase: str, role: str) -> None:
+    if phase == Phase.TIME_OUT and role:
+        raise ApplicationError(
+            _("Een time-out heeft geen rol."), fields={"role": [_("Laat de rol leeg bij een time-out.")]}
+        )
+    if role and role not in Role.values:
+        raise ApplicationError(
+            _("Onbekende rol."), fields={"role": [_("Kies coaching, uitvoering, regie of monitoring.")]}
+        )
+    if phase not in Phase.values:
+        raise ApplicationError(_("Onbekende fase."), fields={"phase": [_("Kies een geldige fase.")]})
+
+
+@transaction.atomic
+def youth_register(*, user: User, data: dict[str, Any]) -> Youth:
+    """Register a youth in the user's organisation (SPEC §2). The caller shows the "already known?"
+    check (cases.selectors.youth_already_known) before calling this."""
+    if user.organisation is None:
+        raise ApplicationError(_("Uw account hoort niet bij een organisatie."))
+    youth = Youth(organisation=user.organisation, **data)
+    _validated(youth)
+    _save(youth)
+    audit_log_record(
+        user=user,
+        action=AuditLogEntry.Action.CREATE,
+        object_type="youth",
+        object_id=youth.pk,
+        youth_key=youth.external_id,
+        organisation=youth.organisation,
+        detail="registered",
+    )
+    return youth
+
+
+@transaction.atomic
+def trajectory_start(
+    *,
+    user: User,
+    youth: Youth,
+    approach: Approach,
+    worker: Worker,
+    start_date: datetime.date,
+    phase: str = Phase.INTAKE,
+    role: str = "",
+    external_id: str = "",
+) -> Trajectory:
+    """Start a trajectory with its first period; a youth never twice at once in one approach."""
+    if approach.organisation_id != youth.organisation_id or worker.team.organisation_id != youth.organisation_id:
+        raise ApplicationError(_("Aanpak, begeleider en jongere horen niet bij dezelfde organisatie."))
+    _check_role(phase, role)
+    overlapping = Trajectory.objects.filter(youth=youth, approach=approach).filter(
+        Q(end_date__isnull=True) | Q(end_date__gt=start_date)
+    )
+    if overlapping.exists():
+        raise ApplicationError(
+            _("Deze jongere zit al in een lopend traject van deze aanpak."),
+            fields={"approach": [_("Al een lopend traject in deze aanpak.")]},
+        )
+    if not external_id:
+        external_id = f"{youth.external_id}-{approach.pk}-{start_date:%Y%m%d}"
+    trajectory = Trajectory(
+        external_id=external_id, youth=youth, approach=approach, worker=worker, start_date=start_date
+    )
+    _validated(trajectory)
+    _save(trajectory)
+    period = Period(trajectory=trajectory, phase=phase, role=role, start_date=start_date)
+    _validated(period)
+    _save(period)
+    if youth.first_contact_on is None:
+        youth.first_contact_on = max(start_date, youth.reported_on) if youth.reported_on else start_date
+        youth.save(update_fields=["first_contact_on", "updated_at"])
+    _log(user, AuditLogEntry.Action.CREATE, trajectory, f"started {approach.name} as {phase}/{role or '-'}")
+    return trajectory
+
+
+def _running_period(trajectory: Trajectory) -> Period | None:
+    return trajectory.periods.select_for_update().filter(end_date__isnull=True).order_by("-start_date").first()
+
+
+@transaction.atomic
+def period_change(
+    *,
+    user: User,
+    trajectory: Trajectory,
+    date: datetime.date,
+    phase: str,
+    role: str,
+    worker: Worker | None = None,
+) -> Period:
+    """Change phase and/or role on `date`: the running period ends on `date` (exclusive) and the
+    next period starts there. Changing the past (a date before the running period) is refused."""
+    _check_role(phase, role)
+    if trajectory.end_date is not None:
+        raise ApplicationError(_("Dit traject is afgesloten."))
+    if date < trajectory.start_date:
+        raise ApplicationError(
+            _("De datum ligt voor de start van het traject."),
+            fields={"date": [_("Kies een datum vanaf de startdatum.")]},
+        )
+    running = _running_period(trajectory)
+    if running is not None:
+        if date <= running.start_date:
+            raise ApplicationError(
+                _("De wijziging moet na de start van de lopende periode (%(start)s) liggen.")
+                % {"start": running.start_date.isoformat()},
+                fields={"date": [_("Na %(start)s.") % {"start": running.start_date.isoformat()}]},
+            )
+        if running.phase == phase and running.role == role and worker is None:
+            raise ApplicationError(
+                _("Fase en rol zijn niet veranderd."), fields={"role": [_("Kies een andere fase of rol.")]}
+            )
+        running.end_date = date
+        _save(running, update_fields=["end_date"])
+    new_period = Period(trajectory=trajectory, phase=phase, role=role, start_date=date, worker=worker)
+    _validated(new_period)
+    _save(new_period)
+    _log(user, AuditLogEntry.Action.UPDATE, trajectory, f"{date}: phase {phase}, role {role or '-'}")
+    return new_period
+
+
+def trajectory_pause(*, user: User, trajectory: Trajectory, date: datetime.date) -> Period:
+    """Time-out instead of closing (SPEC §7): a period without role, so without load."""
+    return period_change(user=user, trajectory=trajectory, date=date, phase=Phase.TIME_OUT, role="")
+
+
+def trajectory_resume(*, user: User, trajectory: Trajectory, date: datetime.date, phase: str, role: str) -> Period:
+    running = trajectory.periods.filter(end_date__isnull=True).first()
+    if running is None or running.phase != Phase.TIME_OUT:
+        raise ApplicationError(_("Dit traject staat niet op time-out."))
+    return period_change(user=user, trajectory=trajectory, date=date, phase=phase, role=role)
+
+
+@transaction.atomic
+def trajectory_close(*, user: User, trajectory: Trajectory, date: datetime.date) -> Trajectory:
+    """Close: the running period ends on `date` and the trajectory ends there too."""
+    if trajectory.end_date is not None:
+        raise ApplicationError(_("Dit traject is al afgesloten."))
+    if date < trajectory.start_date:
+        raise ApplicationError(
+            _("De einddatum ligt voor de startdatum."), fields={"date": [_("Kies een latere datum.")]}
+        )
+    running = _running_period(trajectory)
+    if running is not None:
+        if date <= running.start_date:
+            raise ApplicationError(
+                _("De einddatum moet na de start van de lopende periode (%(start)s) liggen.")
+                % {"start": running.start_date.isoformat()},
+                fields={"date": [_("Kies een latere datum.")]},
+            )
+        running.end_date = date
+        _save(running, update_fields=["end_date"])
+    trajectory.end_date = date
+    _save(trajectory, update_fields=["end_date", "updated_at"])
+    _log(user, AuditLogEntry.Action.UPDATE, trajectory, f"closed on {date}")
+    return trajectory
+
+
+@transaction.atomic
+def outcome_register(
+    *, user: User, trajectory: Trajectory, date: datetime.date, outcome: str, note: str = ""
+) -> Outcome:
+    """Register an outcome; after work or school plan durability checks at 1, 6 and 12 months (SPEC §4b)."""
+    if date < trajectory.start_date:
+        raise ApplicationError(
+            _("Het resultaat ligt voor de start van het traject."), fields={"date": [_("Te vroeg.")]}
+        )
+    record = Outcome(trajectory=trajectory, date=date, outcome=outcome, note=note)
+    _validated(record)
+    _save(record)
+    if outcome in FOLLOW_UP_OUTCOMES:
+        FollowUp.objects.bulk_create(
+            FollowUp(outcome=record, months_after=months, due_date=date + relativedelta(months=months))
+            for months in FOLLOW_UP_MONTHS
+        )
+    _log(user, AuditLogEntry.Action.UPDATE, trajectory, f"outcome {outcome} on {date}")
+    return record
+
+
+@transaction.atomic
+def follow_up_answer(*, user: User, follow_up: FollowUp, answer: str, answered_on: datetime.date) -> FollowUp:
+    if answer not in FollowUp.Answer.values:
+        raise ApplicationError(_("Onbekend antwoord."), fields={"answer": [_("Kies een antwoord.")]})
+    follow_up.answer = answer
+    follow_up.answered_on = answered_on
+    follow_up.save(update_fields=["answer", "answered_on"])
+    _log(
+        user,
+        AuditLogEntry.Action.UPDATE,
+        follow_up.outcome.trajectory,
+        f"follow-up +{follow_up.months_after}: {answer}",
+    )
+    return follow_up
+
+
+@transaction.atomic
+def trajectory_handover(
+    *,
+    user: User,
+    trajectory: Trajectory,
+    to_worker: Worker,
+    date: datetime.date,
+    note: str,
+    met_together_on: datetime.date | None = None,
+) -> Handover:
+    """Warme overdracht (SPEC §2, §7): recorded with a note; the youth's later periods move to the
+    new worker, earlier ones keep naming the old worker, so history and caseload stay right."""
+    if not note.strip():
+        raise ApplicationError(
+            _("Een warme overdracht heeft een notitie."), fields={"note": [_("Vul een notitie in.")]}
+        )
+    if to_worker.team.organisation_id != trajectory.approach.organisation_id:
+        raise ApplicationError(
+            _("Overdragen kan alleen binnen de organisatie."), fields={"to_worker": [_("Onbekende collega.")]}
+        )
+    if to_worker.pk == trajectory.worker_id:
+        raise ApplicationError(
+            _("Deze collega is al de begeleider."), fields={"to_worker": [_("Kies een andere collega.")]}
+        )
+    if met_together_on is not None and met_together_on > date:
+        raise ApplicationError(
+            _("Het gezamenlijke gesprek ligt na de overdracht."),
+            fields={"met_together_on": [_("Uiterlijk op de overdrachtsdatum.")]},
+        )
+    from_worker = trajectory.worker
+    # Earlier periods that followed the trajectory's worker now name that worker explicitly.
+    trajectory.periods.filter(worker__isnull=True).update(worker=from_worker)
+    running = _running_period(trajectory)
+    if running is None:
+        raise ApplicationError(_("Dit traject heeft geen lopende periode om over te dragen."))
+    if date > running.start_date:
+        period_change(
+            user=user, trajectory=trajectory, date=date, phase=running.phase, role=running.role, worker=to_worker
+        )
+    else:  # handed over on the day the running period began: that period moves as a whole
+        running.worker = to_worker
+        _save(running, update_fields=["worker"])
+    trajectory.worker = to_worker
+    _save(trajectory, update_fields=["worker", "updated_at"])
+    handover = Handover(
+        trajectory=trajectory,
+        from_worker=from_worker,
+        to_worker=to_worker,
+        date=date,
+        met_together_on=met_together_on,
+        note=note,
+        created_by=user,
+    )
+    _validated(handover)
+    _save(handover)
+    _log(
+        user, AuditLogEntry.Action.UPDATE, trajectory, f"handover {from_worker.external_id} -> {to_worker.external_id}"
+    )
+    return handover
+
+
+@dataclass(frozen=True)
+class TimeEntryInput:
+    date: datetime.date
+    minutes: int
+    category: str
+    trajectory: Trajectory | None = None
+    note: str = ""
+
+
+@transaction.atomic
+def time_entry_log(*, user: User, worker: Worker, entry: TimeEntryInput) -> TimeEntry:
+    """Log time (SPEC §2): client time is about one youth, so it needs a trajectory; overhead has none."""
+    if entry.category in (TimeCategory.CLIENT_DIRECT, TimeCategory.CLIENT_INDIRECT) and entry.trajectory is None:
+        raise ApplicationError(
+            _("Cliënttijd hoort bij een traject."), fields={"trajectory": [_("Kies de jongere / het traject.")]}
+        )
+    if entry.category == TimeCategory.OVERHEAD and entry.trajectory is not None:
+        raise ApplicationError(
+            _("Overhead hoort niet bij één jongere."), fields={"trajectory": [_("Laat leeg bij overhead.")]}
+        )
+    if not 0 < entry.minutes <= 24 * 60:
+        raise ApplicationError(
+            _("Het aantal minuten moet tussen 1 en 1440 liggen."), fields={"minutes": [_("Tussen 1 en 1440.")]}
+        )
+    record = TimeEntry(
+        worker=worker,
+        date=entry.date,
+        minutes=entry.minutes,
+        category=entry.category,
+        trajectory=entry.trajectory,
+        note=entry.note,
+    )
+    _validated(record)
+    _save(record)
+    if entry.trajectory is not None:
+        _log(
+            user, AuditLogEntry.Action.UPDATE, entry.trajectory, f"{entry.minutes} min {entry.category} on {entry.date}"
+        )
+    return record
+
+
+@transaction.atomic
+def youth_pick_up(*, user: User, youth: Youth, date: datetime.date) -> Youth:
+    """Take a melding out of the intake queue: the date of first contact is recorded."""
+    if youth.first_contact_on is not None:
+        raise ApplicationError(_("Deze jongere is al opgepakt."))
+    if youth.reported_on and date < youth.reported_on:
+        raise ApplicationError(_("Eerste contact kan niet voor de melding liggen."), fields={"date": [_("Te vroeg.")]})
+    youth.first_contact_on = date
+    youth.save(update_fields=["first_contact_on", "updated_at"])
+    audit_log_record(
+        user=user,
+        action=AuditLogEntry.Action.UPDATE,
+        object_type="youth",
+        object_id=youth.pk,
+        youth_key=youth.external_id,
+        organisation=youth.organisation,
+        detail=f"picked up on {date}",
+    )
+    return youth
