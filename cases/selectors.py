@@ -309,4 +309,10 @@ def week_hours(*, worker: Worker, week_start: datetime.date) -> dict[str, object
     ):
         totals[entry["date"]][entry["category"]] += entry["minutes"]
     per_category = {category.value: sum(totals[day][category.value] for day in days) for category in TimeCategory}
-    return {"days": days, "totals": totals, "per_category": per_category, "total": sum(per_category.values())}
+    return {
+        "days": days,
+        "totals": totals,
+        "per_category": per_category,
+        "total": sum(per_category.values()),
+        "categories": TimeCategory.choices,
+    }

@@ -10,6 +10,7 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("api/v1/", include("config.api_router")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("cases.urls")),
     path("", include("core.urls")),
 ]
 

@@ -1,7 +1,7 @@
 """Settings for pytest: fast hashing, no throttling, e-mail kept in memory."""
 
 from .base import *
-from .base import REST_FRAMEWORK, env
+from .base import MIDDLEWARE, REST_FRAMEWORK, env
 
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="test-key-not-for-production-use-0123456789abcdef")
 DEBUG = False
@@ -12,3 +12,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# No collected static files in tests: the live server and runserver serve them from the finders.
+MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]

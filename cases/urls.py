@@ -1,0 +1,24 @@
+from django.urls import path
+
+from cases import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("caseload/", views.my_caseload, name="my_caseload"),
+    path("caseload/week/", views.week_hours, name="week_hours"),
+    path("tijd/", views.time_entry_create, name="time_entry_create"),
+    path("intake/", views.intake_queue, name="intake_queue"),
+    path("jongeren/", views.youth_list, name="youth_list"),
+    path("jongeren/nieuw/", views.youth_register, name="youth_register"),
+    path("jongeren/<int:youth_id>/", views.youth_dossier, name="youth_dossier"),
+    path("jongeren/<int:youth_id>/oppakken/", views.youth_pick_up, name="youth_pick_up"),
+    path("jongeren/<int:youth_id>/traject/", views.trajectory_start, name="trajectory_start"),
+    path("trajecten/<int:trajectory_id>/fase/", views.period_change, name="period_change"),
+    path("trajecten/<int:trajectory_id>/resultaat/", views.outcome_create, name="outcome_create"),
+    path("trajecten/<int:trajectory_id>/overdracht/", views.handover, name="handover"),
+    path("trajecten/<int:trajectory_id>/time-out/", views.pause, name="pause"),
+    path("trajecten/<int:trajectory_id>/hervatten/", views.resume, name="resume"),
+    path("trajecten/<int:trajectory_id>/afsluiten/", views.close, name="close"),
+    path("duurzaamheid/<int:follow_up_id>/", views.follow_up_answer, name="follow_up_answer"),
+]

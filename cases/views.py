@@ -1,0 +1,497 @@
+"""The worker's pages: Mijn caseload, the dossier, the intake queue, registering a youth.
+
+Thin: parse a form, call a service or selector, render. Access comes from cases.selectors only.
+"""
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cases import selectors, services
+from cases.forms import (
+    DateForm,
+    FollowUpAnswerForm,
+    HandoverForm,
+    OutcomeForm,
+    PeriodChangeForm,
+    ResumeForm,
+    TimeEntryForm,
+    TrajectoryStartForm,
+    YouthRegisterForm,
+)
+from cases.models import FollowUp, Phase, Role, TargetGroup, TimeCategory, Trajectory
+from core.exceptions import ApplicationError
+from core.models import User, Worker
+
+SORTS: dict[str, Callable[[selectors.CaseloadRow], Any]] = {
+    "naam": lambda row: row.trajectory.youth.display_name.lower(),
+    "dagen_in_rol": lambda row: -(row.days_in_role or 0),
+    "laatste_contact": lambda row: row.last_contact or datetime.date.min,
+    "fase": lambda row: row.period.phase if row.period else "",
+}
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _caseload_worker(request: HttpRequest) -> Worker:
+    """The worker whose caseload is shown: one's own, or for a team lead a worker of their team."""
+    user = _user(request)
+    worker_id = request.GET.get("begeleider")
+    if worker_id:
+        worker = selectors.workers_visible_to(user).filter(pk=worker_id).first()
+        if worker is None:
+            raise Http404
+        return worker
+    worker = selectors.user_worker(user)
+    if worker is None:
+        raise Http404(_("Aan uw account is geen begeleider gekoppeld."))
+    return worker
+
+
+def _week_start(value: str | None) -> datetime.date:
+    try:
+        day = datetime.date.fromisoformat(value) if value else timezone.localdate()
+    except ValueError:
+        day = timezone.localdate()
+    return day - datetime.timedelta(days=day.weekday())
+
+
+@login_required
+def my_caseload(request: HttpRequest) -> HttpResponse:
+    worker = _caseload_worker(request)
+    today = timezone.localdate()
+    rows = selectors.worker_caseload_rows(
+        worker=worker, on=today, long_in_role_factor=float(worker.team.organisation.long_in_role_factor)
+    )
+    query = request.GET.get("q", "").strip().lower()
+    phase = request.GET.get("fase", "")
+    role = request.GET.get("rol", "")
+    if query:
+        rows = [
+            r
+            for r in rows
+            if query in r.trajectory.youth.display_name.lower() or query in r.trajectory.youth.external_id.lower()
+        ]
+    if phase:
+        rows = [r for r in rows if r.period and r.period.phase == phase]
+    if role:
+        rows = [r for r in rows if r.period and r.period.role == role]
+    if request.GET.get("signaal") == "1":
+        rows = [r for r in rows if r.long_in_role or r.open_follow_ups]
+    sort = request.GET.get("sorteer", "naam")
+    rows.sort(key=SORTS.get(sort, SORTS["naam"]))
+    context = {
+        "worker": worker,
+        "rows": rows,
+        "today": today,
+        "phases": Phase.choices,
+        "roles": Role.choices,
+        "filters": {"q": request.GET.get("q", ""), "fase": phase, "rol": role, "sorteer": sort},
+        "week": selectors.week_hours(worker=worker, week_start=_week_start(request.GET.get("week"))),
+        "own": worker.user_id == _user(request).pk,
+        "overhead_form": TimeEntryForm(initial={"category": TimeCategory.OVERHEAD, "minutes": 60}),
+    }
+    template = (
+        "cases/partials/caseload_table.html"
+        if request.htmx and request.GET.get("deel") == "tabel"
+        else "cases/my_caseload.html"
+    )  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@login_required
+def week_hours(request: HttpRequest) -> HttpResponse:
+    worker = _caseload_worker(request)
+    week = selectors.week_hours(worker=worker, week_start=_week_start(request.GET.get("week")))
+    return render(request, "cases/partials/week_hours.html", {"week": week, "worker": worker})
+
+
+@login_required
+def time_entry_create(request: HttpRequest) -> HttpResponse:
+    """One-click time logging from the caseload list (HTMX) or the dossier; own hours only."""
+    user = _user(request)
+    worker = selectors.user_worker(user)
+    if worker is None:
+        raise Http404
+    trajectory: Trajectory | None = None
+    trajectory_id = request.GET.get("traject") or request.POST.get("traject")
+    if trajectory_id:
+        trajectory = selectors.trajectories_visible_to(user).filter(pk=trajectory_id).first()
+        if trajectory is None:
+            raise Http404
+    form = TimeEntryForm(
+        request.POST or None, initial={"category": TimeCategory.CLIENT_DIRECT if trajectory else TimeCategory.OVERHEAD}
+    )
+    saved = None
+    if request.method == "POST" and form.is_valid():
+        category = form.cleaned_data["category"]
+        try:
+            saved = services.time_entry_log(
+                user=user,
+                worker=worker,
+                entry=services.TimeEntryInput(
+                    date=form.cleaned_data["date"],
+                    minutes=form.cleaned_data["minutes"],
+                    category=category,
+                    trajectory=trajectory if category != TimeCategory.OVERHEAD else None,
+                    note=form.cleaned_data["note"],
+                ),
+            )
+        except ApplicationError as error:
+            _add_errors(form, error)
+    if not request.htmx:  # type: ignore[attr-defined]
+        if saved:
+            messages.success(request, _("%(minutes)s minuten geregistreerd.") % {"minutes": saved.minutes})
+        elif request.method == "POST":
+            for field_errors in form.errors.values():
+                for message in field_errors:
+                    messages.error(request, message)
+        return redirect(request.POST.get("next") or reverse("cases:my_caseload"))
+    response = render(
+        request, "cases/partials/time_entry_form.html", {"form": form, "trajectory": trajectory, "saved": saved}
+    )
+    if saved:
+        response["HX-Trigger"] = "hours-changed"
+    return response
+
+
+def _add_errors(form: Any, error: ApplicationError) -> None:
+    if not error.fields:
+        form.add_error(None, error.message)
+    for field, field_messages in error.fields.items():
+        target = field if field in form.fields else None
+        for message in field_messages:
+            form.add_error(target, message if target else f"{field}: {message}")
+    if error.fields and error.message not in str(form.non_field_errors()):
+        form.add_error(None, error.message)
+
+
+@login_required
+def youth_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    youths = selectors.youths_visible_to(user)
+    query = request.GET.get("q", "").strip()
+    if query:
+        youths = youths.filter(
+            Q(first_name__icontains=query) | Q(last_name__icontains=query) | Q(external_id__icontains=query)
+        )
+    youths = youths.order_by("last_name", "first_name", "external_id")[:200]
+    return render(request, "cases/youth_list.html", {"youths": youths, "q": query})
+
+
+def _dossier_context(request: HttpRequest, youth_id: int, **forms: Any) -> dict[str, Any]:
+    user = _user(request)
+    try:
+        youth = selectors.youth_dossier_get(user=user, youth_id=youth_id)
+    except ObjectDoesNotExist as error:
+        raise Http404 from error
+    today = timezone.localdate()
+    workers = selectors.handover_candidates_for(user)
+    trajectories = list(youth.trajectories.all())
+    timelines = []
+    for trajectory in trajectories:
+        periods = list(trajectory.periods.all())
+        running = selectors.current_period(trajectory, today) if trajectory.end_date is None else None
+        timelines.append(
+            {
+                "trajectory": trajectory,
+                "periods": periods,
+                "running": running,
+                "timeline": _timeline(trajectory, periods, today),
+            }
+        )
+    return {
+        "youth": youth,
+        "timelines": timelines,
+        "today": today,
+        "period_form": forms.get("period_form") or PeriodChangeForm(),
+        "outcome_form": forms.get("outcome_form") or OutcomeForm(),
+        "handover_form": forms.get("handover_form") or HandoverForm(workers=workers),
+        "date_form": forms.get("date_form") or DateForm(),
+        "resume_form": forms.get("resume_form")
+        or ResumeForm(initial={"phase": Phase.BEGELEIDING, "role": Role.COACHING}),
+        "time_form": TimeEntryForm(),
+        "follow_up_form": FollowUpAnswerForm(),
+        "start_form": forms.get("start_form")
+        or TrajectoryStartForm(
+            approaches=selectors.approaches_visible_to(user),
+            workers=workers,
+            initial={"worker": selectors.user_worker(user)},
+        ),
+        "active_form": forms.get("active_form", ""),
+        "active_trajectory": forms.get("active_trajectory"),
+    }
+
+
+def _timeline(trajectory: Trajectory, periods: list[Any], today: datetime.date) -> list[dict[str, Any]]:
+    """Bars for the period timeline, as percentages of the trajectory's span so far."""
+    if not periods:
+        return []
+    start = periods[0].start_date
+    end = max(today, max((p.end_date or today) for p in periods))
+    span = max((end - start).days, 1)
+    return [
+        {
+            "period": p,
+            "left": round(100 * (p.start_date - start).days / span, 2),
+            "width": max(round(100 * ((p.end_date or today) - p.start_date).days / span, 2), 0.8),
+        }
+        for p in periods
+    ]
+
+
+@login_required
+def youth_dossier(request: HttpRequest, youth_id: int) -> HttpResponse:
+    return render(request, "cases/dossier.html", _dossier_context(request, youth_id))
+
+
+def _trajectory_for(request: HttpRequest, trajectory_id: int) -> Trajectory:
+    trajectory = selectors.trajectories_visible_to(_user(request)).filter(pk=trajectory_id).first()
+    if trajectory is None:
+        raise Http404
+    return trajectory
+
+
+def _dossier_action(
+    request: HttpRequest,
+    trajectory_id: int,
+    form: Any,
+    form_name: str,
+    action: Callable[[Trajectory, dict[str, Any]], object],
+    success: str,
+) -> HttpResponse:
+    """Run one dossier action: valid input -> service -> back to the dossier; otherwise the dossier
+    again with the form's errors shown next to the action (status 400), nothing written."""
+    trajectory = _trajectory_for(request, trajectory_id)
+    if form.is_valid():
+        try:
+            action(trajectory, form.cleaned_data)
+        except ApplicationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect("cases:youth_dossier", youth_id=trajectory.youth_id)
+    messages.error(request, _("Niet opgeslagen: controleer de invoer."))
+    context = _dossier_context(
+        request, trajectory.youth_id, **{form_name: form, "active_form": form_name, "active_trajectory": trajectory.pk}
+    )
+    return render(request, "cases/dossier.html", context, status=400)
+
+
+@login_required
+@require_POST
+def period_change(request: HttpRequest, trajectory_id: int) -> HttpResponse:
+    user = _user(request)
+    return _dossier_action(
+        request,
+        trajectory_id,
+        PeriodChangeForm(request.POST),
+        "period_form",
+        lambda t, d: services.period_change(user=user, trajectory=t, date=d["date"], phase=d["phase"], role=d["role"]),
+        _("Fase en rol gewijzigd."),
+    )
+
+
+@login_required
+@require_POST
+def outcome_create(request: HttpRequest, trajectory_id: int) -> HttpResponse:
+    user = _user(request)
+    return _dossier_action(
+        request,
+        trajectory_id,
+        OutcomeForm(request.POST),
+        "outcome_form",
+        lambda t, d: services.outcome_register(
+            user=user, trajectory=t, date=d["date"], outcome=d["outcome"], note=d["note"]
+        ),
+        _("Resultaat vastgelegd."),
+    )
+
+
+@login_required
+@require_POST
+def handover(request: HttpRequest, trajectory_id: int) -> HttpResponse:
+    user = _user(request)
+    return _dossier_action(
+        request,
+        trajectory_id,
+        HandoverForm(request.POST, workers=selectors.handover_candidates_for(user)),
+        "handover_form",
+        lambda t, d: services.trajectory_handover(
+            user=user,
+            trajectory=t,
+            to_worker=d["to_worker"],
+            date=d["date"],
+            note=d["note"],
+            met_together_on=d["met_together_on"],
+        ),
+        _("Jongere overgedragen (warme overdracht vastgelegd)."),
+    )
+
+
+@login_required
+@require_POST
+def pause(request: HttpRequest, trajectory_id: int) -> HttpResponse:
+    user = _user(request)
+    return _dossier_action(
+        request,
+        trajectory_id,
+        DateForm(request.POST),
+        "date_form",
+        lambda t, d: services.trajectory_pause(user=user, trajectory=t, date=d["date"]),
+        _("Traject op time-out gezet."),
+    )
+
+
+@login_required
+@require_POST
+def resume(request: HttpRequest, trajectory_id: int) -> HttpResponse:
+    user = _user(request)
+    return _dossier_action(
+        request,
+        trajectory_id,
+        ResumeForm(request.POST),
+        "resume_form",
+        lambda t, d: services.trajectory_resume(
+            user=user, trajectory=t, date=d["date"], phase=d["phase"], role=d["role"]
+        ),
+        _("Traject hervat."),
+    )
+
+
+@login_required
+@require_POST
+def close(request: HttpRequest, trajectory_id: int) -> HttpResponse:
+    user = _user(request)
+    return _dossier_action(
+        request,
+        trajectory_id,
+        DateForm(request.POST),
+        "date_form",
+        lambda t, d: services.trajectory_close(user=user, trajectory=t, date=d["date"]),
+        _("Traject afgesloten."),
+    )
+
+
+@login_required
+@require_POST
+def follow_up_answer(request: HttpRequest, follow_up_id: int) -> HttpResponse:
+    user = _user(request)
+    follow_up = (
+        FollowUp.objects.filter(
+            pk=follow_up_id, outcome__trajectory__in=selectors.trajectories_visible_to(user).values("pk")
+        )
+        .select_related("outcome__trajectory__youth", "outcome__trajectory__approach__organisation")
+        .first()
+    )
+    if follow_up is None:
+        raise Http404
+    form = FollowUpAnswerForm(request.POST)
+    if form.is_valid():
+        services.follow_up_answer(
+            user=user, follow_up=follow_up, answer=form.cleaned_data["answer"], answered_on=timezone.localdate()
+        )
+        messages.success(request, _("Duurzaamheidscheck beantwoord."))
+    return redirect("cases:youth_dossier", youth_id=follow_up.outcome.trajectory.youth_id)
+
+
+@login_required
+@require_POST
+def trajectory_start(request: HttpRequest, youth_id: int) -> HttpResponse:
+    user = _user(request)
+    youth = selectors.youths_visible_to(user).filter(pk=youth_id).first()
+    if youth is None:
+        raise Http404
+    form = TrajectoryStartForm(
+        request.POST, approaches=selectors.approaches_visible_to(user), workers=selectors.handover_candidates_for(user)
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.trajectory_start(
+                user=user,
+                youth=youth,
+                approach=data["approach"],
+                worker=data["worker"],
+                start_date=data["start_date"],
+                phase=data["phase"],
+                role=data["role"],
+            )
+        except ApplicationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Traject gestart."))
+            return redirect("cases:youth_dossier", youth_id=youth.pk)
+    messages.error(request, _("Niet opgeslagen: controleer de invoer."))
+    context = _dossier_context(request, youth.pk, start_form=form, active_form="start_form")
+    return render(request, "cases/dossier.html", context, status=400)
+
+
+@login_required
+def intake_queue(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    entries = selectors.intake_queue(user=user, on=timezone.localdate())
+    return render(request, "cases/intake_queue.html", {"entries": entries})
+
+
+@login_required
+@require_POST
+def youth_pick_up(request: HttpRequest, youth_id: int) -> HttpResponse:
+    user = _user(request)
+    youth = selectors.youths_visible_to(user).filter(pk=youth_id).first()
+    if youth is None:
+        raise Http404
+    try:
+        services.youth_pick_up(user=user, youth=youth, date=timezone.localdate())
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Opgepakt: start nu een traject voor %(name)s.") % {"name": youth.display_name})
+    return redirect("cases:youth_dossier", youth_id=youth.pk)
+
+
+@login_required
+def youth_register(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    target_groups = TargetGroup.objects.filter(organisation_id=user.organisation_id)
+    form = YouthRegisterForm(request.POST or None, target_groups=target_groups)
+    known = None
+    if request.method == "POST" and form.is_valid() and user.organisation_id is not None:
+        data = form.cleaned_data
+        known = list(
+            selectors.youth_already_known(
+                organisation_id=user.organisation_id,
+                external_id=data["external_id"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                birth_date=data["birth_date"],
+            )
+        )
+        exact_key = any(youth.external_id == data["external_id"] for youth in known)
+        if known and (exact_key or not data["confirm_new"]):
+            status = 400 if exact_key else 200
+            if exact_key:
+                form.add_error("external_id", _("Deze sleutel bestaat al."))
+            return render(request, "cases/youth_register.html", {"form": form, "known": known}, status=status)
+        try:
+            youth = services.youth_register(user=user, data=form.youth_data())
+        except ApplicationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Jongere geregistreerd."))
+            return redirect("cases:youth_dossier", youth_id=youth.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "cases/youth_register.html", {"form": form, "known": known}, status=status)

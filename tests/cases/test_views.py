@@ -1,0 +1,214 @@
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from cases.models import Handover, Outcome, Period, TimeEntry
+from core.models import AuditLogEntry
+from tests.factories import YouthFactory
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+@pytest.fixture(autouse=True)
+def monday_15_september_2025():
+    with time_machine.travel(datetime.datetime(2025, 9, 15, 10, 0, tzinfo=datetime.UTC), tick=False):
+        yield
+
+
+def test_my_caseload_lists_own_youths_with_phase_role_and_days_in_role(client, world):
+    client.force_login(world.user)
+
+    response = client.get(reverse("cases:my_caseload"))
+
+    assert response.status_code == 200
+    rows = response.context["rows"]
+    assert [(r.trajectory.external_id, r.period.role, r.days_in_role) for r in rows] == [
+        ("T-1", "coaching", 252)
+    ]  # 6 Jan -> 15 Sep 2025
+    assert "Ravi" not in response.content.decode()
+
+
+def test_caseload_filter_by_role(client, world):
+    client.force_login(world.user)
+    assert client.get(reverse("cases:my_caseload"), {"rol": "regie"}).context["rows"] == []
+
+
+def test_team_lead_drills_down_but_not_into_another_team(client, world):
+    client.force_login(world.lead)
+    assert client.get(reverse("cases:my_caseload"), {"begeleider": world.worker.pk}).status_code == 200
+    assert client.get(reverse("cases:my_caseload"), {"begeleider": world.other_team_worker.pk}).status_code == 404
+
+
+def test_dossier_of_another_teams_youth_is_not_found_and_not_logged(client, world):
+    client.force_login(world.user)
+
+    assert client.get(reverse("cases:youth_dossier", args=[world.other_youth.pk])).status_code == 404
+    assert AuditLogEntry.objects.count() == 0
+
+
+def test_dossier_read_is_logged(client, world):
+    client.force_login(world.user)
+
+    response = client.get(reverse("cases:youth_dossier", args=[world.youth.pk]))
+
+    assert response.status_code == 200
+    entry = AuditLogEntry.objects.get()
+    assert (entry.user, entry.action, entry.youth_key) == (world.user, "view", "J-1")
+
+
+def test_other_organisation_sees_nothing(client, world):
+    client.force_login(world.foreign_user)
+    assert client.get(reverse("cases:youth_dossier", args=[world.youth.pk])).status_code == 404
+    assert list(client.get(reverse("cases:youth_list")).context["youths"]) == []
+
+
+def test_log_time_from_the_list_with_htmx(client, world):
+    client.force_login(world.user)
+    url = reverse("cases:time_entry_create")
+
+    response = client.post(
+        url,
+        {
+            "traject": world.trajectory.pk,
+            "date": "2025-09-15",
+            "minutes": "30",
+            "category": "client_direct",
+            "note": "",
+        },
+        headers={"HX-Request": "true"},
+    )
+
+    assert response.status_code == 200
+    assert response["HX-Trigger"] == "hours-changed"
+    assert list(TimeEntry.objects.values_list("worker", "minutes", "trajectory")) == [
+        (world.worker.pk, 30, world.trajectory.pk)
+    ]
+
+
+def test_log_negative_minutes_shows_an_error_and_writes_nothing(client, world):
+    client.force_login(world.user)
+
+    response = client.post(
+        reverse("cases:time_entry_create"),
+        {"traject": world.trajectory.pk, "date": "2025-09-15", "minutes": "-5", "category": "client_direct"},
+        headers={"HX-Request": "true"},
+    )
+
+    assert response.status_code == 200
+    assert "Zorg ervoor dat deze waarde minstens 1 is." in response.content.decode()
+    assert TimeEntry.objects.count() == 0
+
+
+def test_log_time_on_another_teams_trajectory_is_not_found(client, world):
+    client.force_login(world.user)
+    response = client.post(
+        reverse("cases:time_entry_create"),
+        {"traject": world.other_trajectory.pk, "date": "2025-09-15", "minutes": "30", "category": "client_direct"},
+    )
+    assert response.status_code == 404
+    assert TimeEntry.objects.count() == 0
+
+
+def test_change_role_on_the_dossier(client, world):
+    client.force_login(world.user)
+
+    response = client.post(
+        reverse("cases:period_change", args=[world.trajectory.pk]),
+        {"date": "2025-09-15", "phase": "begeleiding", "role": "regie"},
+    )
+
+    assert response.status_code == 302
+    assert list(Period.objects.filter(trajectory=world.trajectory).values_list("role", "end_date")) == [
+        ("coaching", D(2025, 9, 15)),
+        ("regie", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"date": "2025-01-01", "phase": "begeleiding", "role": "regie"},
+            "De datum ligt voor de start van het traject.",
+        ),
+        ({"date": "2025-09-15", "phase": "begeleiding", "role": "coach"}, "Selecteer een geldige keuze."),
+        (
+            {"date": "2025-01-06", "phase": "begeleiding", "role": "regie"},
+            "De wijziging moet na de start van de lopende periode",
+        ),
+    ],
+)
+def test_bad_role_change_shows_a_clear_message_and_writes_nothing(client, world, data, message):
+    client.force_login(world.user)
+
+    response = client.post(reverse("cases:period_change", args=[world.trajectory.pk]), data)
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert Period.objects.filter(trajectory=world.trajectory).count() == 1
+
+
+def test_register_outcome_and_hand_over(client, world):
+    client.force_login(world.user)
+    client.post(
+        reverse("cases:outcome_create", args=[world.trajectory.pk]),
+        {"date": "2025-09-15", "outcome": "work", "note": ""},
+    )
+    response = client.post(
+        reverse("cases:handover", args=[world.trajectory.pk]),
+        {
+            "to_worker": world.colleague.pk,
+            "date": "2025-09-15",
+            "note": "Bram neemt het over",
+            "met_together_on": "2025-09-12",
+        },
+    )
+
+    assert response.status_code == 302
+    assert list(Outcome.objects.values_list("outcome", flat=True)) == ["work"]
+    assert Handover.objects.get().to_worker == world.colleague
+    # The old worker no longer has the youth in the caseload; the colleague has.
+    assert client.get(reverse("cases:my_caseload")).context["rows"] == []
+    client.force_login(world.colleague_user)
+    assert [r.trajectory.external_id for r in client.get(reverse("cases:my_caseload")).context["rows"]] == ["T-1"]
+
+
+def test_intake_queue_oldest_first_with_days_waiting(client, world):
+    YouthFactory(organisation=world.organisation, external_id="M-2", reported_on=D(2025, 9, 10), first_contact_on=None)
+    YouthFactory(organisation=world.organisation, external_id="M-1", reported_on=D(2025, 8, 30), first_contact_on=None)
+    YouthFactory(
+        organisation=world.foreign_organisation, external_id="M-X", reported_on=D(2025, 8, 1), first_contact_on=None
+    )
+    client.force_login(world.user)
+
+    response = client.get(reverse("cases:intake_queue"))
+
+    assert [(youth.external_id, days) for youth, days in response.context["entries"]] == [("M-1", 16), ("M-2", 5)]
+
+
+def test_register_youth_warns_when_already_known(client, world):
+    client.force_login(world.user)
+    data = {
+        "external_id": "J-NEW",
+        "first_name": "noa",
+        "last_name": "JANSEN",
+        "birth_date": "2005-03-14",
+        "benefit": "none",
+        "complexity": "licht",
+    }
+
+    response = client.post(reverse("cases:youth_register"), data)
+
+    assert response.status_code == 200
+    assert [y.external_id for y in response.context["known"]] == ["J-1"]
+    response = client.post(reverse("cases:youth_register"), {**data, "confirm_new": "on"})
+    assert response.status_code == 302
+
+
+def test_anonymous_is_sent_to_login(client, world):
+    response = client.get(reverse("cases:my_caseload"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
