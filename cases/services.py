@@ -12,6 +12,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import (
@@ -388,3 +389,107 @@ def youth_pick_up(*, user: User, youth: Youth, date: datetime.date) -> Youth:
         detail=f"picked up on {date}",
     )
     return youth
+
+
+@transaction.atomic
+def youth_anonymise(*, youth: Youth, user: User | None = None) -> Youth:
+    """SPEC §8 retention: strip personal data, keep what aggregates need (pseudonymous key, birth
+    year for age bands, target group, education, complexity, the trajectories' dates and outcomes)."""
+    youth.first_name = ""
+    youth.last_name = ""
+    youth.phone = ""
+    youth.email = ""
+    youth.address = ""
+    if youth.birth_date is not None:
+        youth.birth_date = youth.birth_date.replace(month=7, day=1)
+    youth.anonymised_at = timezone.now()
+    youth.save()
+    Handover.objects.filter(trajectory__youth=youth).update(note="")
+    Outcome.objects.filter(trajectory__youth=youth).update(note="")
+    TimeEntry.objects.filter(trajectory__youth=youth).update(note="")
+    audit_log_record(
+        user=user,
+        action=AuditLogEntry.Action.ANONYMISE,
+        object_type="youth",
+        object_id=youth.pk,
+        youth_key=youth.external_id,
+        organisation=youth.organisation,
+        detail="retention term passed",
+    )
+    return youth
+
+
+def youths_anonymise_expired(*, today: datetime.date) -> int:
+    """Anonymise every youth whose trajectories all ended longer ago than their organisation's
+    retention term. Returns how many were anonymised; safe to run again (idempotent)."""
+    count = 0
+    candidates = (
+        Youth.objects.filter(anonymised_at__isnull=True, trajectories__isnull=False)
+        .exclude(trajectories__end_date__isnull=True)
+        .select_related("organisation")
+        .distinct()
+    )
+    for youth in candidates.iterator():
+        cutoff = today - relativedelta(months=youth.organisation.retention_months)
+        if not youth.trajectories.filter(end_date__gte=cutoff).exists():
+            youth_anonymise(youth=youth)
+            count += 1
+    return count
+
+
+def youth_data_export(*, user: User, youth: Youth) -> dict[str, Any]:
+    """Inzage (SPEC §8): everything the organisation holds on one youth, as plain data; logged."""
+    audit_log_record(
+        user=user,
+        action=AuditLogEntry.Action.EXPORT,
+        object_type="youth",
+        object_id=youth.pk,
+        youth_key=youth.external_id,
+        organisation=youth.organisation,
+        detail="inzage export",
+    )
+    trajectories = youth.trajectories.select_related("approach", "worker").prefetch_related(
+        "periods", "outcomes", "handovers"
+    )
+    return {
+        "youth": {
+            "key": youth.external_id,
+            "first_name": youth.first_name,
+            "last_name": youth.last_name,
+            "birth_date": youth.birth_date.isoformat() if youth.birth_date else None,
+            "phone": youth.phone,
+            "email": youth.email,
+            "address": youth.address,
+            "target_group": str(youth.target_group or ""),
+            "education_level": youth.education_level,
+            "has_startkwalificatie": youth.has_startkwalificatie,
+            "benefit": youth.benefit,
+            "life_domains": youth.life_domains,
+            "complexity": youth.complexity,
+            "municipality": str(youth.municipality or ""),
+            "referral_route": youth.referral_route,
+            "reported_on": youth.reported_on.isoformat() if youth.reported_on else None,
+        },
+        "trajectories": [
+            {
+                "approach": t.approach.name,
+                "worker": t.worker.name,
+                "start_date": t.start_date.isoformat(),
+                "end_date": t.end_date.isoformat() if t.end_date else None,
+                "periods": [
+                    {
+                        "phase": p.phase,
+                        "role": p.role,
+                        "start_date": p.start_date.isoformat(),
+                        "end_date": p.end_date.isoformat() if p.end_date else None,
+                    }
+                    for p in t.periods.all()
+                ],
+                "outcomes": [
+                    {"outcome": o.outcome, "date": o.date.isoformat(), "note": o.note} for o in t.outcomes.all()
+                ],
+                "handovers": [{"date": h.date.isoformat(), "note": h.note} for h in t.handovers.all()],
+            }
+            for t in trajectories
+        ],
+    }

@@ -12,6 +12,7 @@ urlpatterns = [
     path("jongeren/", views.youth_list, name="youth_list"),
     path("jongeren/nieuw/", views.youth_register, name="youth_register"),
     path("jongeren/<int:youth_id>/", views.youth_dossier, name="youth_dossier"),
+    path("jongeren/<int:youth_id>/inzage/", views.youth_export, name="youth_export"),
     path("jongeren/<int:youth_id>/oppakken/", views.youth_pick_up, name="youth_pick_up"),
     path("jongeren/<int:youth_id>/traject/", views.trajectory_start, name="trajectory_start"),
     path("trajecten/<int:trajectory_id>/fase/", views.period_change, name="period_change"),

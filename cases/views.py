@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -44,6 +44,11 @@ SORTS: dict[str, Callable[[selectors.CaseloadRow], Any]] = {
 
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    """django-htmx sets request.htmx; truthy when the request came from HTMX."""
+    return bool(getattr(request, "htmx", False))
 
 
 def _caseload_worker(request: HttpRequest) -> Worker:
@@ -104,11 +109,8 @@ def my_caseload(request: HttpRequest) -> HttpResponse:
         "own": worker.user_id == _user(request).pk,
         "overhead_form": TimeEntryForm(initial={"category": TimeCategory.OVERHEAD, "minutes": 60}),
     }
-    template = (
-        "cases/partials/caseload_table.html"
-        if request.htmx and request.GET.get("deel") == "tabel"
-        else "cases/my_caseload.html"
-    )  # type: ignore[attr-defined]
+    partial = _is_htmx(request) and request.GET.get("deel") == "tabel"
+    template = "cases/partials/caseload_table.html" if partial else "cases/my_caseload.html"
     return render(request, template, context)
 
 
@@ -152,13 +154,13 @@ def time_entry_create(request: HttpRequest) -> HttpResponse:
             )
         except ApplicationError as error:
             _add_errors(form, error)
-    if not request.htmx:  # type: ignore[attr-defined]
+    if not _is_htmx(request):
         if saved:
             messages.success(request, _("%(minutes)s minuten geregistreerd.") % {"minutes": saved.minutes})
         elif request.method == "POST":
             for field_errors in form.errors.values():
                 for message in field_errors:
-                    messages.error(request, message)
+                    messages.error(request, str(message))
         return redirect(request.POST.get("next") or reverse("cases:my_caseload"))
     response = render(
         request, "cases/partials/time_entry_form.html", {"form": form, "trajectory": trajectory, "saved": saved}
@@ -251,6 +253,19 @@ def _timeline(trajectory: Trajectory, periods: list[Any], today: datetime.date) 
         }
         for p in periods
     ]
+
+
+@login_required
+def youth_export(request: HttpRequest, youth_id: int) -> JsonResponse:
+    """Inzage: one youth's data as a JSON download."""
+    youth = selectors.youths_visible_to(_user(request)).filter(pk=youth_id).first()
+    if youth is None:
+        raise Http404
+    response = JsonResponse(
+        services.youth_data_export(user=_user(request), youth=youth), json_dumps_params={"indent": 2}
+    )
+    response["Content-Disposition"] = f'attachment; filename="inzage-{youth.external_id}.json"'
+    return response
 
 
 @login_required
@@ -466,7 +481,7 @@ def youth_pick_up(request: HttpRequest, youth_id: int) -> HttpResponse:
 @login_required
 def youth_register(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    target_groups = TargetGroup.objects.filter(organisation_id=user.organisation_id)
+    target_groups = TargetGroup.objects.filter(organisation=user.organisation)
     form = YouthRegisterForm(request.POST or None, target_groups=target_groups)
     known = None
     if request.method == "POST" and form.is_valid() and user.organisation_id is not None:

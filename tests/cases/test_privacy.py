@@ -1,0 +1,50 @@
+import datetime
+import json
+
+import pytest
+from django.urls import reverse
+
+from cases.services import youths_anonymise_expired
+from core.models import AuditLogEntry
+from tests.factories import OutcomeFactory
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+def test_youth_closed_longer_than_the_retention_term_is_anonymised(world):
+    world.organisation.retention_months = 24
+    world.organisation.save()
+    world.trajectory.end_date = D(2025, 6, 30)
+    world.trajectory.save()
+    OutcomeFactory(trajectory=world.trajectory, date=D(2025, 6, 1), outcome="work", note="Werkt bij de bakker")
+
+    assert youths_anonymise_expired(today=D(2027, 6, 30)) == 0  # exactly 24 months: not yet
+    assert youths_anonymise_expired(today=D(2027, 7, 1)) == 1
+
+    world.youth.refresh_from_db()
+    assert (world.youth.first_name, world.youth.last_name, world.youth.birth_date) == ("", "", D(2005, 7, 1))
+    assert world.youth.anonymised_at is not None
+    assert world.trajectory.outcomes.get().note == ""
+    assert world.trajectory.outcomes.get().outcome == "work"  # aggregates keep their facts
+    assert youths_anonymise_expired(today=D(2027, 7, 2)) == 0  # idempotent
+    assert AuditLogEntry.objects.filter(action="anonymise", youth_key="J-1").count() == 1
+
+
+def test_youth_with_a_running_trajectory_is_kept(world):
+    # Both youths of the world have open trajectories: nothing is anonymised, however late.
+    assert youths_anonymise_expired(today=D(2040, 1, 1)) == 0
+
+
+def test_inzage_export_holds_the_youths_data_and_is_logged(client, world):
+    client.force_login(world.user)
+
+    response = client.get(reverse("cases:youth_export", args=[world.youth.pk]))
+
+    data = json.loads(response.content)
+    assert data["youth"]["key"] == "J-1"
+    assert data["youth"]["first_name"] == "Noa"
+    assert [t["approach"] for t in data["trajectories"]] == ["Jongerenadviseurs + werktraject"]
+    assert AuditLogEntry.objects.filter(action="export", youth_key="J-1").count() == 1
+    client.force_login(world.other_team_user)
+    assert client.get(reverse("cases:youth_export", args=[world.youth.pk])).status_code == 404
