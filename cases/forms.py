@@ -1,6 +1,7 @@
 """Forms of the worker's pages. They only parse input; the services decide and write."""
 
 import datetime
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -37,26 +38,35 @@ def today() -> datetime.date:
 ROLE_CHOICES = [("", _("— geen rol —")), *Role.choices]
 
 
-class TimeEntryForm(forms.Form):
+class PageForm(forms.Form):
+    """A form that may appear several times on one page (per trajectory, per caseload row): no
+    generated ids, so none collide; templates wrap each input in its label instead."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", False)
+        super().__init__(*args, **kwargs)
+
+
+class TimeEntryForm(PageForm):
     date = forms.DateField(label=_("Datum"), initial=today, widget=DateInput())
     minutes = forms.IntegerField(label=_("Minuten"), min_value=1, max_value=24 * 60, initial=30)
     category = forms.ChoiceField(label=_("Soort"), choices=TimeCategory.choices, initial=TimeCategory.CLIENT_DIRECT)
     note = forms.CharField(label=_("Notitie"), max_length=500, required=False)
 
 
-class PeriodChangeForm(forms.Form):
+class PeriodChangeForm(PageForm):
     date = forms.DateField(label=_("Met ingang van"), initial=today, widget=DateInput())
     phase = forms.ChoiceField(label=_("Fase"), choices=Phase.choices)
     role = forms.ChoiceField(label=_("Rol"), choices=ROLE_CHOICES, required=False)
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(PageForm):
     date = forms.DateField(label=_("Datum"), initial=today, widget=DateInput())
     outcome = forms.ChoiceField(label=_("Resultaat"), choices=OutcomeType.choices)
     note = forms.CharField(label=_("Notitie"), max_length=500, required=False)
 
 
-class HandoverForm(forms.Form):
+class HandoverForm(PageForm):
     to_worker = forms.ModelChoiceField(label=_("Naar collega"), queryset=Worker.objects.none())
     date = forms.DateField(label=_("Datum overdracht"), initial=today, widget=DateInput())
     met_together_on = forms.DateField(label=_("Samen met de jongere gesproken op"), required=False, widget=DateInput())
@@ -68,7 +78,7 @@ class HandoverForm(forms.Form):
             self.fields["to_worker"].queryset = workers  # type: ignore[attr-defined]
 
 
-class DateForm(forms.Form):
+class DateForm(PageForm):
     date = forms.DateField(label=_("Datum"), initial=today, widget=DateInput())
 
 
@@ -76,11 +86,11 @@ class ResumeForm(PeriodChangeForm):
     pass
 
 
-class FollowUpAnswerForm(forms.Form):
+class FollowUpAnswerForm(PageForm):
     answer = forms.ChoiceField(label=_("Antwoord"), choices=FollowUp.Answer.choices)
 
 
-class TrajectoryStartForm(forms.Form):
+class TrajectoryStartForm(PageForm):
     approach = forms.ModelChoiceField(label=_("Aanpak"), queryset=Approach.objects.none())
     worker = forms.ModelChoiceField(label=_("Begeleider"), queryset=Worker.objects.none())
     start_date = forms.DateField(label=_("Startdatum"), initial=today, widget=DateInput())
@@ -95,7 +105,7 @@ class TrajectoryStartForm(forms.Form):
             self.fields["worker"].queryset = workers  # type: ignore[attr-defined]
 
 
-class YouthRegisterForm(forms.Form):
+class YouthRegisterForm(PageForm):
     external_id = forms.CharField(label=_("Sleutel (bijv. BSN-pseudoniem of dossiernummer)"), max_length=100)
     first_name = forms.CharField(label=_("Voornaam"), max_length=100)
     last_name = forms.CharField(label=_("Achternaam"), max_length=100)
