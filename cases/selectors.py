@@ -72,14 +72,20 @@ def _trajectory_scope(user: User) -> Q | None:
     in_organisation = Q(approach__organisation_id=user.organisation_id)
     if user.role == User.Role.TEAM_LEAD:
         led = Team.objects.filter(leads=user)
-        return in_organisation & (Q(worker__team__in=led) | Q(periods__worker__team__in=led))
+        # Through periods only while they run: after a handover the old worker's team lets go.
+        return in_organisation & (
+            Q(worker__team__in=led) | Q(periods__worker__team__in=led, periods__end_date__isnull=True)
+        )
     if user.role == User.Role.WORKER:
         worker = user_worker(user)
         if worker is None:
             return None
-        mine = Q(worker=worker) | Q(periods__worker=worker)
+        # A handover hands the youth on: earlier periods that name this worker grant no access.
+        mine = Q(worker=worker) | Q(periods__worker=worker, periods__end_date__isnull=True)
         if user.organisation and user.organisation.workers_see_team_youths:
-            mine |= Q(worker__team_id=worker.team_id) | Q(periods__worker__team_id=worker.team_id)
+            mine |= Q(worker__team_id=worker.team_id) | Q(
+                periods__worker__team_id=worker.team_id, periods__end_date__isnull=True
+            )
         return in_organisation & mine
     return None  # analysts and admins: aggregates only
 

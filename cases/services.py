@@ -303,6 +303,12 @@ def trajectory_handover(
     running = _running_period(trajectory)
     if running is None:
         raise ApplicationError(_("Dit traject heeft geen lopende periode om over te dragen."))
+    if date < running.start_date:
+        raise ApplicationError(
+            _("De overdracht ligt voor de start van de lopende periode (%(start)s).")
+            % {"start": running.start_date.isoformat()},
+            fields={"date": [_("Vanaf %(start)s.") % {"start": running.start_date.isoformat()}]},
+        )
     if date > running.start_date:
         period_change(
             user=user, trajectory=trajectory, date=date, phase=running.phase, role=running.role, worker=to_worker

@@ -3,7 +3,12 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from cases.api.urls import urlpatterns as cases_api_urlpatterns
+from core.api.urls import urlpatterns as core_api_urlpatterns
+
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+urlpatterns += cases_api_urlpatterns
+urlpatterns += core_api_urlpatterns

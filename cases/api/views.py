@@ -1,0 +1,467 @@
+"""REST endpoints for case data (SPEC §6): viewsets for reads, and for each write an input
+serializer, one service call and an output serializer.
+
+- Every queryset comes from cases.selectors, so an object outside the user's scope is a 404 and a
+  list never contains it; an id in a request body outside the scope is a 400 on that field.
+- Every write goes through cases.services (validation, atomic write, audit log). A service's
+  ApplicationError becomes a 400 with field errors (core.api.exceptions).
+- Reads of youths' records are audit-logged (SPEC §8): the dossier by youth_dossier_get, a list
+  page with one entry per request naming the keys shown (see `_audit_youth_list`).
+"""
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar, cast
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Model, Prefetch, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from cases import selectors, services
+from cases.api.filters import (
+    ApproachFilter,
+    OutcomeFilter,
+    PeriodFilter,
+    TimeEntryFilter,
+    TrajectoryFilter,
+    YouthFilter,
+)
+from cases.api.permissions import CanWriteCases
+from cases.api.serializers import (
+    AlreadyKnownConflictSerializer,
+    AlreadyKnownSerializer,
+    ApproachSerializer,
+    DateInputSerializer,
+    FollowUpAnswerInputSerializer,
+    FollowUpSerializer,
+    HandoverInputSerializer,
+    HandoverSerializer,
+    OutcomeInputSerializer,
+    OutcomeSerializer,
+    PeriodSerializer,
+    PhaseChangeInputSerializer,
+    TimeEntryInputSerializer,
+    TimeEntrySerializer,
+    TrajectorySerializer,
+    TrajectoryStartInputSerializer,
+    YouthDossierSerializer,
+    YouthRegisteredSerializer,
+    YouthRegisterInputSerializer,
+    YouthSerializer,
+    scoped,
+)
+from cases.models import Approach, FollowUp, Outcome, Period, TargetGroup, TimeEntry, Trajectory, Youth
+from core.exceptions import ApplicationError
+from core.models import AuditLogEntry, User, Worker
+from core.services import audit_log_record
+
+T = TypeVar("T")
+ModelT = TypeVar("ModelT", bound=Model)
+
+BAD_INPUT = OpenApiResponse(
+    description="Ongeldige invoer: `detail` en per veld een lijst meldingen; er is niets opgeslagen."
+)
+NOT_FOUND = OpenApiResponse(description="Bestaat niet, of valt buiten wat u mag zien.")
+AUDIT_DETAIL_LENGTH = cast(int, AuditLogEntry._meta.get_field("detail").max_length)
+
+
+def _user(request: Request) -> User:
+    return cast(User, request.user)
+
+
+def _service_call(call: Callable[[], T], *, rename: dict[str, str] | None = None) -> T:
+    """Run a service; field errors named after a model field are renamed to the request's field."""
+    try:
+        return call()
+    except ApplicationError as error:
+        if not rename:
+            raise
+        fields = {rename.get(name, name): messages for name, messages in error.fields.items()}
+        raise ApplicationError(error.message, fields=fields, extra=error.extra) from error
+
+
+def _key_chunks(keys: list[str], prefix: str) -> Iterator[str]:
+    """The keys as comma-separated texts that each fit in one audit entry's detail."""
+    chunk: list[str] = []
+    length = len(prefix)
+    for key in keys:
+        extra = len(key) + (1 if chunk else 0)
+        if chunk and length + extra > AUDIT_DETAIL_LENGTH:
+            yield prefix + ",".join(chunk)
+            chunk, length, extra = [], len(prefix), len(key)
+        chunk.append(key)
+        length += extra
+    if chunk:
+        yield prefix + ",".join(chunk)
+
+
+def _audit_youth_list(user: User, youths: Iterable[Youth]) -> None:
+    """SPEC §8 for list reads: an entry per request naming every key shown, not one insert per youth.
+    Keys that do not fit in one entry's detail spill into a further entry (never a key cut in half):
+    one insert per ~500 characters of keys, so one for a default page of this project's keys."""
+    keys = [youth.external_id for youth in youths]
+    for detail in _key_chunks(keys, prefix="list: "):
+        audit_log_record(
+            user=user,
+            action=AuditLogEntry.Action.VIEW,
+            object_type="youth",
+            object_id="list",
+            organisation=user.organisation,
+            detail=detail,
+        )
+
+
+class CaseReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[ModelT]):
+    permission_classes = [IsAuthenticated, CanWriteCases]
+    lookup_value_regex = r"\d+"
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Jongeren die u mag zien (audit-gelogd)"),
+)
+class YouthViewSet(CaseReadViewSet[Youth]):
+    """Youths in the user's scope. Analysts and admins get none (no personal data)."""
+
+    serializer_class = YouthSerializer
+    filterset_class = YouthFilter
+    ordering_fields = ["external_id", "last_name", "birth_date", "reported_on", "first_contact_on", "complexity"]
+    ordering = ["external_id"]
+
+    def get_queryset(self) -> QuerySet[Youth]:
+        return selectors.youths_visible_to(_user(self.request))
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        youths = list(page if page is not None else queryset)
+        _audit_youth_list(_user(request), youths)
+        data = self.get_serializer(youths, many=True).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
+
+    @extend_schema(
+        summary="Dossier van één jongere (audit-gelogd)", responses={200: YouthDossierSerializer, 404: NOT_FOUND}
+    )
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        try:
+            youth = selectors.youth_dossier_get(user=_user(request), youth_id=int(kwargs["pk"]))
+        except ObjectDoesNotExist as error:
+            raise Http404 from error
+        return Response(YouthDossierSerializer(youth).data)
+
+    @extend_schema(
+        summary="Jongere registreren",
+        description=(
+            'Eerst de "al bekend?"-check (SPEC §7): een jongere met dezelfde sleutel, of met dezelfde '
+            "voornaam, achternaam en geboortedatum. Bij een treffer zonder `confirm_new=true` volgt 409 met "
+            "de treffers (sleutel en eerdere trajecten, geen persoonsgegevens) en wordt niets opgeslagen. "
+            "Dezelfde sleutel is altijd een 400 op `external_id`."
+        ),
+        request=YouthRegisterInputSerializer,
+        responses={
+            201: YouthRegisteredSerializer,
+            400: BAD_INPUT,
+            409: OpenApiResponse(AlreadyKnownConflictSerializer, description="Al bekend; niets opgeslagen."),
+        },
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        user = _user(request)
+        serializer = scoped(
+            YouthRegisterInputSerializer(data=request.data),
+            # Target groups are configuration of the user's own organisation, not personal data.
+            target_group=TargetGroup.objects.filter(organisation_id=cast(int, user.organisation_id)),
+        )
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        confirm_new = data.pop("confirm_new")
+        known = list(
+            selectors.youth_already_known(
+                organisation_id=cast(int, user.organisation_id),
+                external_id=data["external_id"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                birth_date=data["birth_date"],
+            )
+        )
+        if known:
+            # Showing a match is a read of that youth's record.
+            for youth in known:
+                audit_log_record(
+                    user=user,
+                    action=AuditLogEntry.Action.VIEW,
+                    object_type="youth",
+                    object_id=youth.pk,
+                    youth_key=youth.external_id,
+                    organisation=user.organisation,
+                    detail="already-known check",
+                )
+            body = {"already_known": AlreadyKnownSerializer(known, many=True).data}
+            if any(youth.external_id == data["external_id"] for youth in known):
+                return Response(
+                    {
+                        "detail": _("Er is al een jongere met deze sleutel."),
+                        "external_id": [_("Deze sleutel bestaat al.")],
+                        **body,
+                    },
+                    status=status.HTTP_400_BAD_REQUEST,
+                )
+            if not confirm_new:
+                return Response(
+                    {"detail": _("Deze jongere is mogelijk al bekend. Bevestig met confirm_new=true."), **body},
+                    status=status.HTTP_409_CONFLICT,
+                )
+        youth = services.youth_register(user=user, data=data)
+        return Response(
+            YouthRegisteredSerializer(youth, context={"already_known": known}).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(
+        summary="Melding oppakken: datum eerste contact vastleggen",
+        request=DateInputSerializer,
+        responses={200: YouthSerializer, 400: BAD_INPUT, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"], url_path="pick-up")
+    def pick_up(self, request: Request, pk: str | None = None) -> Response:
+        youth = self.get_object()
+        serializer = DateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        youth = services.youth_pick_up(user=_user(request), youth=youth, date=serializer.validated_data["date"])
+        return Response(YouthSerializer(youth).data)
+
+
+class TrajectoryViewSet(CaseReadViewSet[Trajectory]):
+    serializer_class = TrajectorySerializer
+    filterset_class = TrajectoryFilter
+    ordering_fields = ["start_date", "end_date", "external_id"]
+    ordering = ["-start_date", "external_id"]
+    # Field errors the services name after a model field, renamed to the request's field.
+    PERIOD_FIELDS = {"start_date": "date"}
+
+    def get_queryset(self) -> QuerySet[Trajectory]:
+        trajectories = selectors.trajectories_visible_to(_user(self.request))
+        if self.action in ("list", "retrieve"):
+            # Actions work on a fresh instance: a stale prefetch would hide the period they change.
+            trajectories = trajectories.prefetch_related(
+                Prefetch("periods", queryset=Period.objects.order_by("start_date"))
+            )
+        return trajectories
+
+    def _input(self, serializer_class: type[Any], **querysets: QuerySet[Any]) -> dict[str, Any]:
+        serializer = scoped(serializer_class(data=self.request.data), **querysets)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    @extend_schema(
+        summary="Traject starten (met de eerste periode)",
+        request=TrajectoryStartInputSerializer,
+        responses={201: TrajectorySerializer, 400: BAD_INPUT},
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        user = _user(request)
+        data = self._input(
+            TrajectoryStartInputSerializer,
+            youth=selectors.youths_visible_to(user),
+            approach=selectors.approaches_visible_to(user),
+            worker=selectors.workers_visible_to(user),
+        )
+        worker = data.pop("worker") or selectors.user_worker(user)
+        if worker is None:
+            raise ValidationError(
+                {"worker": [_("Kies een begeleider; uw account is niet aan een begeleider gekoppeld.")]}
+            )
+        trajectory = services.trajectory_start(user=user, worker=worker, **data)
+        return Response(TrajectorySerializer(trajectory).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Fase en/of rol wijzigen",
+        description="De lopende periode eindigt op `date` (exclusief); de nieuwe periode begint daar.",
+        request=PhaseChangeInputSerializer,
+        responses={201: PeriodSerializer, 400: BAD_INPUT, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"], url_path="phase-changes")
+    def phase_changes(self, request: Request, pk: str | None = None) -> Response:
+        trajectory = self.get_object()
+        data = self._input(PhaseChangeInputSerializer)
+        period = _service_call(
+            lambda: services.period_change(user=_user(request), trajectory=trajectory, **data),
+            rename=self.PERIOD_FIELDS,
+        )
+        return Response(PeriodSerializer(period).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Time-out (pauzeren in plaats van afsluiten)",
+        request=DateInputSerializer,
+        responses={201: PeriodSerializer, 400: BAD_INPUT, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def pause(self, request: Request, pk: str | None = None) -> Response:
+        trajectory = self.get_object()
+        data = self._input(DateInputSerializer)
+        period = _service_call(
+            lambda: services.trajectory_pause(user=_user(request), trajectory=trajectory, **data),
+            rename=self.PERIOD_FIELDS,
+        )
+        return Response(PeriodSerializer(period).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Hervatten na een time-out",
+        request=PhaseChangeInputSerializer,
+        responses={201: PeriodSerializer, 400: BAD_INPUT, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def resume(self, request: Request, pk: str | None = None) -> Response:
+        trajectory = self.get_object()
+        data = self._input(PhaseChangeInputSerializer)
+        period = _service_call(
+            lambda: services.trajectory_resume(user=_user(request), trajectory=trajectory, **data),
+            rename=self.PERIOD_FIELDS,
+        )
+        return Response(PeriodSerializer(period).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Traject afsluiten",
+        description="De lopende periode en het traject eindigen op `date` (exclusief).",
+        request=DateInputSerializer,
+        responses={200: TrajectorySerializer, 400: BAD_INPUT, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str | None = None) -> Response:
+        trajectory = self.get_object()
+        data = self._input(DateInputSerializer)
+        trajectory = _service_call(
+            lambda: services.trajectory_close(user=_user(request), trajectory=trajectory, **data),
+            rename={"end_date": "date", **self.PERIOD_FIELDS},
+        )
+        return Response(TrajectorySerializer(trajectory).data)
+
+    @extend_schema(
+        summary="Warme overdracht aan een collega",
+        description="Latere periodes gaan naar de nieuwe begeleider; eerdere blijven de oude noemen.",
+        request=HandoverInputSerializer,
+        responses={201: HandoverSerializer, 400: BAD_INPUT, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def handover(self, request: Request, pk: str | None = None) -> Response:
+        user = _user(request)
+        trajectory = self.get_object()
+        data = self._input(HandoverInputSerializer, to_worker=selectors.handover_candidates_for(user))
+        handover = _service_call(
+            lambda: services.trajectory_handover(user=user, trajectory=trajectory, **data),
+            rename=self.PERIOD_FIELDS,
+        )
+        return Response(HandoverSerializer(handover).data, status=status.HTTP_201_CREATED)
+
+
+class PeriodViewSet(CaseReadViewSet[Period]):
+    serializer_class = PeriodSerializer
+    filterset_class = PeriodFilter
+    ordering_fields = ["start_date", "end_date"]
+    ordering = ["trajectory_id", "start_date"]
+
+    def get_queryset(self) -> QuerySet[Period]:
+        return selectors.periods_visible_to(_user(self.request))
+
+
+class OutcomeViewSet(CaseReadViewSet[Outcome]):
+    serializer_class = OutcomeSerializer
+    filterset_class = OutcomeFilter
+    ordering_fields = ["date", "outcome"]
+    ordering = ["-date", "id"]
+
+    def get_queryset(self) -> QuerySet[Outcome]:
+        return selectors.outcomes_visible_to(_user(self.request)).prefetch_related("follow_ups")
+
+    @extend_schema(
+        summary="Resultaat vastleggen (plant duurzaamheidschecks na werk of school)",
+        request=OutcomeInputSerializer,
+        responses={201: OutcomeSerializer, 400: BAD_INPUT},
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        user = _user(request)
+        serializer = scoped(
+            OutcomeInputSerializer(data=request.data), trajectory=selectors.trajectories_visible_to(user)
+        )
+        serializer.is_valid(raise_exception=True)
+        outcome = services.outcome_register(user=user, **serializer.validated_data)
+        return Response(OutcomeSerializer(outcome).data, status=status.HTTP_201_CREATED)
+
+
+class TimeEntryViewSet(CaseReadViewSet[TimeEntry]):
+    """A worker sees their own hours, a team lead their teams' hours. Everyone logs their own time
+    only: the worker of a new entry is always the logged-in user's Worker."""
+
+    serializer_class = TimeEntrySerializer
+    filterset_class = TimeEntryFilter
+    ordering_fields = ["date", "minutes", "category"]
+    ordering = ["-date", "id"]
+
+    def get_queryset(self) -> QuerySet[TimeEntry]:
+        return selectors.time_entries_visible_to(_user(self.request))
+
+    @extend_schema(
+        summary="Tijd schrijven (altijd voor uzelf)",
+        request=TimeEntryInputSerializer,
+        responses={201: TimeEntrySerializer, 400: BAD_INPUT, 403: OpenApiResponse(description="Geen begeleider.")},
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        user = _user(request)
+        worker = selectors.user_worker(user)
+        if worker is None:
+            raise PermissionDenied(_("Uw account is niet gekoppeld aan een begeleider."))
+        serializer = scoped(
+            TimeEntryInputSerializer(data=request.data),
+            trajectory=selectors.trajectories_visible_to(user),
+            # Nobody logs for someone else, a team lead neither: only one's own worker id is accepted.
+            worker=Worker.objects.filter(pk=worker.pk),
+        )
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data.pop("worker")
+        entry = services.time_entry_log(user=user, worker=worker, entry=services.TimeEntryInput(**data))
+        return Response(TimeEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+
+
+class ApproachViewSet(CaseReadViewSet[Approach]):
+    """The organisation's approaches: configuration, readable by every role of the organisation."""
+
+    serializer_class = ApproachSerializer
+    filterset_class = ApproachFilter
+    ordering_fields = ["name", "reference_number"]
+    ordering = ["name"]
+
+    def get_queryset(self) -> QuerySet[Approach]:
+        return selectors.approaches_visible_to(_user(self.request)).prefetch_related("working_elements")
+
+
+class FollowUpViewSet(viewsets.GenericViewSet[FollowUp]):
+    """Only the answer action: the checks themselves are listed with their outcome."""
+
+    serializer_class = FollowUpSerializer
+    permission_classes = [IsAuthenticated, CanWriteCases]
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self) -> QuerySet[FollowUp]:
+        # The follow-ups of the outcomes the user may see (there is no follow-up selector yet).
+        visible_outcomes = selectors.outcomes_visible_to(_user(self.request)).values("pk")
+        return FollowUp.objects.filter(outcome__in=visible_outcomes).select_related(
+            "outcome__trajectory__youth", "outcome__trajectory__approach__organisation"
+        )
+
+    @extend_schema(
+        summary="Duurzaamheidscheck beantwoorden",
+        request=FollowUpAnswerInputSerializer,
+        responses={200: FollowUpSerializer, 400: BAD_INPUT, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def answer(self, request: Request, pk: str | None = None) -> Response:
+        follow_up = self.get_object()
+        serializer = FollowUpAnswerInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        follow_up = services.follow_up_answer(user=_user(request), follow_up=follow_up, **serializer.validated_data)
+        return Response(FollowUpSerializer(follow_up).data)
