@@ -244,3 +244,22 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hostname} {self.received_at:%Y-%m-%d %H:%M:%S}"
+
+
+class Notification(models.Model):
+    """A message in the application for one user, e.g. "your report is ready" (SPEC §5)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    text = models.CharField(_("bericht"), max_length=300)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(_("gelezen op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("melding")
+        verbose_name_plural = _("meldingen")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread")]
+
+    def __str__(self) -> str:
+        return self.text

@@ -1,8 +1,13 @@
 """Writes shared by every app: the audit log and the worker heartbeat."""
 
-from django.db import transaction
+from collections.abc import Iterable
 
-from core.models import AuditLogEntry, Organisation, User, WorkerHeartbeat
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from core.models import AuditLogEntry, Notification, Organisation, User, WorkerHeartbeat
 
 
 def audit_log_record(
@@ -32,3 +37,21 @@ def worker_heartbeat_record(*, token: str, hostname: str) -> WorkerHeartbeat:
     """Idempotent: a redelivered heartbeat task finds its row and writes nothing new."""
     heartbeat, _created = WorkerHeartbeat.objects.get_or_create(token=token, defaults={"hostname": hostname})
     return heartbeat
+
+
+def notification_send(*, users: Iterable[User], text: str, url: str = "", email: bool = True) -> list[Notification]:
+    """Tell users something in the application, and by e-mail where they have an address and the
+    deployment has mail configured (SPEC §5: report makers and team leads are notified)."""
+    recipients = {user.pk: user for user in users if user is not None}.values()
+    notifications = Notification.objects.bulk_create(Notification(user=user, text=text, url=url) for user in recipients)
+    if email and settings.CASELOAD_SEND_EMAIL:
+        for user in recipients:
+            if user.email:
+                link = f"{settings.CASELOAD_BASE_URL.rstrip('/')}{url}" if url else ""
+                send_mail(subject=text, message=f"{text}\n{link}".strip(), from_email=None, recipient_list=[user.email])
+    return notifications
+
+
+@transaction.atomic
+def notifications_mark_read(*, user: User) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())

@@ -1,7 +1,11 @@
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from core.models import Notification, User
+from core.services import notifications_mark_read
 
 
 @login_required
@@ -14,3 +18,18 @@ def health(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    notifications = Notification.objects.filter(user=user)[:100]
+    return render(request, "core/notifications.html", {"notifications": notifications})
+
+
+@login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    notifications_mark_read(user=user)
+    return redirect("notification_list")

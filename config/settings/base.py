@@ -64,6 +64,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "core.context_processors.notifications",
             ],
         },
     },
@@ -173,6 +174,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="caseload@localhost")
+# Notifications are always shown in the application; e-mail only where a deployment says so.
+CASELOAD_SEND_EMAIL = env.bool("CASELOAD_SEND_EMAIL", default=False)
+CASELOAD_BASE_URL = env("CASELOAD_BASE_URL", default="http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,
