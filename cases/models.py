@@ -207,6 +207,15 @@ class Approach(TimeStampedModel):
     working_elements = models.ManyToManyField(
         WorkingElement, blank=True, related_name="approaches", verbose_name=_("werkzame elementen")
     )
+    parameter_set = models.ForeignKey(
+        "mkba.ParameterSet",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approaches",
+        verbose_name=_("MKBA-kengetallen"),
+        help_text=_("Leeg: de standaardkengetallen van de organisatie."),
+    )
 
     class Meta:
         verbose_name = _("aanpak")

@@ -298,7 +298,10 @@ def _dossier_action(
             _add_errors(form, error)
         else:
             messages.success(request, success)
-            return redirect("cases:youth_dossier", youth_id=trajectory.youth_id)
+            # After a warme overdracht the youth may have left this user's scope.
+            if selectors.youths_visible_to(_user(request)).filter(pk=trajectory.youth_id).exists():
+                return redirect("cases:youth_dossier", youth_id=trajectory.youth_id)
+            return redirect("cases:my_caseload")
     messages.error(request, _("Niet opgeslagen: controleer de invoer."))
     context = _dossier_context(
         request, trajectory.youth_id, **{form_name: form, "active_form": form_name, "active_trajectory": trajectory.pk}

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from cases.api.urls import urlpatterns as cases_api_urlpatterns
 from core.api.urls import urlpatterns as core_api_urlpatterns
+from mkba.api.urls import urlpatterns as mkba_api_urlpatterns
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -12,3 +13,4 @@ urlpatterns = [
 ]
 urlpatterns += cases_api_urlpatterns
 urlpatterns += core_api_urlpatterns
+urlpatterns += mkba_api_urlpatterns

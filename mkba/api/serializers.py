@@ -1,0 +1,197 @@
+"""Serializers of the MKBA endpoints: output serializers for reads, input serializers for writes
+(they parse; mkba.services validates and writes), and a description of the MKBA contract JSON of
+SPEC §4 for the OpenAPI schema (responses are the service's dict as it is)."""
+
+from typing import Any
+
+from rest_framework import serializers
+
+from mkba.models import ParameterSet, ReferenceApproach
+
+
+class ParameterSetSerializer(serializers.ModelSerializer[ParameterSet]):
+    is_shared = serializers.BooleanField(read_only=True)
+    created_by_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ParameterSet
+        fields = [
+            "id",
+            "organisation",
+            "is_shared",
+            "name",
+            "version",
+            "based_on",
+            "notes",
+            "is_indicative",
+            "created_at",
+            "created_by_name",
+            "data",
+        ]
+        read_only_fields = fields
+
+    def get_created_by_name(self, parameter_set: ParameterSet) -> str:
+        user = parameter_set.created_by
+        return "" if user is None else (user.get_full_name() or user.username)
+
+
+class ParameterSetCreateInputSerializer(serializers.Serializer[dict[str, Any]]):
+    name = serializers.CharField(max_length=200, help_text="Een bestaande naam maakt de volgende versie van die set.")
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    is_indicative = serializers.BooleanField(required=False, default=False)
+    data = serializers.JSONField(  # type: ignore[assignment]  # the request key, not Serializer.data
+        help_text="De kengetallen-JSON van SPEC §6 (hourly_rate ... outcomes)."
+    )
+
+
+class ParameterSetVersionInputSerializer(serializers.Serializer[dict[str, Any]]):
+    data = serializers.JSONField(  # type: ignore[assignment]  # the request key, not Serializer.data
+        help_text="De kengetallen-JSON van SPEC §6 voor de nieuwe versie."
+    )
+    notes = serializers.CharField(required=False, allow_blank=True, help_text="Standaard: die van de vorige versie.")
+    is_indicative = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+class ParameterSetAssignInputSerializer(serializers.Serializer[dict[str, Any]]):
+    approach = serializers.IntegerField(help_text="Id van een aanpak van de eigen organisatie.")
+
+
+class ReferenceApproachSerializer(serializers.ModelSerializer[ReferenceApproach]):
+    class Meta:
+        model = ReferenceApproach
+        fields = [
+            "number",
+            "name",
+            "type",
+            "target_group",
+            "model",
+            "participants",
+            "participants_note",
+            "description",
+            "costs",
+            "benefits",
+            "total_costs",
+            "total_benefits",
+            "balance",
+            "social_ratio",
+            "financial_ratio",
+            "municipal_ratio",
+            "immaterial_shares",
+            "printed_rounding",
+            "notes",
+        ]
+        read_only_fields = fields
+
+
+class ScenarioInputSerializer(serializers.Serializer[dict[str, Any]]):
+    reference = serializers.IntegerField(min_value=1, max_value=10, help_text="Referentieaanpak 1-10.")
+    participants = serializers.IntegerField(
+        min_value=0, required=False, allow_null=True, default=None, help_text="Standaard: dat van de aanpak."
+    )
+
+
+class MkbaPreviewInputSerializer(serializers.Serializer[dict[str, Any]]):
+    """The cohort of a report: trajectories of the approach started in [from, to), outcomes up to measured_at."""
+
+    # ``from`` and ``to`` are Python keywords: declared as date_from/date_to and renamed in
+    # get_fields, so the request and the schema say ``from`` and ``to``.
+
+    approach = serializers.IntegerField(help_text="Id van een aanpak van de eigen organisatie.")
+    date_from = serializers.DateField(help_text="Cohort: trajecten gestart vanaf deze datum.")
+    date_to = serializers.DateField(help_text="Cohort: trajecten gestart vóór deze datum (exclusief).")
+    measured_at = serializers.DateField(required=False, allow_null=True, default=None, help_text="Standaard: vandaag.")
+    parameter_set = serializers.IntegerField(
+        required=False, allow_null=True, default=None, help_text="Standaard: de kengetallen van de aanpak."
+    )
+    team = serializers.IntegerField(required=False, allow_null=True, default=None, help_text="Alleen dit team.")
+
+    def get_fields(self) -> dict[str, serializers.Field]:  # type: ignore[override]
+        fields = super().get_fields()
+        renamed: dict[str, serializers.Field] = {}
+        for name, field in fields.items():
+            external = {"date_from": "from", "date_to": "to"}.get(name, name)
+            if external != name:
+                field.source = name
+            renamed[external] = field
+        return renamed
+
+
+# --- The MKBA contract JSON (SPEC §4), for the schema ----------------------------------------------
+
+
+class MkbaCohortSerializer(serializers.Serializer[dict[str, Any]]):
+    def get_fields(self) -> dict[str, serializers.Field]:  # type: ignore[override]
+        return {
+            "from": serializers.DateField(allow_null=True),
+            "to": serializers.DateField(allow_null=True),
+            "measured_at": serializers.DateField(allow_null=True),
+        }
+
+
+class MkbaParameterSetNameSerializer(serializers.Serializer[dict[str, Any]]):
+    name = serializers.CharField()
+    version = serializers.JSONField(help_text="Versienummer van de opgeslagen set (of een tekst in scenariomodus).")
+
+
+class MkbaPerParticipantSerializer(serializers.Serializer[dict[str, Any]]):
+    total_costs = serializers.IntegerField(allow_null=True)
+    total_benefits = serializers.IntegerField(allow_null=True)
+    balance = serializers.IntegerField(allow_null=True)
+
+
+class MkbaStakeholderSerializer(serializers.Serializer[dict[str, Any]]):
+    costs = serializers.IntegerField()
+    benefits = serializers.IntegerField()
+    balance = serializers.IntegerField()
+
+
+class MkbaEffectSerializer(serializers.Serializer[dict[str, Any]]):
+    observed = serializers.FloatField(allow_null=True)
+    baseline = serializers.FloatField()
+    net = serializers.FloatField(allow_null=True)
+    extra = serializers.FloatField()
+
+
+class MkbaSensitivitySerializer(serializers.Serializer[dict[str, Any]]):
+    low = serializers.FloatField(allow_null=True)
+    high = serializers.FloatField(allow_null=True)
+
+
+class MkbaReferenceComparisonSerializer(serializers.Serializer[dict[str, Any]]):
+    number = serializers.IntegerField()
+    name = serializers.CharField()
+    social_ratio = serializers.FloatField()
+    financial_ratio = serializers.FloatField()
+    municipal_ratio = serializers.FloatField()
+
+
+class MkbaResultSerializer(serializers.Serializer[dict[str, Any]]):
+    """The MKBA output JSON of SPEC §4 (euro amounts whole, ratios to 0.01), plus the extras
+    ``ratio_notes`` (why a figure is null), ``notes`` and ``reference_comparison``."""
+
+    approach = serializers.CharField()
+    cohort = MkbaCohortSerializer()
+    participants = serializers.IntegerField()
+    parameter_set = MkbaParameterSetNameSerializer()
+    costs = serializers.DictField(child=serializers.IntegerField())
+    benefits = serializers.DictField(child=serializers.IntegerField())
+    total_costs = serializers.IntegerField()
+    total_benefits = serializers.IntegerField()
+    balance = serializers.IntegerField()
+    per_participant = MkbaPerParticipantSerializer()
+    social_ratio = serializers.FloatField(allow_null=True)
+    financial_ratio = serializers.FloatField(allow_null=True)
+    municipal_ratio = serializers.FloatField(allow_null=True)
+    stakeholders = serializers.DictField(child=MkbaStakeholderSerializer())
+    effects = serializers.DictField(child=MkbaEffectSerializer())
+    break_even_effect = serializers.FloatField(allow_null=True)
+    sensitivity = MkbaSensitivitySerializer()
+    ratio_notes = serializers.DictField(child=serializers.CharField())
+    notes = serializers.ListField(child=serializers.CharField())
+    reference_comparison = MkbaReferenceComparisonSerializer(many=True)
+
+
+class MkbaErrorSerializer(serializers.Serializer[dict[str, Any]]):
+    """A 400: ``detail`` plus errors per field; for parameter sets per JSON path (``$.outcomes.work.baseline``)."""
+
+    detail = serializers.CharField()

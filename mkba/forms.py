@@ -1,0 +1,210 @@
+"""Forms of the MKBA pages. They parse input (dates, choices, a JSON document); mkba.services
+validates the parameters and writes."""
+
+import datetime
+import json
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Approach, OutcomeType
+from core.models import Team
+from mkba import calculations, selectors
+from mkba.models import ParameterSet, ReferenceApproach
+
+MAX_UPLOAD_BYTES = 1_000_000
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _year_start() -> datetime.date:
+    return timezone.localdate().replace(month=1, day=1)
+
+
+def _previous_year_start() -> datetime.date:
+    return _year_start().replace(year=_year_start().year - 1)
+
+
+class ParameterSetChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        parameter_set: ParameterSet = obj
+        scope = _("gedeeld") if parameter_set.is_shared else parameter_set.organisation
+        indicative = f" · {_('indicatief')}" if parameter_set.is_indicative else ""
+        return f"{parameter_set.name} v{parameter_set.version} ({scope}{indicative})"
+
+
+class MkbaReportForm(forms.Form):
+    """The cohort of an MKBA report: approach, [van, tot), meetdatum, optionally team and set."""
+
+    approach = forms.ModelChoiceField(label=_("Aanpak"), queryset=Approach.objects.none())
+    date_from = forms.DateField(label=_("Cohort: gestart vanaf"), initial=_previous_year_start, widget=DateInput())
+    date_to = forms.DateField(
+        label=_("tot (exclusief)"), initial=_year_start, widget=DateInput(), help_text=_("Deze dag telt niet mee.")
+    )
+    measured_at = forms.DateField(label=_("Meetdatum"), initial=timezone.localdate, widget=DateInput())
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=Team.objects.none(), required=False, empty_label=_("alle teams")
+    )
+    parameter_set = ParameterSetChoiceField(
+        label=_("Kengetallen"),
+        queryset=ParameterSet.objects.none(),
+        required=False,
+        empty_label=_("die van de aanpak (of de standaardset)"),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["approach"].queryset = selectors.approaches_for_mkba(user)  # type: ignore[attr-defined]
+        self.fields["team"].queryset = selectors.teams_for_mkba(user)  # type: ignore[attr-defined]
+        self.fields["parameter_set"].queryset = selectors.parameter_sets_visible_to(user)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean() or {}
+        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+        if date_from and date_to and date_from >= date_to:
+            self.add_error("date_to", _("Moet na de begindatum liggen (de einddatum telt niet mee)."))
+        measured_at = cleaned.get("measured_at")
+        if date_from and measured_at and measured_at < date_from:
+            self.add_error("measured_at", _("De meetdatum ligt vóór het begin van het cohort."))
+        return cleaned
+
+
+class ScenarioForm(forms.Form):
+    reference = forms.TypedChoiceField(label=_("Referentieaanpak"), coerce=int, choices=())
+    participants = forms.IntegerField(
+        label=_("Deelnemers"), min_value=0, required=False, help_text=_("Leeg: het aantal van de aanpak zelf.")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reference"].choices = [  # type: ignore[attr-defined]
+            (reference.number, str(reference)) for reference in ReferenceApproach.objects.order_by("number")
+        ]
+
+
+def _json_document(text: str) -> dict[str, Any]:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ValidationError(
+            _("Geen geldige JSON: regel %(line)s, kolom %(column)s: %(message)s"),
+            params={"line": error.lineno, "column": error.colno, "message": error.msg},
+        ) from error
+    if not isinstance(document, dict):
+        raise ValidationError(_("De kengetallen moeten een JSON-object {…} zijn."))
+    return document
+
+
+class ParameterSetEditForm(forms.Form):
+    """Edit a parameter set: the key fields as form fields, everything else in the JSON. A key
+    field overrides the same key in the JSON. Saving makes a new version."""
+
+    hourly_rate = forms.DecimalField(label=_("Uurtarief (euro)"), decimal_places=2, max_digits=8)
+    productive_hours_per_fte = forms.DecimalField(
+        label=_("Productieve uren per fte per jaar"), decimal_places=1, max_digits=6
+    )
+    discount_rate = forms.DecimalField(
+        label=_("Discontovoet"), decimal_places=4, max_digits=5, help_text=_("Als fractie: 0,0225 = 2,25%.")
+    )
+    cost_basis = forms.ChoiceField(
+        label=_("Kostengrondslag"),
+        choices=[("hours", _("uren (cliëntgebonden uren x uurtarief)")), ("fte", _("fte (ingezette fte-jaren)"))],
+    )
+    main_outcome = forms.ChoiceField(label=_("Hoofduitkomst (voor break-even)"), choices=OutcomeType.choices)
+    is_indicative = forms.BooleanField(label=_("Indicatief (afgeleide of aangenomen waarden)"), required=False)
+    notes = forms.CharField(label=_("Toelichting"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    document = forms.CharField(
+        label=_("Kengetallen (JSON, SPEC §6)"),
+        widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false", "class": "code"}),
+        help_text=_(
+            "Kostendragers, immateriële aandelen en per uitkomst nulalternatief (baseline), conjunctuur, "
+            "attributie en waardestromen met bron."
+        ),
+    )
+
+    KEY_FIELDS = ("hourly_rate", "productive_hours_per_fte", "discount_rate", "cost_basis", "main_outcome")
+
+    @classmethod
+    def initial_for(cls, parameter_set: ParameterSet) -> dict[str, Any]:
+        data = parameter_set.data
+        return {
+            "hourly_rate": data.get("hourly_rate"),
+            "productive_hours_per_fte": data.get("productive_hours_per_fte"),
+            "discount_rate": data.get("discount_rate", calculations.DEFAULT_DISCOUNT_RATE),
+            "cost_basis": data.get("cost_basis", calculations.DEFAULT_COST_BASIS),
+            "main_outcome": data.get("main_outcome", calculations.DEFAULT_MAIN_OUTCOME),
+            "is_indicative": parameter_set.is_indicative,
+            "notes": parameter_set.notes,
+            "document": json.dumps(data, ensure_ascii=False, indent=2),
+        }
+
+    def clean_document(self) -> dict[str, Any]:
+        return _json_document(self.cleaned_data["document"])
+
+    def parameters(self) -> dict[str, Any]:
+        """The JSON document with the key fields written into it (call after ``is_valid``)."""
+        data = dict(self.cleaned_data["document"])
+        for key in ("name", "version", "notes", "description"):
+            data.pop(key, None)
+        for key in self.KEY_FIELDS:
+            value = self.cleaned_data[key]
+            data[key] = _plain_number(value) if isinstance(value, Decimal) else value
+        return data
+
+    def field_for_path(self, path: str) -> str | None:
+        """The form field that shows an error at a JSON path, if it is a key field."""
+        key = path.removeprefix("$.")
+        return key if key in self.KEY_FIELDS else None
+
+
+def _plain_number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+class ParameterSetImportForm(forms.Form):
+    file = forms.FileField(label=_("Kengetallen-bestand (JSON)"))
+    name = forms.CharField(
+        label=_("Naam"),
+        max_length=200,
+        required=False,
+        help_text=_("Leeg: de naam in het bestand. Een bestaande naam wordt de volgende versie van die set."),
+    )
+    is_indicative = forms.BooleanField(label=_("Indicatief (afgeleide of aangenomen waarden)"), required=False)
+
+    def clean_file(self) -> dict[str, Any]:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError(_("Het bestand is groter dan 1 MB."))
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise ValidationError(_("Het bestand is geen UTF-8-tekst.")) from error
+        return _json_document(text)
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean() or {}
+        document = cleaned.get("file")
+        if isinstance(document, dict) and not (cleaned.get("name") or "").strip():
+            name = document.get("name")
+            if isinstance(name, str) and name.strip():
+                cleaned["name"] = name.strip()
+            else:
+                self.add_error("name", _("Het bestand noemt geen naam: geef er een op."))
+        return cleaned
+
+
+class ApproachAssignForm(forms.Form):
+    approach = forms.ModelChoiceField(label=_("Aanpak"), queryset=Approach.objects.none())
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["approach"].queryset = selectors.approaches_for_mkba(user)  # type: ignore[attr-defined]

@@ -1,0 +1,363 @@
+"""Reads for the MKBA (SPEC §4): who may see MKBA figures and parameter sets, which parameter set
+applies, the reference approaches, and the cohort inputs of a report in a bounded number of queries.
+
+Access (SPEC §1, §8), decided here only:
+- MKBA figures are aggregates without personal data. Analysts (beleidsmedewerkers), team leads
+  and admins of an organisation read them for their organisation's approaches; workers do not:
+  the MKBA is a management instrument (SPEC §1), and for a small cohort an aggregate such as
+  "1 of 1 in work" would tell a worker about a colleague's youth.
+- A team lead may narrow a report to a team they lead; an analyst or admin to any team of the
+  organisation.
+- Parameter sets: the organisation's own plus the shared ones (organisation empty). Editing and
+  importing: admins and analysts.
+- The reference approaches are the source study's published figures: every logged-in user.
+- Nobody sees another organisation's approaches or parameter sets.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Min, Q, QuerySet, Sum
+
+from cases import selectors as cases_selectors
+from cases.models import Approach, CostItem, Outcome, TimeCategory, TimeEntry, Trajectory
+from core.models import FtePeriod, Organisation, Team, User
+from mkba import calculations
+from mkba.models import DEFAULT_PARAMETER_SET_NAME, ParameterSet, ReferenceApproach
+
+MKBA_READER_ROLES = frozenset({User.Role.ANALYST.value, User.Role.TEAM_LEAD.value, User.Role.ADMIN.value})
+PARAMETER_SET_EDITOR_ROLES = frozenset({User.Role.ANALYST.value, User.Role.ADMIN.value})
+DAYS_PER_YEAR = Decimal(365)
+
+
+# --- Access --------------------------------------------------------------------------------------
+
+
+def user_may_read_mkba(user: Any) -> bool:
+    """Analysts, team leads and admins of an organisation (see the module docstring)."""
+    return bool(
+        user.is_authenticated
+        and isinstance(user, User)
+        and user.organisation_id is not None
+        and user.role in MKBA_READER_ROLES
+    )
+
+
+def user_may_edit_parameter_sets(user: Any) -> bool:
+    return user_may_read_mkba(user) and user.role in PARAMETER_SET_EDITOR_ROLES
+
+
+def approaches_for_mkba(user: Any) -> QuerySet[Approach]:
+    """The approaches whose MKBA the user may see: their organisation's, for MKBA readers."""
+    if not user_may_read_mkba(user):
+        return Approach.objects.none()
+    return cases_selectors.approaches_visible_to(user).select_related("parameter_set", "organisation")
+
+
+def teams_for_mkba(user: Any) -> QuerySet[Team]:
+    """The teams a user may narrow an MKBA report to (cases.selectors decides which teams)."""
+    if not user_may_read_mkba(user):
+        return Team.objects.none()
+    return cases_selectors.teams_visible_to(user)
+
+
+def parameter_sets_visible_to(user: Any) -> QuerySet[ParameterSet]:
+    """The organisation's own parameter sets plus the shared ones, for MKBA readers."""
+    if not user_may_read_mkba(user):
+        return ParameterSet.objects.none()
+    return ParameterSet.objects.filter(
+        Q(organisation_id=user.organisation_id) | Q(organisation__isnull=True)
+    ).select_related("organisation", "created_by", "based_on")
+
+
+def parameter_set_lineage(*, name: str, organisation: Organisation | None) -> QuerySet[ParameterSet]:
+    """All versions of a set as an organisation sees them: its own versions with that name plus
+    the shared ones it was derived from (they share one version sequence)."""
+    scope = Q(organisation__isnull=True)
+    if organisation is not None:
+        scope |= Q(organisation=organisation)
+    return ParameterSet.objects.filter(scope, name=name)
+
+
+def parameter_set_latest(*, name: str, organisation: Organisation | None) -> ParameterSet | None:
+    """The newest version of a set for an organisation: its own newest, else the shared newest."""
+    lineage = parameter_set_lineage(name=name, organisation=organisation)
+    if organisation is not None:
+        own = lineage.filter(organisation=organisation).order_by("-version").first()
+        if own is not None:
+            return own
+    return lineage.filter(organisation__isnull=True).order_by("-version").first()
+
+
+def parameter_set_default(organisation: Organisation | None) -> ParameterSet:
+    """The default parameter set of an organisation: its own newest version of the shipped
+    default, else the shipped default itself (loaded by migration 0003)."""
+    default = parameter_set_latest(name=DEFAULT_PARAMETER_SET_NAME, organisation=organisation)
+    if default is None:
+        raise ParameterSet.DoesNotExist(
+            f"the default parameter set {DEFAULT_PARAMETER_SET_NAME!r} is missing: run the migrations"
+        )
+    return default
+
+
+def parameter_set_for_approach(approach: Approach) -> ParameterSet:
+    """SPEC §2: the approach's own parameter set, else its organisation's default."""
+    if approach.parameter_set_id is not None:
+        return approach.parameter_set  # type: ignore[return-value]
+    return parameter_set_default(approach.organisation)
+
+
+# --- Reference approaches ------------------------------------------------------------------------
+
+
+def reference_approach_as_calculation(reference: ReferenceApproach) -> calculations.ReferenceApproach:
+    """A stored reference approach as the engine's dataclass (same shape as the data file)."""
+    return calculations.reference_approaches_from_dict(
+        {
+            "approaches": [
+                {
+                    "number": reference.number,
+                    "name": reference.name,
+                    "type": reference.type,
+                    "target_group": reference.target_group,
+                    "model": reference.model,
+                    "participants": reference.participants,
+                    "costs": reference.costs,
+                    "benefits": reference.benefits,
+                    "total_costs": reference.total_costs,
+                    "total_benefits": reference.total_benefits,
+                    "balance": reference.balance,
+                    "social_ratio": reference.social_ratio,
+                    "financial_ratio": reference.financial_ratio,
+                    "municipal_ratio": reference.municipal_ratio,
+                    "immaterial_shares": reference.immaterial_shares,
+                }
+            ]
+        }
+    )[0]
+
+
+def reference_approaches_list() -> QuerySet[ReferenceApproach]:
+    return ReferenceApproach.objects.order_by("number")
+
+
+def reference_approaches_for_comparison() -> tuple[calculations.ReferenceApproach, ...]:
+    """The ten reference approaches from the database (never from ../shared), for the comparison
+    every report shows (one query)."""
+    return tuple(reference_approach_as_calculation(reference) for reference in reference_approaches_list())
+
+
+# --- Cohort inputs of a report (SPEC §4) ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CohortInputs:
+    """What ``calculations.mkba_report_calculate`` needs about a cohort, from the database.
+
+    ``participants`` is N of the (scoped) cohort; ``approach_participants`` N of the approach's
+    whole cohort (the same unless a team or organisation narrows it). ``outcome_records`` holds
+    one row per trajectory and outcome type: its first date on or before the measurement date.
+    """
+
+    participants: int
+    approach_participants: int
+    client_hours: Decimal
+    fte_years: Decimal
+    cost_items: tuple[tuple[str, Decimal], ...]
+    outcome_records: tuple[tuple[int, str, datetime.date], ...]
+
+
+def _cohort_trajectories(
+    *, approach: Approach, date_from: datetime.date, date_to: datetime.date
+) -> QuerySet[Trajectory]:
+    """SPEC §4: trajectories of the approach that started in ``[from, to)``."""
+    return Trajectory.objects.filter(approach=approach, start_date__gte=date_from, start_date__lt=date_to)
+
+
+def _scope_condition(*, team: Team | None, organisation: Organisation | None, prefix: str = "") -> Q:
+    """A team or organisation narrows the cohort to the trajectories whose responsible worker is in
+    that team or organisation."""
+    condition = Q()
+    if team is not None:
+        condition &= Q(**{f"{prefix}worker__team": team})
+    if organisation is not None:
+        condition &= Q(**{f"{prefix}worker__team__organisation": organisation})
+    return condition
+
+
+def mkba_cohort_inputs(
+    *,
+    approach: Approach,
+    date_from: datetime.date,
+    date_to: datetime.date,
+    measured_at: datetime.date,
+    team: Team | None = None,
+    organisation: Organisation | None = None,
+    include_fte_years: bool = False,
+) -> CohortInputs:
+    """The inputs of an MKBA report for a cohort (SPEC §4), in four queries whatever the cohort's
+    size (six with ``include_fte_years``):
+
+    1. N: the cohort's trajectories (and the approach's whole cohort, for the share below);
+    2. client hours: direct + indirect minutes / 60 of time entries on the cohort's trajectories
+       dated on or before ``measured_at`` (one aggregate);
+    3. cost items per line (one GROUP BY): items on the cohort's trajectories dated on or before
+       ``measured_at``, plus approach-level items (no trajectory) of the approach dated in
+       ``[from, to)``. When a team or organisation narrows the cohort, approach-level items are
+       not the team's alone: they count for the share ``N / N of the whole cohort`` (so the team
+       reports of an approach add up to its whole report; nothing when the whole cohort is empty);
+    4. outcomes: per trajectory and outcome type the first date on or before ``measured_at``
+       (a trajectory counts once per outcome however often it is recorded);
+    5. and 6. fte-years, see ``_fte_years_on_approach``.
+    """
+    scope = _scope_condition(team=team, organisation=organisation)
+    scoped = bool(scope)
+    cohort = _cohort_trajectories(approach=approach, date_from=date_from, date_to=date_to)
+    counts = cohort.aggregate(whole=Count("pk"), scoped=Count("pk", filter=scope) if scoped else Count("pk"))
+    participants = int(counts["scoped"])
+    approach_participants = int(counts["whole"])
+    cohort_ids = cohort.filter(scope).values("pk")
+
+    minutes = TimeEntry.objects.filter(
+        trajectory__in=cohort_ids,
+        category__in=[TimeCategory.CLIENT_DIRECT, TimeCategory.CLIENT_INDIRECT],
+        date__lte=measured_at,
+    ).aggregate(total=Sum("minutes"))["total"]
+    client_hours = Decimal(minutes or 0) / Decimal(60)
+
+    cost_rows = (
+        CostItem.objects.filter(
+            Q(trajectory__in=cohort_ids, date__lte=measured_at)
+            | Q(approach=approach, trajectory__isnull=True, date__gte=date_from, date__lt=date_to)
+        )
+        .values("line")
+        .annotate(
+            on_trajectories=Sum("amount", filter=Q(trajectory__isnull=False)),
+            on_approach=Sum("amount", filter=Q(trajectory__isnull=True)),
+        )
+        .order_by("line")
+    )
+    approach_share = _approach_level_share(
+        scoped=scoped, participants=participants, approach_participants=approach_participants
+    )
+    cost_items = tuple(
+        (
+            row["line"],
+            Decimal(row["on_trajectories"] or 0) + Decimal(row["on_approach"] or 0) * approach_share,
+        )
+        for row in cost_rows
+    )
+
+    outcome_rows = (
+        Outcome.objects.filter(trajectory__in=cohort_ids, date__lte=measured_at)
+        .values("trajectory_id", "outcome")
+        .annotate(first_date=Min("date"))
+        .order_by("trajectory_id", "outcome")
+    )
+    outcome_records = tuple((row["trajectory_id"], row["outcome"], row["first_date"]) for row in outcome_rows)
+
+    fte_years = (
+        _fte_years_on_approach(
+            approach=approach, date_from=date_from, date_to=date_to, team=team, organisation=organisation
+        )
+        if include_fte_years
+        else Decimal(0)
+    )
+    return CohortInputs(
+        participants=participants,
+        approach_participants=approach_participants,
+        client_hours=client_hours,
+        fte_years=fte_years,
+        cost_items=cost_items,
+        outcome_records=outcome_records,
+    )
+
+
+def _approach_level_share(*, scoped: bool, participants: int, approach_participants: int) -> Decimal:
+    if not scoped:
+        return Decimal(1)
+    if approach_participants == 0:
+        return Decimal(0)
+    return Decimal(participants) / Decimal(approach_participants)
+
+
+def _fte_years_on_approach(
+    *,
+    approach: Approach,
+    date_from: datetime.date,
+    date_to: datetime.date,
+    team: Team | None,
+    organisation: Organisation | None,
+) -> Decimal:
+    """Fte-years deployed on the approach in ``[from, to)``, for cost basis ``fte`` (SPEC §4: "fte-years
+    deployed on the approach x productive_hours_per_fte x hourly_rate, shared over the cohort").
+
+    The rule (SPEC is silent on it), in two queries:
+    - the approach's workers are the responsible workers of its trajectories that were running in
+      ``[from, to)`` (start before ``to``, no end or an end after ``from``), within the team or
+      organisation when one is given;
+    - a worker's fte-years are the sum over the days of ``[from, to)`` of ``fte(day) / 365``, with
+      ``fte(day)`` as in SPEC §3 (the latest fte period starting on or before the day; 0 before
+      the first);
+    - a worker who also runs trajectories of other approaches counts for the share of their running
+      trajectories that belong to this approach.
+    The fte deployed in the cohort's period is charged to the cohort that started in it, as the
+    source study's factsheets do (a year's fte cost over the year's participants).
+    """
+    running = Trajectory.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gt=date_from),
+        start_date__lt=date_to,
+        worker__in=Trajectory.objects.filter(
+            _scope_condition(team=team, organisation=organisation),
+            approach=approach,
+            start_date__lt=date_to,
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=date_from))
+        .values("worker_id"),
+    )
+    shares = {
+        row["worker_id"]: Decimal(row["on_approach"]) / Decimal(row["total"])
+        for row in running.values("worker_id").annotate(
+            total=Count("pk"), on_approach=Count("pk", filter=Q(approach=approach))
+        )
+        if row["total"]
+    }
+    if not shares:
+        return Decimal(0)
+    periods: dict[int, list[tuple[datetime.date, Decimal]]] = defaultdict(list)
+    for worker_id, start_date, fte in (
+        FtePeriod.objects.filter(worker_id__in=list(shares), start_date__lt=date_to)
+        .order_by("worker_id", "start_date")
+        .values_list("worker_id", "start_date", "fte")
+    ):
+        periods[worker_id].append((start_date, fte))
+    return sum(
+        (
+            fte_days(periods.get(worker_id, []), date_from=date_from, date_to=date_to) / DAYS_PER_YEAR * share
+            for worker_id, share in shares.items()
+        ),
+        start=Decimal(0),
+    )
+
+
+def fte_days(
+    periods: Iterable[tuple[datetime.date, Decimal]],
+    *,
+    date_from: datetime.date,
+    date_to: datetime.date,
+) -> Decimal:
+    """Sum over the days of ``[from, to)`` of ``fte(day)`` (SPEC §3), for fte periods given as
+    ``(start_date, fte)`` sorted by start date."""
+    ordered = sorted(periods)
+    total = Decimal(0)
+    for index, (start, fte) in enumerate(ordered):
+        end = ordered[index + 1][0] if index + 1 < len(ordered) else date_to
+        overlap_start = max(start, date_from)
+        overlap_end = min(end, date_to)
+        if overlap_end > overlap_start:
+            total += Decimal(fte) * (overlap_end - overlap_start).days
+    return total

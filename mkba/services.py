@@ -1,0 +1,398 @@
+"""MKBA services (SPEC §4, §6): versioned parameter sets, and the MKBA report and scenario as the
+contract JSON of SPEC §4.
+
+``mkba_report_generate`` is the one function behind the ``mkba_report`` command, the API preview,
+the web page and (next) the Celery report job: it reads, computes and returns the contract dict,
+and stores nothing.
+"""
+
+import datetime
+import json
+import re
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any, cast
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+
+from cases.models import Approach
+from core.exceptions import ApplicationError
+from core.models import AuditLogEntry, Organisation, Team, User
+from core.services import audit_log_record
+from mkba import calculations, selectors
+from mkba.models import ParameterSet
+
+# Keys of the parameter-set JSON (SPEC §6) that describe the set rather than parameterise it: on
+# import they go to the columns, on export they come back from the columns.
+META_KEYS = ("name", "version", "notes", "description")
+
+# The engine's validation messages (mkba.calculations, English) in Dutch, for the pages and the
+# API. Patterns are tried in order; a message without a pattern is shown as it is.
+_MESSAGES_NL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"^required key is missing$", "verplicht veld ontbreekt"),
+        (r"^unknown key \(allowed: (.*)\)$", r"onbekend veld (toegestaan: \1)"),
+        (r"^must be a number \(got (.*)\)$", r"moet een getal zijn (nu \1)"),
+        (r"^must not be negative \(got (.*)\)$", r"mag niet negatief zijn (nu \1)"),
+        (r"^must be at least (.*) \(got (.*)\)$", r"moet minstens \1 zijn (nu \2)"),
+        (r"^must be greater than (.*) \(got (.*)\)$", r"moet groter zijn dan \1 (nu \2)"),
+        (r"^must be at most (.*) \(got (.*)\)$", r"mag hoogstens \1 zijn (nu \2)"),
+        (r"^must be less than (.*) \(got (.*)\)$", r"moet kleiner zijn dan \1 (nu \2)"),
+        (r"^must be a whole number \(got (.*)\)$", r"moet een geheel getal zijn (nu \1)"),
+        (r"^must be a non-empty string \(got (.*)\)$", r"moet een niet-lege tekst zijn (nu \1)"),
+        (r"^must be a string or a list of strings$", "moet een tekst of een lijst van teksten zijn"),
+        (r"^must be a string or a whole number \(got (.*)\)$", r"moet een tekst of een geheel getal zijn (nu \1)"),
+        (
+            r"^must be a list \[low, high\] of two numbers \(got (.*)\)$",
+            r"moet [laag, hoog] zijn: twee getallen (nu \1)",
+        ),
+        (r"^low (.*) is greater than high (.*)$", r"laag \1 is groter dan hoog \2"),
+        (r"^the value (.*) lies outside the range (.*)$", r"de waarde \1 ligt buiten de band \2"),
+        (r"^unknown cost basis (.*) \(allowed: (.*)\)$", r"onbekende kostengrondslag \1 (toegestaan: \2)"),
+        (r"^unknown outcome (.*) \(allowed: (.*)\)$", r"onbekende uitkomst \1 (toegestaan: \2)"),
+        (r"^unknown cost line (.*) \(allowed: (.*)\)$", r"onbekende kostenregel \1 (toegestaan: \2)"),
+        (r"^unknown benefit line (.*) \(allowed: (.*)\)$", r"onbekende batenregel \1 (toegestaan: \2)"),
+        (r"^the main outcome (.*) has no entry in (.*)$", r"de hoofduitkomst \1 staat niet onder \2"),
+        (r"^shares add up to (.*), not 1$", r"de aandelen tellen op tot \1 in plaats van 1"),
+        (r"^a stakeholder name must not be empty$", "een belanghebbende moet een naam hebben"),
+        (r"^must be a list of streams$", "moet een lijst van waardestromen zijn"),
+        (
+            r"^must be a non-empty object \{stakeholder: share\}$",
+            "moet een niet-leeg object {belanghebbende: aandeel} zijn",
+        ),
+        (r"^must be an object (.*)$", r"moet een object \1 zijn"),
+        (r"^a parameter set must be a JSON object$", "een kengetallenset moet een JSON-object zijn"),
+    )
+)
+# Fields that are shares or rates: a value outside 0..1 gets one clear message.
+_SHARE_FIELD = re.compile(r"\.(baseline|attribution)$|^\$\.(cost_bearers|immaterial_shares)\.")
+_OUT_OF_RANGE = re.compile(r"^(must not be negative|must be at most 1) \(got (.*)\)$")
+_SHARE_NAMES = {"baseline": "het nulalternatief (baseline)", "attribution": "de attributie"}
+
+
+def _message_nl(path: str, message: str) -> str:
+    out_of_range = _OUT_OF_RANGE.match(message)
+    share = _SHARE_FIELD.search(path)
+    if out_of_range and share:
+        subject = _SHARE_NAMES.get(share.group(1) or "", "een aandeel")
+        return f"{subject} moet tussen 0 en 1 liggen (nu {out_of_range.group(2)})"
+    for pattern, replacement in _MESSAGES_NL:
+        if pattern.match(message):
+            return pattern.sub(replacement, message)
+    return message
+
+
+def parameter_set_errors(data: object) -> dict[str, list[str]]:
+    """Validate a parameter-set document (``calculations.parameter_set_validate``) and return the
+    errors by JSON path (``$.outcomes.work.baseline``), in Dutch; empty when valid."""
+    errors: dict[str, list[str]] = {}
+    for error in calculations.parameter_set_validate(data):
+        path, _separator, message = error.partition(": ")
+        errors.setdefault(path, []).append(_message_nl(path, message))
+    return errors
+
+
+def parameter_set_document_split(document: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Split a parameter-set JSON document (SPEC §6) into its description (name, version, notes,
+    description) and its parameters (what ``ParameterSet.data`` holds)."""
+    meta = {key: document[key] for key in META_KEYS if key in document}
+    data = {key: value for key, value in document.items() if key not in META_KEYS}
+    return meta, data
+
+
+def parameter_set_notes_from_document(meta: Mapping[str, Any]) -> str:
+    """A document's ``description`` and ``notes`` (a text or a list of texts) as one text."""
+    parts: list[str] = []
+    for key in ("description", "notes"):
+        value = meta.get(key)
+        if isinstance(value, list):
+            parts.extend(str(item) for item in value)
+        elif value:
+            parts.append(str(value))
+    return "\n\n".join(parts)
+
+
+def parameter_set_export(parameter_set: ParameterSet) -> dict[str, Any]:
+    """The parameter-set JSON of SPEC §6 for a stored version: name, version and notes from the
+    record, then its parameters. Importing it gives the same parameters back."""
+    document: dict[str, Any] = {"name": parameter_set.name, "version": parameter_set.version}
+    if parameter_set.notes:
+        document["notes"] = parameter_set.notes
+    document.update(parameter_set.data)
+    return document
+
+
+def _validated(document: object) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Validate a parameter-set document; return its parameters and its description (name,
+    version, notes) apart. Raises ApplicationError with the errors by JSON path."""
+    errors = parameter_set_errors(document)
+    if errors:
+        count = sum(len(messages) for messages in errors.values())
+        raise ApplicationError(
+            f"De kengetallen zijn ongeldig ({count} {'fout' if count == 1 else 'fouten'}).", fields=errors
+        )
+    # parameter_set_validate checked that it is an object. A JSON round trip: the stored data is
+    # plain JSON (no Decimal), exactly what the export gives back.
+    plain = cast(dict[str, Any], json.loads(json.dumps(document, default=_json_number)))
+    meta, data = parameter_set_document_split(plain)
+    return data, meta
+
+
+def _json_number(value: object) -> float | int:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    raise TypeError(f"not JSON: {value!r}")
+
+
+def _next_version(*, name: str, organisation: Organisation | None) -> int:
+    lineage = selectors.parameter_set_lineage(name=name, organisation=organisation)
+    # Lock the versions seen, so two concurrent edits queue (the unique constraint is the backstop).
+    list(lineage.select_for_update().values_list("pk", flat=True))
+    highest = lineage.aggregate(highest=Max("version"))["highest"]
+    return int(highest or 0) + 1
+
+
+def _parameter_set_save(parameter_set: ParameterSet) -> ParameterSet:
+    parameter_set.full_clean()
+    try:
+        with transaction.atomic():
+            parameter_set.save()
+    except IntegrityError as error:
+        raise ApplicationError(
+            "Deze versie is zojuist door iemand anders gemaakt; laad de set opnieuw en probeer het nog eens."
+        ) from error
+    return parameter_set
+
+
+@transaction.atomic
+def parameter_set_create(
+    *,
+    organisation: Organisation,
+    name: str = "",
+    data: object,
+    notes: str = "",
+    is_indicative: bool = False,
+    created_by: User | None = None,
+) -> ParameterSet:
+    """Store a parameter set (an import, SPEC §6) in an organisation, validated first; nothing is
+    written when it is invalid. ``data`` is the JSON document: its name (when ``name`` is empty)
+    and its description and notes (when ``notes`` is empty) describe the set, its version is
+    ignored (the database numbers versions). A set with a name that already exists (the
+    organisation's own or a shared one) becomes that set's next version."""
+    validated, meta = _validated(data)
+    name = (name or str(meta.get("name") or "")).strip()
+    if not name:
+        raise ApplicationError("Geef de kengetallenset een naam.", fields={"name": ["Verplicht."]})
+    notes = notes or parameter_set_notes_from_document(meta)
+    based_on = selectors.parameter_set_latest(name=name, organisation=organisation)
+    parameter_set = _parameter_set_save(
+        ParameterSet(
+            organisation=organisation,
+            name=name,
+            version=_next_version(name=name, organisation=organisation),
+            based_on=based_on,
+            data=validated,
+            notes=notes,
+            is_indicative=is_indicative,
+            created_by=created_by,
+        )
+    )
+    _audit(parameter_set, user=created_by, action=AuditLogEntry.Action.IMPORT)
+    return parameter_set
+
+
+@transaction.atomic
+def parameter_set_version_create(
+    *,
+    parameter_set: ParameterSet,
+    organisation: Organisation,
+    data: object,
+    notes: str | None = None,
+    is_indicative: bool | None = None,
+    created_by: User | None = None,
+) -> ParameterSet:
+    """Edit a parameter set: a new version (the highest version of its name + 1), never an update
+    (SPEC §2: a report stores the exact version it used).
+
+    - A shared set (no organisation) is edited by making the organisation's own next version of
+      it; the shared set stays as it is for everyone else.
+    - ``notes`` and ``is_indicative`` default to the base version's.
+    - The organisation's approaches that use an older version of this set move to the new version
+      (an approach follows its set; reports already made keep naming the version they used).
+    """
+    if parameter_set.organisation_id not in (None, organisation.pk):
+        raise ApplicationError("Deze kengetallenset hoort bij een andere organisatie.")
+    validated, meta = _validated(data)
+    if notes is None and ("notes" in meta or "description" in meta):
+        notes = parameter_set_notes_from_document(meta)
+    new_version = _parameter_set_save(
+        ParameterSet(
+            organisation=organisation,
+            name=parameter_set.name,
+            version=_next_version(name=parameter_set.name, organisation=organisation),
+            based_on=parameter_set,
+            data=validated,
+            notes=parameter_set.notes if notes is None else notes,
+            is_indicative=parameter_set.is_indicative if is_indicative is None else is_indicative,
+            created_by=created_by,
+        )
+    )
+    Approach.objects.filter(
+        organisation=organisation,
+        parameter_set__in=selectors.parameter_set_lineage(name=parameter_set.name, organisation=organisation)
+        .exclude(pk=new_version.pk)
+        .values("pk"),
+    ).update(parameter_set=new_version)
+    _audit(
+        new_version, user=created_by, action=AuditLogEntry.Action.CREATE, detail=f"nieuwe versie van {parameter_set}"
+    )
+    return new_version
+
+
+@transaction.atomic
+def approach_parameter_set_assign(
+    *, approach: Approach, parameter_set: ParameterSet | None, user: User | None = None
+) -> Approach:
+    """Let an approach use a parameter set (or, with ``None``, its organisation's default)."""
+    if parameter_set is not None and parameter_set.organisation_id not in (None, approach.organisation_id):
+        raise ApplicationError(
+            "Deze kengetallenset hoort bij een andere organisatie.", fields={"parameter_set": ["Niet beschikbaar."]}
+        )
+    approach.parameter_set = parameter_set
+    approach.save(update_fields=["parameter_set", "updated_at"])
+    audit_log_record(
+        user=user,
+        action=AuditLogEntry.Action.UPDATE,
+        object_type="approach",
+        object_id=approach.pk,
+        organisation=approach.organisation,
+        detail=f"MKBA-kengetallen: {parameter_set or 'standaard'}",
+    )
+    return approach
+
+
+def _audit(parameter_set: ParameterSet, *, user: User | None, action: str, detail: str = "") -> None:
+    audit_log_record(
+        user=user,
+        action=action,
+        object_type="parameter_set",
+        object_id=parameter_set.pk,
+        organisation=parameter_set.organisation,
+        detail=detail or str(parameter_set),
+    )
+
+
+# --- Reports (SPEC §4) ---------------------------------------------------------------------------
+
+
+def _check_cohort(
+    *,
+    approach: Approach,
+    date_from: datetime.date,
+    date_to: datetime.date,
+    measured_at: datetime.date,
+    team: Team | None,
+) -> None:
+    if date_from >= date_to:
+        raise ApplicationError(
+            "De cohortperiode is leeg: 'van' moet vóór 'tot' liggen (tot is exclusief).",
+            fields={"to": ["Moet na 'van' liggen."]},
+        )
+    if measured_at < date_from:
+        raise ApplicationError(
+            "De meetdatum ligt vóór het begin van het cohort.",
+            fields={"measured_at": ["Moet op of na 'van' liggen."]},
+        )
+    if team is not None and team.organisation_id != approach.organisation_id:
+        raise ApplicationError(
+            "Dit team hoort niet bij de organisatie van de aanpak.", fields={"team": ["Niet beschikbaar."]}
+        )
+
+
+def mkba_report_generate(
+    *,
+    approach: Approach,
+    date_from: datetime.date,
+    date_to: datetime.date,
+    measured_at: datetime.date,
+    parameter_set: ParameterSet | None = None,
+    team: Team | None = None,
+) -> dict[str, Any]:
+    """An MKBA report for a cohort (SPEC §4): the contract JSON, with the ten reference
+    approaches beside it. ``parameter_set`` defaults to the approach's (``selectors.
+    parameter_set_for_approach``); the JSON's ``parameter_set`` names the stored version used.
+    Raises ``ApplicationError`` for a bad period or team. Stores nothing."""
+    if parameter_set is None:
+        parameter_set = selectors.parameter_set_for_approach(approach)
+    if parameter_set.organisation_id not in (None, approach.organisation_id):
+        raise ApplicationError(
+            "Deze kengetallenset hoort bij een andere organisatie.", fields={"parameter_set": ["Niet beschikbaar."]}
+        )
+    parameters = calculations.parameter_set_from_dict(
+        parameter_set.data, name=parameter_set.name, version=parameter_set.version
+    )
+    return mkba_report_generate_with_parameters(
+        approach=approach,
+        date_from=date_from,
+        date_to=date_to,
+        measured_at=measured_at,
+        parameters=parameters,
+        team=team,
+    )
+
+
+def mkba_report_generate_with_parameters(
+    *,
+    approach: Approach,
+    date_from: datetime.date,
+    date_to: datetime.date,
+    measured_at: datetime.date,
+    parameters: calculations.ParameterSet,
+    team: Team | None = None,
+) -> dict[str, Any]:
+    """``mkba_report_generate`` with parameters that need not be stored (``mkba_report
+    --parameters FILE.json``): selectors for the cohort, the engine for the maths."""
+    _check_cohort(approach=approach, date_from=date_from, date_to=date_to, measured_at=measured_at, team=team)
+    inputs = selectors.mkba_cohort_inputs(
+        approach=approach,
+        date_from=date_from,
+        date_to=date_to,
+        measured_at=measured_at,
+        team=team,
+        include_fte_years=parameters.cost_basis == "fte",
+    )
+    result = calculations.mkba_report_calculate(
+        approach=approach.name,
+        cohort_from=date_from,
+        cohort_to=date_to,
+        measured_at=measured_at,
+        participants=inputs.participants,
+        parameters=parameters,
+        outcome_records=inputs.outcome_records,
+        client_hours=inputs.client_hours,
+        fte_years=inputs.fte_years,
+        cost_items=inputs.cost_items,
+    )
+    return calculations.mkba_output(result, references=selectors.reference_approaches_for_comparison())
+
+
+def mkba_scenario_generate(*, reference_number: int, participants: int | None = None) -> dict[str, Any]:
+    """Scenario mode (SPEC §4) loaded with reference approach K from the database: the same JSON as
+    a report, with the ten reference approaches beside it. ``participants`` defaults to the
+    approach's own number (1 where the source gives none)."""
+    if participants is not None and participants < 0:
+        raise ApplicationError("Het aantal deelnemers mag niet negatief zijn.", fields={"participants": ["≥ 0"]})
+    references = selectors.reference_approaches_for_comparison()
+    reference = next((item for item in references if item.number == reference_number), None)
+    if reference is None:
+        numbers = sorted(item.number for item in references)
+        raise ApplicationError(
+            f"Onbekende referentieaanpak {reference_number}: kies uit {numbers[0]}-{numbers[-1]}."
+            if numbers
+            else "Er zijn geen referentieaanpakken geladen: voer de migraties uit.",
+            fields={"reference": [f"Kies 1-{len(numbers) or 10}."]},
+        )
+    scenario = calculations.scenario_from_reference(reference, participants=participants)
+    return calculations.mkba_output(calculations.mkba_scenario_calculate(scenario), references=references)

@@ -1,0 +1,598 @@
+"""The MKBA pages (Dutch): "Rendement" (an MKBA result as a reader of the source study knows it)
+and "Kengetallen" (parameter sets: list, view, edit as a new version, import, export).
+
+Thin: a form, a selector or service call, a template. What is shown is the contract JSON of the
+service; this module only lays it out (labels, Dutch number formats, the two inline SVG charts).
+"""
+
+import json
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import formats
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cases.models import CostLine, OutcomeType
+from core.exceptions import ApplicationError
+from core.models import Organisation, User
+from mkba import calculations, selectors, services
+from mkba.forms import (
+    ApproachAssignForm,
+    MkbaReportForm,
+    ParameterSetEditForm,
+    ParameterSetImportForm,
+    ScenarioForm,
+)
+from mkba.models import NULL_REASONS, OUTCOME_PHRASES, BenefitLine, ParameterSet
+
+# --- Access ----------------------------------------------------------------------------------------
+
+
+def _reader(request: HttpRequest) -> User:
+    if not selectors.user_may_read_mkba(request.user):
+        raise PermissionDenied(_("Alleen beleidsmedewerkers, teamleiders en beheerders zien MKBA-cijfers."))
+    return request.user  # type: ignore[return-value]
+
+
+def _editor(request: HttpRequest) -> User:
+    user = _reader(request)
+    if not selectors.user_may_edit_parameter_sets(user):
+        raise PermissionDenied(_("Alleen beheerders en beleidsmedewerkers kunnen kengetallen wijzigen."))
+    return user
+
+
+def _organisation(user: User) -> Organisation:
+    if user.organisation is None:  # _reader lets only users with an organisation through
+        raise PermissionDenied
+    return user.organisation
+
+
+def _parameter_set(user: User, parameter_set_id: int) -> ParameterSet:
+    parameter_set = selectors.parameter_sets_visible_to(user).filter(pk=parameter_set_id).first()
+    if parameter_set is None:
+        raise Http404
+    return parameter_set
+
+
+# --- Number formats (Dutch: 1.234.567 and 4,37) -------------------------------------------------------
+
+
+def _rounded(value: float | int | Decimal, decimals: int) -> Decimal:
+    # Django's number_format cuts digits off; round half up first, as the engine does.
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def euro(value: float | int | Decimal | None) -> str:
+    if value is None:
+        return "—"
+    return "€ " + formats.number_format(_rounded(value, 0), 0, use_l10n=True, force_grouping=True)
+
+
+def ratio_text(value: float | int | Decimal | None, decimals: int = 2) -> str:
+    return "—" if value is None else formats.number_format(_rounded(value, decimals), decimals, use_l10n=True)
+
+
+def percent(value: float | int | Decimal | None, decimals: int = 1) -> str:
+    if value is None:
+        return "—"
+    return formats.number_format(_rounded(Decimal(str(value)) * 100, decimals), decimals, use_l10n=True) + "%"
+
+
+def number_text(value: float | int | Decimal | None, decimals: int) -> str:
+    return "—" if value is None else formats.number_format(_rounded(value, decimals), decimals, use_l10n=True)
+
+
+def break_even_sentence(value: float | None, main_outcome: str) -> str | None:
+    """ "bij een netto-effect van 3,2% op werk is de MKBA-verhouding 1"."""
+    if value is None:
+        return None
+    return _("bij een netto-effect van %(effect)s op %(outcome)s is de MKBA-verhouding 1") % {
+        "effect": percent(value),
+        "outcome": OUTCOME_PHRASES.get(main_outcome, main_outcome),
+    }
+
+
+def _null_reason(output: dict[str, Any], key: str) -> str:
+    reason = output.get("ratio_notes", {}).get(key)
+    return str(NULL_REASONS.get(reason, reason)) if reason else ""
+
+
+# --- Charts (server-rendered inline SVG; coordinates as ints so no locale touches them) ----------------
+
+
+def stakeholder_chart(stakeholders: dict[str, dict[str, int]]) -> dict[str, Any]:
+    """Grouped bars per stakeholder: costs and benefits, with a zero line (benefits may be negative)."""
+    group_width, bar_width, top, plot_height, left = 150, 48, 24, 180, 16
+    values = [row[key] for row in stakeholders.values() for key in ("costs", "benefits")] or [0]
+    highest, lowest = max(0, *values), min(0, *values)
+    span = (highest - lowest) or 1
+
+    def y(value: float) -> int:
+        return round(top + (highest - value) / span * plot_height)
+
+    zero = y(0)
+    bars, labels = [], []
+    for index, (name, row) in enumerate(stakeholders.items()):
+        x = left + index * group_width
+        for offset, key, css, label in (
+            (10, "costs", "bar-costs", _("kosten")),
+            (62, "benefits", "bar-benefits", _("baten")),
+        ):
+            value = row[key]
+            top_y = min(y(value), zero)
+            height = abs(y(value) - zero)
+            bars.append(
+                {
+                    "x": x + offset,
+                    "y": top_y,
+                    "width": bar_width,
+                    "height": max(height, 1),
+                    "css": css,
+                    "title": f"{name}: {label} {euro(value)}",
+                    "text": euro(value),
+                    "text_x": x + offset + bar_width // 2,
+                    "text_y": top_y - 5 if value >= 0 else top_y + height + 13,
+                }
+            )
+        labels.append({"x": x + 60, "text": name})
+    return {
+        "is_empty": not any(values),
+        "width": left * 2 + group_width * max(len(stakeholders), 1),
+        "height": top + plot_height + 44,
+        "zero_y": zero,
+        "label_y": top + plot_height + 34,
+        "bars": bars,
+        "labels": labels,
+    }
+
+
+def reference_chart(output: dict[str, Any], *, title: str) -> dict[str, Any]:
+    """A bar per reference approach with its printed social ratio, and this result highlighted,
+    sorted from high to low; a dashed line marks ratio 1 (costs = benefits)."""
+    rows: list[dict[str, Any]] = [
+        {"label": f"{item['number']}. {item['name']}", "value": item["social_ratio"], "current": False}
+        for item in output.get("reference_comparison", [])
+    ]
+    if output.get("social_ratio") is not None:
+        rows.append({"label": title, "value": output["social_ratio"], "current": True})
+    rows.sort(key=lambda row: -row["value"])
+    label_width, bar_area, row_height, top = 330, 380, 24, 8
+    values = [row["value"] for row in rows] or [1]
+    highest, lowest = max(1, *values), min(0, *values)
+    span = highest - lowest
+
+    def x(value: float) -> int:
+        return round(label_width + (value - lowest) / span * bar_area)
+
+    zero = x(0)
+    for index, row in enumerate(rows):
+        end = x(row["value"])
+        row.update(
+            {
+                "y": top + index * row_height,
+                "text_y": top + index * row_height + 15,
+                "bar_x": min(zero, end),
+                "bar_width": max(abs(end - zero), 1),
+                "value_text": ratio_text(row["value"], 2 if row["current"] else 1),
+                "value_x": max(zero, end) + 6,
+            }
+        )
+    return {
+        "width": label_width + bar_area + 60,
+        "height": top * 2 + row_height * len(rows),
+        "rows": rows,
+        "one_x": x(1),
+        "zero_x": zero,
+        "label_x": label_width - 8,
+    }
+
+
+# --- The result as a reader of the source study knows it ---------------------------------------
+
+
+def result_presentation(
+    output: dict[str, Any], *, parameters: dict[str, Any] | None = None, title: str | None = None
+) -> dict[str, Any]:
+    """Lay out the contract JSON (SPEC §4): lines per participant and in total, the three ratios
+    with the reason when null, stakeholders, effects, break-even, sensitivity and the reference
+    comparison. ``parameters`` (the set's data) marks immaterial benefit lines."""
+    participants = output["participants"]
+
+    def per_participant(total: int) -> str:
+        return "—" if participants == 0 else euro(Decimal(total) / participants)
+
+    immaterial = dict(calculations.DEFAULT_IMMATERIAL_SHARES)
+    if parameters:
+        immaterial.update(
+            {line: Decimal(str(share)) for line, share in parameters.get("immaterial_shares", {}).items()}
+        )
+    main_outcome = str((parameters or {}).get("main_outcome", calculations.DEFAULT_MAIN_OUTCOME))
+    per = output["per_participant"]
+    outcome_labels = dict(OutcomeType.choices)
+    main_effect = output["effects"].get(main_outcome)
+    return {
+        "output": output,
+        "is_scenario": output["cohort"]["from"] is None,
+        "cost_rows": [
+            {
+                "label": label,
+                "per_participant": per_participant(output["costs"][line]),
+                "total": euro(output["costs"][line]),
+            }
+            for line, label in CostLine.choices
+        ],
+        "benefit_rows": [
+            {
+                "label": label,
+                "per_participant": per_participant(output["benefits"][line]),
+                "total": euro(output["benefits"][line]),
+                "immaterial": immaterial.get(line, Decimal(0)) > 0,
+            }
+            for line, label in BenefitLine.choices
+        ],
+        "totals": {
+            "costs": (euro(per["total_costs"]), euro(output["total_costs"])),
+            "benefits": (euro(per["total_benefits"]), euro(output["total_benefits"])),
+            "balance": (euro(per["balance"]), euro(output["balance"])),
+            "balance_negative": output["balance"] < 0,
+        },
+        "ratios": [
+            {
+                "key": key,
+                "label": label,
+                "explanation": explanation,
+                "value": ratio_text(output[key]),
+                "reason": _null_reason(output, key),
+            }
+            for key, label, explanation in (
+                ("social_ratio", _("Maatschappelijke KB-verhouding"), _("alle baten / alle kosten")),
+                (
+                    "financial_ratio",
+                    _("Financiële KB-verhouding"),
+                    _("baten zonder het immateriële deel / alle kosten"),
+                ),
+                (
+                    "municipal_ratio",
+                    _("Gemeentelijke KB-verhouding"),
+                    _("baten voor de gemeente / kosten van de gemeente"),
+                ),
+            )
+        ],
+        "stakeholder_rows": [
+            {
+                "name": name,
+                "costs": euro(row["costs"]),
+                "benefits": euro(row["benefits"]),
+                "balance": euro(row["balance"]),
+            }
+            for name, row in output["stakeholders"].items()
+        ],
+        "stakeholder_chart": stakeholder_chart(output["stakeholders"]),
+        "effect_rows": [
+            {
+                "label": outcome_labels.get(outcome, outcome),
+                "is_main": outcome == main_outcome,
+                "observed": percent(effect["observed"]),
+                "baseline": percent(effect["baseline"]),
+                "net": percent(effect["net"]),
+                "net_negative": effect["net"] is not None and effect["net"] < 0,
+                "extra": number_text(effect["extra"], 2),
+            }
+            for outcome, effect in output["effects"].items()
+        ],
+        "break_even": break_even_sentence(output["break_even_effect"], main_outcome),
+        "break_even_reason": _null_reason(output, "break_even_effect"),
+        "main_net": percent(main_effect["net"]) if main_effect else None,
+        "main_outcome": OUTCOME_PHRASES.get(main_outcome, main_outcome),
+        "sensitivity": {
+            "low": ratio_text(output["sensitivity"]["low"]),
+            "high": ratio_text(output["sensitivity"]["high"]),
+            "is_point": output["sensitivity"]["low"] == output["sensitivity"]["high"],
+            "reason": _null_reason(output, "sensitivity"),
+        },
+        "reference_chart": reference_chart(output, title=title or _("Dit resultaat")),
+        "per_participant_reason": _null_reason(output, "per_participant"),
+    }
+
+
+def _form_errors(form: Any, error: ApplicationError, *, field_for_path: Any = None) -> list[tuple[str, str]]:
+    """Put a service's errors on the form: on a field where one matches, else returned as
+    (JSON path, message) for the list above the form."""
+    unplaced: list[tuple[str, str]] = []
+    for key, field_messages in error.fields.items():
+        field = field_for_path(key) if field_for_path else None
+        if field is None and key in form.fields:
+            field = key
+        for message in field_messages:
+            if field is not None:
+                form.add_error(field, message)
+            else:
+                unplaced.append((key, message))
+    if not error.fields:
+        form.add_error(None, error.message)
+    return unplaced
+
+
+@login_required
+def mkba_report(request: HttpRequest) -> HttpResponse:
+    """/rendement/: a cohort report (approach, period, measurement date, parameter set) or a
+    scenario with a reference approach; computed on request, nothing stored (GET, so linkable)."""
+    user = _reader(request)
+    mode = "scenario" if request.GET.get("modus") == "scenario" else "cohort"
+    report_form = MkbaReportForm(request.GET if mode == "cohort" and "approach" in request.GET else None, user=user)
+    scenario_form = ScenarioForm(request.GET if mode == "scenario" and "reference" in request.GET else None)
+    result = None
+    parameter_set = None
+    if mode == "cohort" and report_form.is_bound and report_form.is_valid():
+        data = report_form.cleaned_data
+        parameter_set = data["parameter_set"] or selectors.parameter_set_for_approach(data["approach"])
+        try:
+            output = services.mkba_report_generate(
+                approach=data["approach"],
+                date_from=data["date_from"],
+                date_to=data["date_to"],
+                measured_at=data["measured_at"],
+                parameter_set=parameter_set,
+                team=data["team"],
+            )
+        except ApplicationError as error:
+            _form_errors(report_form, error)
+        else:
+            result = result_presentation(output, parameters=parameter_set.data, title=data["approach"].name)
+    elif mode == "scenario" and scenario_form.is_bound and scenario_form.is_valid():
+        output = services.mkba_scenario_generate(
+            reference_number=scenario_form.cleaned_data["reference"],
+            participants=scenario_form.cleaned_data["participants"],
+        )
+        result = result_presentation(output, title=_("Dit scenario"))
+    return render(
+        request,
+        "mkba/report.html",
+        {
+            "mode": mode,
+            "report_form": report_form,
+            "scenario_form": scenario_form,
+            "result": result,
+            "parameter_set": parameter_set,
+        },
+    )
+
+
+# --- Kengetallen -----------------------------------------------------------------------------------
+
+
+@login_required
+def parameter_set_list(request: HttpRequest) -> HttpResponse:
+    user = _reader(request)
+    parameter_sets = (
+        selectors.parameter_sets_visible_to(user)
+        .annotate(
+            # only the user's own approaches: a shared set is used by other organisations too
+            approach_count=Count(
+                "approaches", filter=Q(approaches__organisation_id=user.organisation_id), distinct=True
+            )
+        )
+        .order_by("name", "-version", "pk")
+    )
+    return render(
+        request,
+        "mkba/parameter_set_list.html",
+        {"parameter_sets": parameter_sets, "may_edit": selectors.user_may_edit_parameter_sets(user)},
+    )
+
+
+def _range_text(value: Any, *, decimals: int = 1, as_percent: bool = True) -> str:
+    if not isinstance(value, list) or len(value) != 2:
+        return ""
+    low, high = value
+    if as_percent:
+        return f"{percent(low, decimals)}–{percent(high, decimals)}"
+    return f"{ratio_text(low)}–{ratio_text(high)}"
+
+
+def _parameter_rows(data: dict[str, Any]) -> dict[str, Any]:
+    """The set's content for reading: outcomes with their streams and each stream's present value."""
+    discount_rate = Decimal(str(data.get("discount_rate", calculations.DEFAULT_DISCOUNT_RATE)))
+    benefit_labels = dict(BenefitLine.choices)
+    cost_labels = dict(CostLine.choices)
+    outcome_labels = dict(OutcomeType.choices)
+    outcomes = []
+    for outcome, values in data.get("outcomes", {}).items():
+        streams = [
+            {
+                **stream,
+                "line_label": benefit_labels.get(stream.get("line"), stream.get("line")),
+                "amount_text": euro(stream.get("amount", 0)),
+                "present_value": euro(
+                    calculations.present_value(
+                        stream.get("amount", 0),
+                        first_year=int(stream.get("first_year", 0)),
+                        years=int(stream.get("years", 1)),
+                        discount_rate=discount_rate,
+                    )
+                ),
+            }
+            for stream in values.get("streams", [])
+        ]
+        outcomes.append(
+            {
+                "key": outcome,
+                "label": outcome_labels.get(outcome, outcome),
+                "baseline": percent(values.get("baseline")),
+                "baseline_range": _range_text(values.get("baseline_range")),
+                "conjunctuur": percent(values.get("conjunctuur", 0)),
+                "attribution": ratio_text(values.get("attribution", 1)),
+                "attribution_range": _range_text(values.get("attribution_range"), as_percent=False),
+                "source": values.get("source", ""),
+                "streams": streams,
+            }
+        )
+    return {
+        "hourly_rate": euro(data.get("hourly_rate")),
+        "productive_hours_per_fte": number_text(data.get("productive_hours_per_fte", 0), 0),
+        "discount_rate": percent(data.get("discount_rate", calculations.DEFAULT_DISCOUNT_RATE), 2),
+        "discount_rate_range": _range_text(data.get("discount_rate_range"), decimals=2),
+        "cost_basis": data.get("cost_basis", calculations.DEFAULT_COST_BASIS),
+        "main_outcome": outcome_labels.get(data.get("main_outcome", "work"), data.get("main_outcome")),
+        "cost_bearers": [
+            (cost_labels.get(line, line), ", ".join(f"{name} {percent(share)}" for name, share in shares.items()))
+            for line, shares in data.get("cost_bearers", {}).items()
+        ],
+        "immaterial_shares": [
+            (benefit_labels.get(line, line), percent(share))
+            for line, share in data.get("immaterial_shares", {}).items()
+            if share
+        ],
+        "outcomes": outcomes,
+    }
+
+
+def _organisation_rate_differs(user: User, parameter_set: ParameterSet) -> str | None:
+    """The organisation's hourly rate (SPEC §2) when the set prices hours differently, else None."""
+    organisation = user.organisation
+    rate = parameter_set.data.get("hourly_rate")
+    if organisation is None or rate is None or Decimal(str(rate)) == organisation.hourly_rate:
+        return None
+    return euro(organisation.hourly_rate)
+
+
+@login_required
+def parameter_set_detail(request: HttpRequest, parameter_set_id: int) -> HttpResponse:
+    user = _reader(request)
+    parameter_set = _parameter_set(user, parameter_set_id)
+    versions = selectors.parameter_set_lineage(name=parameter_set.name, organisation=user.organisation).order_by(
+        "-version"
+    )
+    approaches = selectors.approaches_for_mkba(user).filter(parameter_set=parameter_set)
+    return render(
+        request,
+        "mkba/parameter_set_detail.html",
+        {
+            "parameter_set": parameter_set,
+            "content": _parameter_rows(parameter_set.data),
+            "versions": versions,
+            "approaches": approaches,
+            "may_edit": selectors.user_may_edit_parameter_sets(user),
+            "assign_form": ApproachAssignForm(user=user),
+            "organisation_rate": _organisation_rate_differs(user, parameter_set),
+        },
+    )
+
+
+@login_required
+def parameter_set_edit(request: HttpRequest, parameter_set_id: int) -> HttpResponse:
+    """Edit = a new version (never an update); the key fields and the JSON in one form."""
+    user = _editor(request)
+    parameter_set = _parameter_set(user, parameter_set_id)
+    path_errors: list[tuple[str, str]] = []
+    if request.method == "POST":
+        form = ParameterSetEditForm(request.POST)
+        if form.is_valid():
+            try:
+                new_version = services.parameter_set_version_create(
+                    parameter_set=parameter_set,
+                    organisation=_organisation(user),
+                    data=form.parameters(),
+                    notes=form.cleaned_data["notes"],
+                    is_indicative=form.cleaned_data["is_indicative"],
+                    created_by=user,
+                )
+            except ApplicationError as error:
+                form.add_error(None, error.message)
+                path_errors = _form_errors(form, error, field_for_path=form.field_for_path)
+            else:
+                messages.success(
+                    request,
+                    _("Versie %(version)s van “%(name)s” is opgeslagen.")
+                    % {"version": new_version.version, "name": new_version.name},
+                )
+                return redirect("mkba:parameter_set_detail", parameter_set_id=new_version.pk)
+    else:
+        form = ParameterSetEditForm(initial=ParameterSetEditForm.initial_for(parameter_set))
+    return render(
+        request,
+        "mkba/parameter_set_edit.html",
+        {"parameter_set": parameter_set, "form": form, "path_errors": path_errors, "organisation": user.organisation},
+        status=400 if path_errors or form.errors else 200,
+    )
+
+
+@login_required
+def parameter_set_import(request: HttpRequest) -> HttpResponse:
+    user = _editor(request)
+    path_errors: list[tuple[str, str]] = []
+    if request.method == "POST":
+        form = ParameterSetImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            document = form.cleaned_data["file"]
+            try:
+                parameter_set = services.parameter_set_create(
+                    organisation=_organisation(user),
+                    name=form.cleaned_data["name"],
+                    data=document,
+                    is_indicative=form.cleaned_data["is_indicative"],
+                    created_by=user,
+                )
+            except ApplicationError as error:
+                form.add_error(None, error.message)
+                path_errors = _form_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("“%(name)s” is geïmporteerd als versie %(version)s.")
+                    % {"name": parameter_set.name, "version": parameter_set.version},
+                )
+                return redirect("mkba:parameter_set_detail", parameter_set_id=parameter_set.pk)
+    else:
+        form = ParameterSetImportForm()
+    return render(
+        request,
+        "mkba/parameter_set_import.html",
+        {"form": form, "path_errors": path_errors},
+        status=400 if path_errors or form.errors else 200,
+    )
+
+
+@login_required
+def parameter_set_export(request: HttpRequest, parameter_set_id: int) -> HttpResponse:
+    user = _reader(request)
+    parameter_set = _parameter_set(user, parameter_set_id)
+    response = HttpResponse(
+        json.dumps(services.parameter_set_export(parameter_set), ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    filename = f"kengetallen-{slugify(parameter_set.name)[:60]}-v{parameter_set.version}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_POST
+def parameter_set_assign(request: HttpRequest, parameter_set_id: int) -> HttpResponse:
+    user = _editor(request)
+    parameter_set = _parameter_set(user, parameter_set_id)
+    form = ApproachAssignForm(request.POST, user=user)
+    if form.is_valid():
+        try:
+            services.approach_parameter_set_assign(
+                approach=form.cleaned_data["approach"], parameter_set=parameter_set, user=user
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("“%(approach)s” rekent nu met %(set)s.")
+                % {"approach": form.cleaned_data["approach"], "set": parameter_set},
+            )
+    else:
+        messages.error(request, _("Kies een aanpak van uw organisatie."))
+    return redirect("mkba:parameter_set_detail", parameter_set_id=parameter_set.pk)
