@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django.utils.translation import gettext_lazy as _
 
 admin.site.site_header = _("Caseload beheer")
 admin.site.site_title = _("Caseload beheer")
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("beheer/", admin.site.urls),
     path("api/v1/", include("config.api_router")),
     path("i18n/", include("django.conf.urls.i18n")),
