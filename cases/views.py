@@ -56,6 +56,9 @@ def _caseload_worker(request: HttpRequest) -> Worker:
     user = _user(request)
     worker_id = request.GET.get("begeleider")
     if worker_id:
+        # Only a team lead drills down: a caseload shows names, which analysts and admins never see.
+        if user.role != User.Role.TEAM_LEAD:
+            raise Http404
         worker = selectors.workers_visible_to(user).filter(pk=worker_id).first()
         if worker is None:
             raise Http404

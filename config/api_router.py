@@ -3,6 +3,7 @@
 from django.urls import URLPattern, URLResolver, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from caseload.api.urls import urlpatterns as caseload_api_urlpatterns
 from cases.api.urls import urlpatterns as cases_api_urlpatterns
 from core.api.urls import urlpatterns as core_api_urlpatterns
 from mkba.api.urls import urlpatterns as mkba_api_urlpatterns
@@ -13,4 +14,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
 ]
 urlpatterns += cases_api_urlpatterns
 urlpatterns += core_api_urlpatterns
+urlpatterns += caseload_api_urlpatterns
 urlpatterns += mkba_api_urlpatterns

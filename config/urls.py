@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", include("config.api_router")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("cases.urls")),
+    path("", include("caseload.urls")),
     path("", include("mkba.urls")),
     path("", include("core.urls")),
 ]

@@ -212,3 +212,8 @@ def test_anonymous_is_sent_to_login(client, world):
     response = client.get(reverse("cases:my_caseload"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_analyst_cannot_open_a_workers_caseload(client, world):
+    client.force_login(world.analyst)
+    assert client.get(reverse("cases:my_caseload"), {"begeleider": world.worker.pk}).status_code == 404

@@ -1,0 +1,10 @@
+"""The caseload endpoints, added to /api/v1/ by config/api_router.py."""
+
+from django.urls import path
+
+from caseload.api import views
+
+urlpatterns = [
+    path("caseload/", views.CaseloadView.as_view(), name="api-caseload"),
+    path("caseload/plan/", views.CapacityPlanView.as_view(), name="api-caseload-plan"),
+]

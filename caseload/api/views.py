@@ -1,0 +1,124 @@
+"""``GET /api/v1/caseload/`` (SPEC.md 3 and 6) and ``GET /api/v1/caseload/plan/``.
+
+The caseload endpoint returns exactly the document of ``manage.py caseload --format json`` for the
+user's scope (``caseload.selectors.caseload_scope_for``): a team lead their teams, an analyst or
+admin their organisation's teams, a worker only their own row. ``team=`` naming a team outside
+that scope answers 404, the same as a team that does not exist, so nothing is revealed.
+"""
+
+import datetime as dt
+from typing import cast
+
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from caseload import calculations as calc
+from caseload.api.serializers import CapacityPlanSerializer, CaseloadDocumentSerializer, ErrorSerializer
+from caseload.selectors import TeamNotVisible, caseload_for_scope, caseload_scope_for, settings_for_user
+from caseload.services import capacity_plan_document, planning_mix_parse
+from core.exceptions import ApplicationError
+from core.models import User
+
+
+def _date(request: Request, name: str) -> dt.date | None:
+    value = request.query_params.get(name)
+    if value is None or value == "":
+        return None
+    try:
+        return dt.date.fromisoformat(value) if len(value) == 10 else _not_a_date(name, value)
+    except ValueError:
+        return _not_a_date(name, value)
+
+
+def _not_a_date(name: str, value: str) -> dt.date:
+    message = _("%(name)s=%(value)s is geen datum (JJJJ-MM-DD).") % {"name": name, "value": value}
+    raise ApplicationError(message, fields={name: [message]})
+
+
+class CaseloadView(APIView):
+    """Caseload per worker and team at a date, or over a period [from, to)."""
+
+    @extend_schema(
+        operation_id="caseload_retrieve",
+        summary="Caseload per begeleider en team (SPEC §3)",
+        description=(
+            "Geef `date` (peildatum) of `from` en `to` (periode, `to` exclusief). Uren op 0,1, verhoudingen op "
+            "0,001. Teamleider: eigen teams; analist/beheerder: alle teams van de organisatie; begeleider: alleen "
+            "de eigen cijfers (zonder teamtotalen). `team` buiten uw bereik geeft 404."
+        ),
+        parameters=[
+            OpenApiParameter("date", OpenApiTypes.DATE, description="peildatum JJJJ-MM-DD"),
+            OpenApiParameter("from", OpenApiTypes.DATE, description="eerste dag van de periode"),
+            OpenApiParameter("to", OpenApiTypes.DATE, description="dag na de periode (exclusief)"),
+            OpenApiParameter("team", OpenApiTypes.STR, description="alleen dit team: id of naam"),
+        ],
+        responses={
+            200: CaseloadDocumentSerializer,
+            400: OpenApiResponse(ErrorSerializer, description="ontbrekende of ongeldige parameters"),
+            404: OpenApiResponse(ErrorSerializer, description="onbekend team, of buiten uw bereik"),
+        },
+    )
+    def get(self, request: Request) -> Response:
+        day, date_from, date_to = _date(request, "date"), _date(request, "from"), _date(request, "to")
+        if day is not None and (date_from is not None or date_to is not None):
+            raise ApplicationError(_("Geef óf date, óf from en to; niet allebei."))
+        if day is None and (date_from is None or date_to is None):
+            raise ApplicationError(_("Geef date=JJJJ-MM-DD, of from=JJJJ-MM-DD en to=JJJJ-MM-DD."))
+        if date_from is not None and date_to is not None and date_to <= date_from:
+            message = _("to moet na from liggen (to is exclusief).")
+            raise ApplicationError(message, fields={"to": [message]})
+        try:
+            scope = caseload_scope_for(cast(User, request.user), team=request.query_params.get("team") or None)
+        except TeamNotVisible:
+            raise NotFound(_("Onbekend team, of geen toegang tot dit team.")) from None
+        document = caseload_for_scope(scope=scope, day=day, date_from=date_from, date_to=date_to)
+        return Response(document)
+
+
+class CapacityPlanView(APIView):
+    """The planning calculator: fte needed for a mix, and how many youths fit in an fte."""
+
+    @extend_schema(
+        operation_id="caseload_plan_retrieve",
+        summary="Planningscalculator (SPEC §3, §6 plan_capacity)",
+        description=(
+            "Per rol `JONGERENxUREN`, bijv. `?coaching=50x20&regie=25x6&monitoring=25x4`; met `fte` ook hoeveel "
+            "jongeren erin passen. Productieve uren per fte van uw organisatie (standaard 1200)."
+        ),
+        parameters=[
+            *(
+                OpenApiParameter(role, OpenApiTypes.STR, description=f"{role}: jongeren per jaar x uren per jongere")
+                for role in calc.ROLES
+            ),
+            OpenApiParameter("fte", OpenApiTypes.NUMBER, description="beschikbare fte"),
+        ],
+        responses={200: CapacityPlanSerializer, 400: OpenApiResponse(ErrorSerializer)},
+        examples=[
+            OpenApiExample(
+                "Voorbeeld uit de studie",
+                value={"total_hours": 1250.0, "youths": 100, "hours_per_youth": 12.5, "fte_needed": 1.042},
+                response_only=True,
+            )
+        ],
+    )
+    def get(self, request: Request) -> Response:
+        lines = [f"{role}={request.query_params[role]}" for role in calc.ROLES if request.query_params.get(role)]
+        try:
+            mix = planning_mix_parse(lines)
+        except ValueError as error:
+            raise ApplicationError(str(error)) from None
+        fte: float | None = None
+        if request.query_params.get("fte"):
+            try:
+                fte = float(request.query_params["fte"].replace(",", "."))
+            except ValueError:
+                raise ApplicationError(_("fte moet een getal zijn."), fields={"fte": [_("Een getal.")]}) from None
+            if fte < 0:
+                raise ApplicationError(_("fte moet 0 of meer zijn."), fields={"fte": [_("0 of meer.")]})
+        settings = settings_for_user(cast(User, request.user)).caseload
+        return Response(capacity_plan_document(mix, settings=settings, fte=fte))

@@ -1,0 +1,771 @@
+"""Reads that feed the caseload engine (SPEC.md section 3), and who may see which figures.
+
+The engine (``caseload.calculations``) is pure; this module fetches its inputs with a fixed number of
+aggregate queries, whatever the number of workers:
+
+1. the organisations of the scope (their settings),
+2. their approaches (per-approach norms and expected duration),
+3. the workers of the scope with their team,
+4. their fte periods,
+5. the load-bearing periods that can matter, with the effective worker
+   ``COALESCE(period.worker_id, trajectory.worker_id)``, youth, approach and complexity,
+6. in period mode: the logged minutes of [from, to) summed per worker and category (one GROUP BY).
+
+Which periods can matter: every load-bearing period of a trajectory that has an in-scope
+load-bearing period overlapping the window, starting before the window's end. The periods
+overlapping the window give expected hours and youths; the earlier ones of the same trajectories
+give the role runs that ``long_in_role`` needs (a run is a chain of back-to-back load-bearing
+periods with one role on one trajectory, possibly begun with a worker outside the scope, see
+``calculations.role_runs_on``). Non-load-bearing periods are left out in SQL: they carry no load
+and the engine's runs skip them anyway, so the figures are the same.
+
+Who sees what (SPEC.md section 8, through ``cases.selectors.teams_visible_to``):
+
+- a team lead: the teams they lead; an analyst or admin: every team of their organisation;
+- a worker: only their own figures (one worker row, no team totals), because a team total would
+  show colleagues' figures that section 8 does not give a worker;
+- nobody sees another organisation's teams; ``team=`` naming a team outside the scope is
+  ``TeamNotVisible`` (the API and pages answer 404, revealing nothing).
+
+Output ids: ``worker_id`` in the JSON is the worker's external id (the ``worker_id`` of
+``workers.csv``, SPEC.md section 6), ``team`` the team's name, so the figures line up with the
+imported dataset.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd  # type: ignore[import-untyped, unused-ignore]
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Case, F, Func, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce
+
+from caseload import calculations as calc
+from cases.models import Approach, Period, Phase, TimeEntry, Trajectory
+from cases.selectors import teams_visible_to, trajectories_visible_to, user_worker
+from core.models import FtePeriod, Organisation, Team, User, Worker
+
+
+class TeamNotVisible(Exception):
+    """The named team does not exist or lies outside the user's scope (answered as a 404)."""
+
+
+class TeamAmbiguous(Exception):
+    """A team name that several organisations use; the caller should name the team by id."""
+
+
+# --- Scope ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseloadScope:
+    """Whose figures a run shows.
+
+    ``team_ids``: the teams whose workers are in scope. ``worker_ids``: when set, only these
+    workers (a worker seeing their own figures). ``whole_database``: every worker of every
+    organisation (the command without ``--team``), so the queries need no worker filter.
+    ``show_teams``: whether team totals are part of the output.
+    """
+
+    team_ids: tuple[int, ...]
+    worker_ids: tuple[int, ...] | None = None
+    whole_database: bool = False
+    show_teams: bool = True
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.whole_database and (not self.team_ids or self.worker_ids == ())
+
+
+def _team_matching(teams: QuerySet[Team], team: str) -> list[Team]:
+    """Teams of ``teams`` named by id (digits) or else by name (case-insensitive)."""
+    text = team.strip()
+    if text.isdigit():
+        by_id = list(teams.filter(pk=int(text)))
+        if by_id:
+            return by_id
+    return list(teams.filter(name__iexact=text))
+
+
+def caseload_scope_for(user: User, *, team: str | None = None) -> CaseloadScope:
+    """The scope of a logged-in user (see the module docstring), optionally narrowed to one team.
+
+    Raises ``TeamNotVisible`` when ``team`` names no team the user may see.
+    """
+    teams = teams_visible_to(user)
+    if team:
+        matches = _team_matching(teams, team)
+        if not matches:
+            raise TeamNotVisible(team)
+        team_ids = tuple(sorted(t.pk for t in matches))
+    else:
+        team_ids = tuple(sorted(teams.values_list("pk", flat=True)))
+    if user.role in (User.Role.TEAM_LEAD, User.Role.ANALYST, User.Role.ADMIN):
+        return CaseloadScope(team_ids=team_ids)
+    worker = user_worker(user)
+    if worker is None or worker.team_id not in team_ids:
+        return CaseloadScope(team_ids=(), worker_ids=(), show_teams=False)
+    return CaseloadScope(team_ids=(worker.team_id,), worker_ids=(worker.pk,), show_teams=False)
+
+
+def caseload_scope_all(*, team: str | None = None) -> CaseloadScope:
+    """Every worker of every organisation (``manage.py caseload``), or of one team by id or name.
+
+    Raises ``TeamNotVisible`` for an unknown team and ``TeamAmbiguous`` for a name that several
+    organisations use (then the team must be named by id).
+    """
+    if not team:
+        return CaseloadScope(
+            team_ids=tuple(Team.objects.order_by("pk").values_list("pk", flat=True)), whole_database=True
+        )
+    matches = _team_matching(Team.objects.all(), team)
+    if not matches:
+        raise TeamNotVisible(team)
+    if len(matches) > 1:
+        raise TeamAmbiguous(", ".join(f"{t.pk} ({t.organisation_id})" for t in matches))
+    return CaseloadScope(team_ids=(matches[0].pk,))
+
+
+def teams_for_dashboard(user: User) -> QuerySet[Team]:
+    """The teams a user may open on the team dashboard (team leads, analysts, admins)."""
+    if user.role not in (User.Role.TEAM_LEAD, User.Role.ANALYST, User.Role.ADMIN):
+        return Team.objects.none()
+    return teams_visible_to(user).select_related("organisation").order_by("name", "pk")
+
+
+# --- Settings -------------------------------------------------------------------------------
+
+_ORGANISATION_FIELDS = (
+    "pk",
+    "productive_hours_per_fte",
+    "contract_hours_per_fte",
+    "hourly_rate",
+    "norm_coaching_hours",
+    "norm_uitvoering_hours",
+    "norm_regie_hours",
+    "norm_monitoring_hours",
+    "factor_licht",
+    "factor_meervoudig",
+    "factor_complex",
+    "overload_threshold",
+    "underload_threshold",
+    "overhead_threshold",
+    "long_in_role_factor",
+)
+_APPROACH_FIELDS = (
+    "pk",
+    "organisation_id",
+    "expected_duration_days",
+    "norm_coaching_hours",
+    "norm_uitvoering_hours",
+    "norm_regie_hours",
+    "norm_monitoring_hours",
+)
+
+
+@dataclass(frozen=True)
+class OrganisationSettings:
+    """An organisation's caseload settings plus the money and contract figures of section 2."""
+
+    organisation_id: int
+    caseload: calc.CaseloadSettings
+    contract_hours_per_fte: float = 1872.0
+    hourly_rate: float = 65.0
+
+
+def _float(value: Decimal | float | int) -> float:
+    return float(value)
+
+
+def _settings_from_rows(
+    organisation: dict[str, object], approaches: Iterable[dict[str, object]]
+) -> OrganisationSettings:
+    """SPEC.md 3: an organisation's norms, factors and thresholds, overridden per approach."""
+
+    def number(row: dict[str, object], name: str) -> float:
+        value = row[name]
+        if not isinstance(value, Decimal | float | int):
+            raise TypeError(f"{name} is not a number")
+        return _float(value)
+
+    overrides = {}
+    for approach in approaches:
+        norms = {
+            role: number(approach, f"norm_{role}_hours")
+            for role in calc.ROLES
+            if approach[f"norm_{role}_hours"] is not None
+        }
+        overrides[approach["pk"]] = calc.ApproachOverride(
+            norm_hours=norms, expected_duration_days=number(approach, "expected_duration_days")
+        )
+    settings = calc.CaseloadSettings(
+        productive_hours_per_fte=number(organisation, "productive_hours_per_fte"),
+        norm_hours={role: number(organisation, f"norm_{role}_hours") for role in calc.ROLES},
+        complexity_factors={
+            complexity: number(organisation, f"factor_{complexity}") for complexity in calc.COMPLEXITIES
+        },
+        overload_threshold=number(organisation, "overload_threshold"),
+        underload_threshold=number(organisation, "underload_threshold"),
+        overhead_threshold=number(organisation, "overhead_threshold"),
+        long_in_role_factor=number(organisation, "long_in_role_factor"),
+        approach_overrides=overrides,
+    )
+    organisation_id = organisation["pk"]
+    if not isinstance(organisation_id, int):
+        raise TypeError("organisation pk is not an int")
+    return OrganisationSettings(
+        organisation_id=organisation_id,
+        caseload=settings,
+        contract_hours_per_fte=number(organisation, "contract_hours_per_fte"),
+        hourly_rate=number(organisation, "hourly_rate"),
+    )
+
+
+def organisation_settings(organisation_ids: Iterable[int]) -> dict[int, OrganisationSettings]:
+    """The settings of these organisations, in two queries (organisations, approaches)."""
+    ids = sorted(set(organisation_ids))
+    if not ids:
+        return {}
+    organisations = list(Organisation.objects.filter(pk__in=ids).order_by("pk").values(*_ORGANISATION_FIELDS))
+    approaches: dict[int, list[dict[str, object]]] = {}
+    for approach in Approach.objects.filter(organisation_id__in=ids).order_by("pk").values(*_APPROACH_FIELDS):
+        approaches.setdefault(approach["organisation_id"], []).append(approach)
+    return {row["pk"]: _settings_from_rows(row, approaches.get(row["pk"], [])) for row in organisations}
+
+
+def settings_for_user(user: User) -> OrganisationSettings:
+    """The user's organisation's settings; the defaults of the spec for a user without one."""
+    if user.organisation_id is None:
+        return OrganisationSettings(organisation_id=0, caseload=calc.DEFAULT_SETTINGS)
+    found = organisation_settings([user.organisation_id])
+    return found.get(user.organisation_id) or OrganisationSettings(organisation_id=0, caseload=calc.DEFAULT_SETTINGS)
+
+
+# --- Inputs ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OrganisationInputs:
+    """One organisation's share of the engine's inputs (column names as ``calculations`` wants)."""
+
+    settings: OrganisationSettings
+    workers: pd.DataFrame  # worker_id (pk), team (name)
+    periods: pd.DataFrame
+    fte_periods: pd.DataFrame
+    logged_minutes: pd.DataFrame | None
+
+
+@dataclass(frozen=True)
+class CaseloadInputs:
+    """Everything a run needs for the days of ``[window_from, window_to)``.
+
+    ``workers`` has ``worker_id`` (pk), ``external_id, name, team_id, team, organisation_id``.
+    ``logged_from``/``logged_to``: the period the logged minutes were summed over (None: none).
+    """
+
+    scope: CaseloadScope
+    window_from: dt.date
+    window_to: dt.date
+    logged_from: dt.date | None
+    logged_to: dt.date | None
+    workers: pd.DataFrame
+    organisations: tuple[OrganisationInputs, ...] = field(default_factory=tuple)
+
+
+def _worker_queryset(scope: CaseloadScope) -> QuerySet[Worker]:
+    workers = Worker.objects.all() if scope.whole_database else Worker.objects.filter(team_id__in=scope.team_ids)
+    if scope.worker_ids is not None:
+        workers = workers.filter(pk__in=scope.worker_ids)
+    return workers
+
+
+def _restrict_to_scope(queryset: QuerySet, scope: CaseloadScope, worker_field: str) -> QuerySet:  # type: ignore[type-arg]
+    """Filter ``worker_field`` to the scope's workers, by a subquery (no list of ids in Python)."""
+    if scope.whole_database and scope.worker_ids is None:
+        return queryset
+    return queryset.filter(**{f"{worker_field}__in": _worker_queryset(scope).values("pk")})
+
+
+def _load_bearing_q() -> Q:
+    """SQL pre-filter mirroring ``calculations.is_load_bearing`` (the engine applies the rule itself)."""
+    return Q(role__in=calc.ROLES) & ~Q(phase__in=calc.NO_LOAD_PHASES)
+
+
+class DayNumber(Func):
+    """A date column as its day number (days since 1970-01-01), computed by the database.
+
+    Integers cross from the database to numpy far faster than date objects; ``_dates`` turns them
+    into datetime64 for the engine. NULL stays NULL (an open end).
+    """
+
+    output_field = IntegerField()
+    template = "(%(expressions)s - DATE '1970-01-01')"
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        return super().as_sql(
+            compiler, connection, template="CAST(julianday(%(expressions)s) - 2440587.5 AS INTEGER)", **extra_context
+        )
+
+
+def _fetch(queryset: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
+    """All rows of a ``values_list`` queryset in one ``fetchall``, skipping Django's per-row
+    converters (the columns here are ints, strings and numbers that need none; fte is turned into
+    float by the caller). On ~300,000 periods this halves the time from the database to numpy."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # e.g. ``pk__in=[]``: Django knows there is nothing without asking
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+PHASES: tuple[str, ...] = tuple(Phase.values)
+_UNKNOWN_CODE = 99
+
+
+def _code(field: str, values: Sequence[str], *, blank_allowed: bool = False) -> Case:
+    """A text column as its index in ``values``, computed by the database: -1 for blank (where
+    allowed), 99 for anything else. The engine gets categorical columns, which it handles several
+    times faster than strings (and no string crosses from the database)."""
+    whens = [When(**{field: value}, then=Value(index)) for index, value in enumerate(values)]
+    if blank_allowed:
+        whens += [When(**{f"{field}__isnull": True}, then=Value(-1)), When(**{field: ""}, then=Value(-1))]
+    return Case(*whens, default=Value(_UNKNOWN_CODE), output_field=IntegerField())
+
+
+def _categorical(codes: npt.ArrayLike, values: Sequence[str], name: str) -> pd.Categorical:
+    """Codes of ``_code`` as a pandas Categorical (blank = NaN); an unknown value is an error, as in
+    the engine."""
+    array = np.array(codes, dtype=np.int64)
+    if (array == _UNKNOWN_CODE).any():
+        raise ValueError(f"{int((array == _UNKNOWN_CODE).sum())} period(s) with an unknown {name}")
+    return pd.Categorical.from_codes(array, categories=list(values))
+
+
+OPEN = -999_999  # the day number of an open end as the period query returns it (no real date: year -768)
+
+
+def _dates(day_numbers: npt.ArrayLike) -> npt.NDArray[np.datetime64]:
+    """Day numbers (``OPEN`` or None = open end) as datetime64[D], the engine's date columns."""
+    values = np.asarray(day_numbers)
+    if values.dtype == object:
+        values = np.array([OPEN if day is None else day for day in values], dtype=np.int64)
+    values = values.astype(np.int64)
+    dates = values.astype("datetime64[D]")
+    dates[values == OPEN] = np.datetime64("NaT")
+    return dates
+
+
+_PERIOD_COLUMNS = (
+    "trajectory_id",
+    "trajectory__youth_id",
+    "effective_worker_id",
+    "trajectory__approach_id",
+    "phase_code",
+    "role_code",
+    "start_day",
+    "end_day",
+    "complexity_code",
+)
+
+
+def _period_rows(condition: Q) -> QuerySet[Period, tuple[int, ...]]:
+    """The periods matching ``condition`` as rows of ints in the order of ``_PERIOD_COLUMNS``."""
+    return (
+        Period.objects.filter(condition)
+        .annotate(
+            effective_worker_id=Coalesce(F("worker_id"), F("trajectory__worker_id")),
+            start_day=DayNumber("start_date"),
+            end_day=Coalesce(DayNumber("end_date"), Value(OPEN)),
+            phase_code=_code("phase", PHASES),
+            role_code=_code("role", calc.ROLES),
+            complexity_code=_code("trajectory__youth__complexity", calc.COMPLEXITIES, blank_allowed=True),
+        )
+        .order_by()
+        .values_list(*_PERIOD_COLUMNS)
+    )
+
+
+def _periods_frame(scope: CaseloadScope, window_from: dt.date, window_to: dt.date) -> pd.DataFrame:
+    """Query 5: the load-bearing periods that can matter for ``[window_from, window_to)``.
+
+    Two parts, one statement (UNION ALL):
+
+    - the periods overlapping the window, of trajectories with an in-scope one among them (with
+      the whole database in scope: simply all of them, which halves the query's time at scale);
+    - before the window, the coaching/uitvoering periods of trajectories with an in-scope
+      coaching/uitvoering period overlapping it: a role run (long in role) chains periods of one
+      role only, and only runs of these two roles are flagged, on a day in the window.
+    """
+    load_bearing = _load_bearing_q()
+    overlapping = Q(start_date__lt=window_to) & (Q(end_date__isnull=True) | Q(end_date__gt=window_from))
+    in_scope = Period.objects.filter(load_bearing, overlapping)
+    whole_database = scope.whole_database and scope.worker_ids is None
+    if not whole_database:
+        in_scope = _restrict_to_scope(
+            in_scope.annotate(effective_worker_id=Coalesce(F("worker_id"), F("trajectory__worker_id"))),
+            scope,
+            "effective_worker_id",
+        )
+    current = load_bearing & overlapping
+    if not whole_database:
+        current &= Q(trajectory_id__in=in_scope.values("trajectory_id"))
+    history = (
+        load_bearing
+        & Q(role__in=calc.LONG_IN_ROLE_ROLES, end_date__lte=window_from)
+        & Q(trajectory_id__in=in_scope.filter(role__in=calc.LONG_IN_ROLE_ROLES).values("trajectory_id"))
+    )
+    rows = _fetch(_period_rows(current).union(_period_rows(history), all=True))
+    table = np.array(rows, dtype=np.int64).reshape(-1, len(_PERIOD_COLUMNS))
+    return pd.DataFrame(
+        {
+            "trajectory_id": table[:, 0],
+            "youth_id": table[:, 1],
+            "worker_id": table[:, 2],
+            "approach_id": table[:, 3],
+            "phase": _categorical(table[:, 4], PHASES, "phase"),
+            "role": _categorical(table[:, 5], calc.ROLES, "role"),
+            "start": _dates(table[:, 6]),
+            "end": _dates(table[:, 7]),
+            "complexity": _categorical(table[:, 8], calc.COMPLEXITIES, "complexity"),
+        }
+    )
+
+
+def _fte_frame(scope: CaseloadScope, window_to: dt.date) -> pd.DataFrame:
+    """Query 4: the fte periods of the scope's workers that start before the window's end."""
+    rows = _fetch(
+        _restrict_to_scope(FtePeriod.objects.filter(start_date__lt=window_to), scope, "worker_id")
+        .order_by()
+        .annotate(start_day=DayNumber("start_date"))
+        .values_list("worker_id", "start_day", "fte")
+    )
+    columns = list(zip(*rows, strict=True)) if rows else [()] * 3
+    return pd.DataFrame(
+        {
+            "worker_id": np.array(columns[0], dtype=np.int64),
+            "start": _dates(columns[1]),
+            "fte": np.array([float(value) for value in columns[2]], dtype=np.float64),
+        }
+    )
+
+
+def _logged_frame(scope: CaseloadScope, date_from: dt.date, date_to: dt.date) -> pd.DataFrame:
+    """Query 6: minutes of the time entries dated in ``[from, to)``, one GROUP BY worker, category."""
+    rows = _fetch(
+        _restrict_to_scope(TimeEntry.objects.filter(date__gte=date_from, date__lt=date_to), scope, "worker_id")
+        .order_by()
+        .values("worker_id", "category")
+        .annotate(total=Sum("minutes"))
+        .values_list("worker_id", "category", "total")
+    )
+    columns = list(zip(*rows, strict=True)) if rows else [()] * 3
+    return pd.DataFrame(
+        {
+            "worker_id": np.array(columns[0], dtype=np.int64),
+            "category": pd.Series(columns[1], dtype=object),
+            "minutes": np.array(columns[2], dtype=np.float64),
+        }
+    )
+
+
+def _workers_frame(scope: CaseloadScope) -> pd.DataFrame:
+    """Query 3: the scope's workers with their team and organisation."""
+    rows = _fetch(
+        _worker_queryset(scope)
+        .order_by("pk")
+        .values_list("pk", "external_id", "name", "team_id", "team__name", "team__organisation_id")
+    )
+    columns = list(zip(*rows, strict=True)) if rows else [()] * 6
+    return pd.DataFrame(
+        {
+            "worker_id": np.array(columns[0], dtype=np.int64),
+            "external_id": pd.Series(columns[1], dtype=object),
+            "name": pd.Series(columns[2], dtype=object),
+            "team_id": np.array(columns[3], dtype=np.int64),
+            "team": pd.Series(columns[4], dtype=object),
+            "organisation_id": np.array(columns[5], dtype=np.int64),
+        }
+    )
+
+
+def caseload_inputs(
+    scope: CaseloadScope,
+    *,
+    window_from: dt.date,
+    window_to: dt.date,
+    logged_from: dt.date | None = None,
+    logged_to: dt.date | None = None,
+) -> CaseloadInputs:
+    """Fetch the engine's inputs for the days of ``[window_from, window_to)`` in at most six queries.
+
+    ``logged_from``/``logged_to``: also sum the logged minutes of that period (period mode).
+    """
+    if window_to <= window_from:
+        raise ValueError("the window is empty: 'to' must be after 'from'")
+    if (logged_from is None) != (logged_to is None):
+        raise ValueError("give both logged_from and logged_to, or neither")
+    empty_workers = _workers_frame(CaseloadScope(team_ids=(), worker_ids=()))
+    if scope.is_empty:
+        return CaseloadInputs(scope, window_from, window_to, logged_from, logged_to, empty_workers)
+    workers = _workers_frame(scope)
+    if workers.empty:
+        return CaseloadInputs(scope, window_from, window_to, logged_from, logged_to, workers)
+    settings = organisation_settings(int(value) for value in workers["organisation_id"].unique())
+    periods = _periods_frame(scope, window_from, window_to)
+    fte_periods = _fte_frame(scope, window_to)
+    logged = _logged_frame(scope, logged_from, logged_to) if logged_from and logged_to else None
+
+    organisation_of_worker = workers.set_index("worker_id")["organisation_id"]
+    organisation_of_approach = pd.Series(
+        {approach: org.organisation_id for org in settings.values() for approach in org.caseload.approach_overrides}
+    )
+    per_organisation = []
+    for organisation_id, org_settings in sorted(settings.items()):
+        org_workers = workers.loc[workers["organisation_id"] == organisation_id, ["worker_id", "team"]]
+        # A period belongs to its approach's organisation (a run may begin with a worker out of scope).
+        org_periods = periods.loc[periods["approach_id"].map(organisation_of_approach).to_numpy() == organisation_id]
+        org_fte = fte_periods.loc[fte_periods["worker_id"].map(organisation_of_worker).to_numpy() == organisation_id]
+        org_logged = (
+            None
+            if logged is None
+            else logged.loc[logged["worker_id"].map(organisation_of_worker).to_numpy() == organisation_id]
+        )
+        per_organisation.append(
+            OrganisationInputs(
+                settings=org_settings,
+                workers=org_workers.reset_index(drop=True),
+                periods=org_periods.reset_index(drop=True),
+                fte_periods=org_fte.reset_index(drop=True),
+                logged_minutes=None if org_logged is None else org_logged.reset_index(drop=True),
+            )
+        )
+    return CaseloadInputs(scope, window_from, window_to, logged_from, logged_to, workers, tuple(per_organisation))
+
+
+# --- Runs -----------------------------------------------------------------------------------
+
+
+def _combined(
+    results: list[calc.CaseloadResult], inputs: CaseloadInputs, template: calc.CaseloadResult
+) -> calc.CaseloadResult:
+    """One result over all organisations, with the external worker ids of the JSON contract."""
+    worker_frames = [result.workers for result in results]
+    team_frames = [result.teams for result in results]
+    workers = pd.concat(worker_frames, ignore_index=True) if worker_frames else template.workers
+    teams = pd.concat(team_frames, ignore_index=True) if team_frames else template.teams
+    external = inputs.workers.set_index("worker_id")["external_id"]
+    workers = workers.assign(worker_id=workers["worker_id"].map(external))
+    if not inputs.scope.show_teams:
+        teams = teams.iloc[0:0]
+    return replace(template, workers=workers, teams=teams)
+
+
+def _empty_result(mode: str, date_from: dt.date, date_to: dt.date | None) -> calc.CaseloadResult:
+    columns = ["worker_id", "team", *calc.RESULT_COLUMNS]
+    return calc.CaseloadResult(
+        "date" if mode == "date" else "period",
+        date_from,
+        date_to,
+        pd.DataFrame(columns=columns),
+        pd.DataFrame(columns=["team", *calc.RESULT_COLUMNS]),
+    )
+
+
+def caseload_result_on_date(inputs: CaseloadInputs, day: dt.date) -> calc.CaseloadResult:
+    """SPEC.md 3, point in time at ``day``, over every organisation of the inputs (unrounded)."""
+    if not inputs.window_from <= day < inputs.window_to:
+        raise ValueError(f"{day} lies outside the fetched window")
+    results = [
+        calc.caseload_on_date(
+            periods=org.periods,
+            fte_periods=org.fte_periods,
+            workers=org.workers,
+            day=day,
+            settings=org.settings.caseload,
+        )
+        for org in inputs.organisations
+    ]
+    return _combined(results, inputs, _empty_result("date", day, None))
+
+
+def caseload_result_for_period(inputs: CaseloadInputs, date_from: dt.date, date_to: dt.date) -> calc.CaseloadResult:
+    """SPEC.md 3, period ``[date_from, date_to)``, over every organisation of the inputs (unrounded)."""
+    if date_to <= date_from:
+        raise ValueError("the period is empty: 'to' must be after 'from'")
+    if date_from < inputs.window_from or date_to > inputs.window_to:
+        raise ValueError("the period lies outside the fetched window")
+    if (inputs.logged_from, inputs.logged_to) != (date_from, date_to):
+        raise ValueError("the logged minutes were fetched for another period")
+    results = [
+        calc.caseload_for_period(
+            periods=org.periods,
+            fte_periods=org.fte_periods,
+            logged_minutes=org.logged_minutes,
+            workers=org.workers,
+            date_from=date_from,
+            date_to=date_to,
+            settings=org.settings.caseload,
+        )
+        for org in inputs.organisations
+    ]
+    return _combined(results, inputs, _empty_result("period", date_from, date_to))
+
+
+def caseload_for_scope(
+    *,
+    scope: CaseloadScope,
+    day: dt.date | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> dict[str, object]:
+    """SPEC.md 3, the caseload JSON document of a scope: at ``day``, or over ``[date_from, date_to)``.
+
+    The one path behind ``manage.py caseload``, ``GET /api/v1/caseload/`` and the team dashboard.
+    """
+    if (day is None) == (date_from is None and date_to is None) or (date_from is None) != (date_to is None):
+        raise ValueError("give either day, or date_from and date_to")
+    if day is not None:
+        inputs = caseload_inputs(scope, window_from=day, window_to=day + dt.timedelta(days=1))
+        return calc.caseload_json(caseload_result_on_date(inputs, day))
+    if date_from is None or date_to is None:  # for the type checker; excluded above
+        raise ValueError("give either day, or date_from and date_to")
+    if date_to <= date_from:
+        raise ValueError("the period is empty: 'to' must be after 'from'")
+    inputs = caseload_inputs(scope, window_from=date_from, window_to=date_to, logged_from=date_from, logged_to=date_to)
+    return calc.caseload_json(caseload_result_for_period(inputs, date_from, date_to))
+
+
+# --- The team's load per month (dashboard chart) ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonthLoad:
+    """The team's expected hours and capacity in one calendar month (unrounded)."""
+
+    month: dt.date  # the first day of the month
+    expected_hours: float
+    capacity_hours: float
+    projected: bool  # the month lies (partly) after the reference day
+
+    @property
+    def utilisation(self) -> float | None:
+        return self.expected_hours / self.capacity_hours if self.capacity_hours > 0 else None
+
+
+def chart_window(day: dt.date, *, months_back: int = 12, months_ahead: int = 3) -> tuple[dt.date, dt.date]:
+    """``[first day of the month months_back - 1 before day's, first day after months_ahead)``.
+
+    With the defaults: the 12 months up to and including the day's month, and the next 3.
+    """
+    this_month = day.replace(day=1)
+    return this_month - relativedelta(months=months_back - 1), this_month + relativedelta(months=months_ahead + 1)
+
+
+def projected_periods(load_bearing: pd.DataFrame, day: dt.date, settings: calc.CaseloadSettings) -> pd.DataFrame:
+    """The projection rule of the dashboard chart (SPEC.md is silent; pinned by tests).
+
+    Periods with an end date keep it. A running (open) period is assumed to end when its role run
+    reaches the approach's expected duration: ``run start + expected_duration_days``, where the
+    run is the one ``calculations.role_runs_on`` finds on ``day`` (for an open period that starts
+    after ``day``, its own start). A run already past its expected duration on ``day`` is assumed
+    to end the day after ``day``. No new intake is projected. ``load_bearing`` is the output of
+    ``calculations.load_bearing_periods``; the result has the same rows with ``end_day`` replaced.
+    """
+    open_end = load_bearing["end_day"].to_numpy() == calc.OPEN_END
+    if not open_end.any():
+        return load_bearing
+    runs = calc.role_runs_on(load_bearing, day, settings)
+    run_start = pd.Series(
+        runs["run_start_day"].to_numpy(),
+        index=pd.MultiIndex.from_arrays([runs["trajectory_id"].to_numpy(), runs["start_day"].to_numpy()]),
+    )
+    keys = pd.MultiIndex.from_arrays([load_bearing["trajectory_id"].to_numpy(), load_bearing["start_day"].to_numpy()])
+    starts = run_start.reindex(keys).to_numpy(dtype=np.float64)
+    starts = np.where(np.isnan(starts), load_bearing["start_day"].to_numpy(dtype=np.float64), starts)
+    duration = calc.expected_duration_days(load_bearing["approach_id"], settings)
+    projected_end = np.maximum(np.ceil(starts + duration), calc.day_number(day) + 1).astype(np.int64)
+    end_day = np.where(open_end, projected_end, load_bearing["end_day"].to_numpy())
+    return load_bearing.assign(end_day=end_day)
+
+
+def team_load_by_month(
+    inputs: CaseloadInputs, *, day: dt.date, months_back: int = 12, months_ahead: int = 3
+) -> list[MonthLoad]:
+    """Expected hours against capacity of all workers of the inputs, per calendar month.
+
+    Per month ``[m, next m)``: expected hours and capacity as in SPEC.md 3's period mode (the
+    engine's own functions), summed over the scope's workers; months after ``day``'s month use
+    ``projected_periods``. The inputs' window must cover the chart window.
+    """
+    first, end = chart_window(day, months_back=months_back, months_ahead=months_ahead)
+    if first < inputs.window_from or end > inputs.window_to:
+        raise ValueError("the chart window lies outside the fetched window")
+    months = [first + relativedelta(months=i) for i in range(months_back + months_ahead)]
+    bounds = [*months, end]
+    expected = np.zeros(len(months))
+    capacity = np.zeros(len(months))
+    for org in inputs.organisations:
+        settings = org.settings.caseload
+        load_bearing = calc.load_bearing_periods(org.periods, settings)
+        load_bearing = projected_periods(load_bearing, day, settings)
+        mine = load_bearing.loc[load_bearing["worker_id"].isin(org.workers["worker_id"])]
+        starts, ends = mine["start_day"].to_numpy(), mine["end_day"].to_numpy()
+        hours = mine["hours_per_year"].to_numpy(dtype=np.float64)
+        fte = org.fte_periods.loc[org.fte_periods["worker_id"].isin(org.workers["worker_id"])]
+        for index, (month_from, month_to) in enumerate(itertools.pairwise(bounds)):
+            days = calc.overlap_days(starts, ends, calc.day_number(month_from), calc.day_number(month_to))
+            expected[index] += float(calc.expected_hours_in_period(hours, days).sum())
+            fte_days = calc.fte_days_between(fte, month_from, month_to).to_numpy(dtype=np.float64)
+            capacity[index] += float(calc.capacity_hours_for_period(fte_days, settings).sum())
+    this_month = day.replace(day=1)
+    return [
+        MonthLoad(month=month, expected_hours=float(e), capacity_hours=float(c), projected=month > this_month)
+        for month, e, c in zip(months, expected, capacity, strict=True)
+    ]
+
+
+# --- The dashboard's "move a youth" choices ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MovableYouth:
+    """A youth a team lead may move: the trajectory and its load-bearing period covering the day."""
+
+    trajectory: Trajectory
+    worker_id: int
+    role: str
+
+
+def movable_youths(*, user: User, worker_ids: Iterable[int], day: dt.date) -> list[MovableYouth]:
+    """Youths of these workers with a load-bearing period covering ``day``, visible to ``user``.
+
+    One query; only trajectories the user may see (a team lead: their teams'; an analyst: none).
+    """
+    ids = sorted(set(worker_ids))
+    if not ids:
+        return []
+    periods = (
+        Period.objects.filter(_load_bearing_q(), start_date__lte=day)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=day))
+        .filter(trajectory__in=trajectories_visible_to(user).values("pk"))
+        .annotate(effective_worker_id=Coalesce(F("worker_id"), F("trajectory__worker_id")))
+        .filter(effective_worker_id__in=ids)
+        .select_related("trajectory__youth", "trajectory__approach")
+        .order_by("trajectory__youth__last_name", "trajectory__youth__first_name", "trajectory_id")
+    )
+    return [
+        MovableYouth(trajectory=period.trajectory, worker_id=period.effective_worker_id, role=period.role)  # type: ignore[attr-defined]
+        for period in periods
+    ]

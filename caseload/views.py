@@ -1,0 +1,418 @@
+"""The team lead's pages: the team dashboard (with moving a youth to a colleague) and planning.
+
+Thin: a form, the selectors (which hold the scoping), a service call, a template. The figures are
+the caseload JSON of ``caseload.selectors.caseload_for_scope``'s path, so the dashboard shows what
+``GET /api/v1/caseload/`` and ``manage.py caseload`` give for the same team and dates:
+
+- the load (expected hours against capacity, utilisation, youths by role, overload/underload and
+  long-in-role flags) at the reference day (``?datum=``, default today), as ``?date=``;
+- the logged hours and the overhead flag over the chosen period ending with that day
+  (``?periode=``: last 4 weeks, this month, quarter or year), as ``?from=&to=``.
+
+A fixed number of queries, whatever the team's size (tests/caseload/test_views.py asserts it).
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from caseload import calculations as calc
+from caseload import selectors, services
+from caseload.forms import PERIODS, ROLE_LABELS, DashboardForm, MoveYouthForm, PlanningForm, period_bounds
+from cases.selectors import approaches_visible_to
+from core.exceptions import ApplicationError
+from core.models import Team, User
+
+DASHBOARD_ROLES = (User.Role.TEAM_LEAD, User.Role.ANALYST, User.Role.ADMIN)
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _require_dashboard_role(user: User) -> None:
+    if user.role not in DASHBOARD_ROLES:
+        raise PermissionDenied(_("Het teamdashboard is voor teamleiders en beleidsmedewerkers."))
+
+
+# --- Words and pictures -----------------------------------------------------------------------
+
+
+def _percent(ratio: float | None) -> str:
+    return "-" if ratio is None else f"{calc.round_half_up(ratio * 100, 0):.0f}%"
+
+
+def flag_texts(at_day: dict[str, Any], over_period: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """The flags with their reason in words: ``(flag, text)``.
+
+    Load flags (overload, underload, long in role) at the reference day; the overhead flag over
+    the period of the logged hours.
+    """
+    texts = []
+    if "overload" in at_day["flags"]:
+        texts.append(("overload", _("overbelast: %(p)s van de capaciteit") % {"p": _percent(at_day["utilisation"])}))
+    if "underload" in at_day["flags"]:
+        texts.append(("underload", _("onderbelast: %(p)s van de capaciteit") % {"p": _percent(at_day["utilisation"])}))
+    if over_period is not None and "overhead" in over_period["flags"]:
+        share = _percent(over_period["overhead_share"])
+        texts.append(("overhead", _("te veel overhead: %(p)s van de geregistreerde uren") % {"p": share}))
+    if "long_in_role" in at_day["flags"]:
+        count = at_day["long_in_role_youths"]
+        text = ngettext(
+            "%(n)d jongere te lang in coaching/uitvoering", "%(n)d jongeren te lang in coaching/uitvoering", count
+        ) % {"n": count}
+        texts.append(("long_in_role", text))
+    return texts
+
+
+BAR_TOP_UTILISATION = 1.5  # the bar runs from 0 to 150% of capacity; the mark shows 100%
+
+
+def _load_bar(figures: dict[str, Any]) -> dict[str, Any]:
+    """Widths (0-100 of the bar) of capacity and expected hours, the bar ending at 150% of capacity.
+
+    Each worker's own capacity is the mark at two thirds of the bar, so utilisation reads the same
+    for a part-timer and a full-timer; the numbers beside the bar give the hours.
+    """
+    used = figures["utilisation"]
+    if used is None:
+        level = "none"
+    elif "overload" in figures["flags"]:
+        level = "over"
+    elif "underload" in figures["flags"]:
+        level = "under"
+    else:
+        level = "ok"
+    capacity_width = 100 / BAR_TOP_UTILISATION
+    return {
+        "capacity": capacity_width if used is not None else 0.0,
+        "expected": min(used, BAR_TOP_UTILISATION) * capacity_width if used is not None else 0.0,
+        "level": level,
+    }
+
+
+def _logged_bar(figures: dict[str, Any]) -> list[dict[str, Any]]:
+    """Segments of the logged-hours bar: direct, indirect, overhead as shares of all logged hours."""
+    logged = figures["logged_hours"] or {}
+    total = sum(value or 0.0 for value in logged.values())
+    segments, x = [], 0.0
+    for category in calc.CATEGORIES:
+        width = (logged.get(category) or 0.0) / total * 100 if total else 0.0
+        segments.append({"category": category, "x": x, "width": width})
+        x += width
+    return segments
+
+
+@dataclass(frozen=True)
+class ChartBar:
+    x: float
+    width: float
+    y: float
+    height: float
+    capacity_y: float
+    label: str
+    month: dt.date
+    expected: float
+    capacity: float
+    projected: bool
+
+
+CHART_WIDTH, CHART_HEIGHT, CHART_LEFT, CHART_BOTTOM, CHART_TOP = 760, 240, 56, 28, 12
+
+
+def chart(months: list[selectors.MonthLoad]) -> dict[str, Any]:
+    """Geometry of the inline SVG: a bar per month for expected hours, a line for capacity."""
+    top = max([*(m.expected_hours for m in months), *(m.capacity_hours for m in months), 1.0]) * 1.1
+    plot_height = CHART_HEIGHT - CHART_BOTTOM - CHART_TOP
+    step = (CHART_WIDTH - CHART_LEFT - 8) / max(len(months), 1)
+
+    def y(value: float) -> float:
+        return CHART_TOP + plot_height * (1 - value / top)
+
+    bars = [
+        ChartBar(
+            x=CHART_LEFT + index * step + step * 0.15,
+            width=step * 0.7,
+            y=y(m.expected_hours),
+            height=CHART_TOP + plot_height - y(m.expected_hours),
+            capacity_y=y(m.capacity_hours),
+            label=m.month.strftime("%m-%y"),
+            month=m.month,
+            expected=m.expected_hours,
+            capacity=m.capacity_hours,
+            projected=m.projected,
+        )
+        for index, m in enumerate(months)
+    ]
+    capacity_points = " ".join(
+        f"{CHART_LEFT + index * step:.1f},{y(m.capacity_hours):.1f} {CHART_LEFT + (index + 1) * step:.1f},{y(m.capacity_hours):.1f}"
+        for index, m in enumerate(months)
+    )
+    ticks = [{"value": top * fraction / 1.1, "y": y(top * fraction / 1.1)} for fraction in (0, 0.55, 1.1)]
+    first_projected = next((bar.x - step * 0.15 for bar in bars if bar.projected), None)
+    return {
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "left": CHART_LEFT,
+        "axis_y": CHART_TOP + plot_height,
+        "label_y": CHART_HEIGHT - 8,
+        "bars": bars,
+        "capacity_points": capacity_points,
+        "ticks": ticks,
+        "projected_from": first_projected,
+    }
+
+
+# --- Team dashboard ---------------------------------------------------------------------------
+
+
+def _dashboard_params(request: HttpRequest, data: QueryDict, teams: list[Team]) -> tuple[Team, dt.date, str, Any]:
+    """The team, reference day and period from the filters; 404 for a team outside the scope."""
+    requested = data.get("team")
+    if requested and not any(str(team.pk) == requested for team in teams):
+        raise Http404(_("Onbekend team, of geen toegang tot dit team."))
+    form = DashboardForm(data, teams=teams)
+    form.is_valid()
+    if form.errors:
+        messages.error(request, _("Ongeldige filter: de standaardwaarde is gebruikt."))
+    cleaned = getattr(form, "cleaned_data", {})
+    team_id = cleaned.get("team")
+    team = next((t for t in teams if t.pk == team_id), teams[0])
+    day = cleaned.get("datum") or timezone.localdate()
+    period = cleaned.get("periode") or "4w"
+    form = DashboardForm(initial={"team": team.pk, "datum": day, "periode": period}, teams=teams)
+    return team, day, period, form
+
+
+def _dashboard_context(
+    request: HttpRequest, data: QueryDict, teams: list[Team], move_form: MoveYouthForm | None = None
+) -> dict[str, Any]:
+    user = _user(request)
+    team, day, period, filter_form = _dashboard_params(request, data, teams)
+    date_from, date_to = period_bounds(period, day)
+    chart_from, chart_to = selectors.chart_window(day)
+    inputs = selectors.caseload_inputs(
+        selectors.CaseloadScope(team_ids=(team.pk,)),
+        window_from=min(chart_from, date_from),
+        window_to=max(chart_to, date_to),
+        logged_from=date_from,
+        logged_to=date_to,
+    )
+    at_day = calc.caseload_json(selectors.caseload_result_on_date(inputs, day))
+    over_period = calc.caseload_json(selectors.caseload_result_for_period(inputs, date_from, date_to))
+    people = {
+        row.external_id: (int(row.worker_id), row.name)
+        for row in inputs.workers.loc[:, ["worker_id", "external_id", "name"]].itertuples()
+    }
+    period_rows = {row["worker_id"]: row for row in cast(list[dict[str, Any]], over_period["workers"])}
+    workers = cast(list[dict[str, Any]], at_day["workers"])
+    rows = []
+    for figures in workers:
+        pk, name = people[figures["worker_id"]]
+        logged = period_rows[figures["worker_id"]]
+        rows.append(
+            {
+                "pk": pk,
+                "name": name,
+                "figures": figures,
+                "logged": logged,
+                "bar": _load_bar(figures),
+                "logged_bar": _logged_bar(logged),
+                "flags": flag_texts(figures, logged),
+                "has_room": figures["utilisation"] is not None and figures["utilisation"] < 1,
+                "overloaded": "overload" in figures["flags"],
+            }
+        )
+    rows.sort(key=lambda row: (str(row["name"]).lower(), row["pk"]))
+    team_row = None
+    if at_day["teams"] and over_period["teams"]:
+        team_figures = cast(list[dict[str, Any]], at_day["teams"])[0]
+        team_logged = cast(list[dict[str, Any]], over_period["teams"])[0]
+        team_row = {
+            "figures": team_figures,
+            "logged": team_logged,
+            "bar": _load_bar(team_figures),
+            "logged_bar": _logged_bar(team_logged),
+            "flags": flag_texts(team_figures, team_logged),
+        }
+
+    can_move = user.role == User.Role.TEAM_LEAD
+    overloaded = [row for row in rows if row["overloaded"]]
+    movable: dict[int, list[selectors.MovableYouth]] = {}
+    if can_move and overloaded:
+        for youth in selectors.movable_youths(user=user, worker_ids=[row["pk"] for row in overloaded], day=day):
+            movable.setdefault(youth.worker_id, []).append(youth)
+    for row in overloaded:
+        row["movable"] = movable.get(row["pk"], [])
+        row["colleagues"] = [other for other in rows if other["has_room"] and other["pk"] != row["pk"]]
+
+    return {
+        "team": team,
+        "teams": teams,
+        "day": day,
+        "period": period,
+        "period_label": PERIODS[period],
+        "date_from": date_from,
+        "date_last": date_to - dt.timedelta(days=1),
+        "filter_form": filter_form,
+        "rows": rows,
+        "team_row": team_row,
+        "roles": [(role, ROLE_LABELS[role]) for role in calc.ROLES],
+        "chart": chart(selectors.team_load_by_month(inputs, day=day)),
+        "can_move": can_move,
+        "can_drill_down": can_move,
+        "move_form": move_form,
+        "today": timezone.localdate(),
+        "api_date_url": f"{reverse('api-caseload')}?date={day.isoformat()}&team={team.pk}",
+        "api_period_url": (
+            f"{reverse('api-caseload')}?from={date_from.isoformat()}&to={date_to.isoformat()}&team={team.pk}"
+        ),
+    }
+
+
+@login_required
+def team_dashboard(request: HttpRequest) -> HttpResponse:
+    """Teamdashboard: per worker the load against capacity, logged hours, youths by role, flags."""
+    user = _user(request)
+    _require_dashboard_role(user)
+    teams = list(selectors.teams_for_dashboard(user))
+    if not teams:
+        return render(request, "caseload/no_team.html")
+    return render(request, "caseload/team_dashboard.html", _dashboard_context(request, request.GET, teams))
+
+
+def _dashboard_url(team: int | None, day: dt.date | None, period: str | None) -> str:
+    query = QueryDict(mutable=True)
+    if team:
+        query["team"] = str(team)
+    if day:
+        query["datum"] = day.isoformat()
+    if period:
+        query["periode"] = period
+    return f"{reverse('caseload:team_dashboard')}?{query.urlencode()}"
+
+
+@login_required
+@require_POST
+def youth_move(request: HttpRequest) -> HttpResponse:
+    """Move a youth of an overloaded worker to a colleague: a warme overdracht (note required)."""
+    user = _user(request)
+    _require_dashboard_role(user)
+    form = MoveYouthForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            handover = services.youth_move(
+                user=user,
+                trajectory_id=data["trajectory"],
+                to_worker_id=data["to_worker"],
+                date=data["date"],
+                note=data["note"],
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+            for field, field_messages in error.fields.items():
+                for message in field_messages:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(
+                request,
+                _("%(youth)s is overgedragen aan %(worker)s (warme overdracht vastgelegd).")
+                % {"youth": handover.trajectory.youth.display_name, "worker": handover.to_worker},
+            )
+            return redirect(_dashboard_url(data.get("team"), data.get("datum"), data.get("periode")))
+    teams = list(selectors.teams_for_dashboard(user))
+    if not teams:
+        raise Http404
+    messages.error(request, _("Niet verplaatst: controleer de invoer."))
+    query = QueryDict(mutable=True)
+    for name in ("team", "datum", "periode"):
+        if request.POST.get(name):
+            query[name] = request.POST[name]
+    context = _dashboard_context(request, query, teams, move_form=form)
+    return render(request, "caseload/team_dashboard.html", context, status=400)
+
+
+# --- Planning -------------------------------------------------------------------------------
+
+
+@login_required
+def planning(request: HttpRequest) -> HttpResponse:
+    """Planningscalculator (SPEC.md 3): fte needed for an intake and mix, and how many youths fit.
+
+    Without input the form shows the study's example and its answer; a GET form, so an answer can
+    be bookmarked and nothing is written.
+    """
+    user = _user(request)
+    _require_dashboard_role(user)
+    approaches = list(approaches_visible_to(user).order_by("name"))
+    form = PlanningForm(request.GET or None, approaches=approaches)
+    settings = selectors.settings_for_user(user)
+    result: dict[str, Any] | None = None
+    if not form.is_bound or form.is_valid():
+        values = form.cleaned_data if form.is_bound else {}
+        try:
+            result = _planning_result(form, values, settings)
+        except ValueError as error:
+            form.add_error(None, str(error))
+    return render(
+        request,
+        "caseload/planning.html",
+        {"form": form, "result": result, "settings": settings, "roles": form.role_rows()},
+    )
+
+
+def _planning_result(
+    form: PlanningForm, values: dict[str, Any], settings: selectors.OrganisationSettings
+) -> dict[str, Any]:
+    """The calculator's figures for the page, from the same services as ``plan_capacity``."""
+
+    def number(name: str) -> float:
+        value = values.get(name)
+        return float(form.fields[name].initial if value is None else value)
+
+    caseload_settings = settings.caseload
+    if values.get("mode") == PlanningForm.COMPOSITION:
+        mix = calc.mix_from_composition(
+            {role: number(f"now_{role}") for role in calc.ROLES},
+            number("throughput_months"),
+            caseload_settings,
+            approach_id=values.get("approach"),
+        )
+    else:
+        mix = {
+            role: calc.PlanningLine(youths=number(f"youths_{role}"), hours_per_youth=number(f"hours_{role}"))
+            for role in calc.ROLES
+        }
+    fte = number("fte")
+    document = services.capacity_plan_document(mix, settings=caseload_settings, fte=fte)
+    per_fte = calc.youths_that_fit(1.0, mix, caseload_settings)
+    plan = calc.capacity_plan(mix, caseload_settings)
+    return {
+        "document": document,
+        "lines": [
+            {
+                "label": ROLE_LABELS[role],
+                "youths": line.youths,
+                "hours_per_youth": line.hours_per_youth,
+                "hours": line.youths * line.hours_per_youth,
+            }
+            for role, line in mix.items()
+        ],
+        "youths_per_fte": None if per_fte is None else calc.round_half_up(per_fte, 1),
+        "cost": calc.round_half_up(plan.total_hours * settings.hourly_rate, 0),
+        "contract_hours": calc.round_half_up(plan.fte_needed * settings.contract_hours_per_fte, 0),
+        "fte": fte,
+        "fte_gap": calc.round_half_up(plan.fte_needed - fte, 3),
+    }
