@@ -328,7 +328,11 @@ class Trajectory(TimeStampedModel):
                 name="trajectory_end_not_before_start",
             ),
         ]
-        indexes = [models.Index(fields=["approach", "start_date"], name="trajectory_approach_start")]
+        indexes = [
+            models.Index(fields=["approach", "start_date"], name="trajectory_approach_start"),
+            # Serves the "never twice at once in one approach" trigger on SQLite (see 0003).
+            models.Index(fields=["youth", "approach"], name="trajectory_youth_approach"),
+        ]
 
     def __str__(self) -> str:
         return self.external_id
