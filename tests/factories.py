@@ -104,9 +104,10 @@ class TrajectoryFactory(factory.django.DjangoModelFactory):
         model = cases.Trajectory
 
     external_id = factory.Sequence(lambda n: f"T{n:05d}")
-    youth = factory.SubFactory(YouthFactory)
+    # Youth, worker and approach share one organisation unless a test says otherwise.
     worker = factory.SubFactory(WorkerFactory)
-    approach = factory.SubFactory(ApproachFactory)
+    youth = factory.SubFactory(YouthFactory, organisation=factory.SelfAttribute("..worker.team.organisation"))
+    approach = factory.SubFactory(ApproachFactory, organisation=factory.SelfAttribute("..worker.team.organisation"))
     start_date = datetime.date(2025, 1, 1)
 
 
