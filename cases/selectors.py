@@ -25,7 +25,7 @@ from cases.models import (
     Youth,
 )
 from core.models import AuditLogEntry, Team, User, Worker
-from core.services import audit_log_record
+from core.services import audit_log_youth
 
 
 def user_worker(user: User) -> Worker | None:
@@ -160,15 +160,7 @@ def youth_dossier_get(*, user: User, youth_id: int) -> Youth:
         .order_by("-start_date")
     )
     youth = youths_visible_to(user).prefetch_related(Prefetch("trajectories", queryset=trajectories)).get(pk=youth_id)
-    audit_log_record(
-        user=user,
-        action=AuditLogEntry.Action.VIEW,
-        object_type="youth",
-        object_id=youth.pk,
-        youth_key=youth.external_id,
-        organisation=youth.organisation,
-        detail="dossier",
-    )
+    audit_log_youth(user=user, youth=youth, action=AuditLogEntry.Action.VIEW, detail="dossier")
     return youth
 
 

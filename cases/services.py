@@ -31,7 +31,7 @@ from cases.models import (
 )
 from core.exceptions import ApplicationError
 from core.models import AuditLogEntry, User, Worker
-from core.services import audit_log_record
+from core.services import audit_log_record, audit_log_youth
 
 FOLLOW_UP_MONTHS = (1, 6, 12)
 
@@ -96,15 +96,7 @@ def youth_register(*, user: User, data: dict[str, Any]) -> Youth:
     youth = Youth(organisation=user.organisation, **data)
     _validated(youth)
     _save(youth)
-    audit_log_record(
-        user=user,
-        action=AuditLogEntry.Action.CREATE,
-        object_type="youth",
-        object_id=youth.pk,
-        youth_key=youth.external_id,
-        organisation=youth.organisation,
-        detail="registered",
-    )
+    audit_log_youth(user=user, youth=youth, action=AuditLogEntry.Action.CREATE, detail="registered")
     return youth
 
 
@@ -385,15 +377,7 @@ def youth_pick_up(*, user: User, youth: Youth, date: datetime.date) -> Youth:
         raise ApplicationError(_("Eerste contact kan niet voor de melding liggen."), fields={"date": [_("Te vroeg.")]})
     youth.first_contact_on = date
     youth.save(update_fields=["first_contact_on", "updated_at"])
-    audit_log_record(
-        user=user,
-        action=AuditLogEntry.Action.UPDATE,
-        object_type="youth",
-        object_id=youth.pk,
-        youth_key=youth.external_id,
-        organisation=youth.organisation,
-        detail=f"picked up on {date}",
-    )
+    audit_log_youth(user=user, youth=youth, action=AuditLogEntry.Action.UPDATE, detail=f"picked up on {date}")
     return youth
 
 
@@ -413,15 +397,7 @@ def youth_anonymise(*, youth: Youth, user: User | None = None) -> Youth:
     Handover.objects.filter(trajectory__youth=youth).update(note="")
     Outcome.objects.filter(trajectory__youth=youth).update(note="")
     TimeEntry.objects.filter(trajectory__youth=youth).update(note="")
-    audit_log_record(
-        user=user,
-        action=AuditLogEntry.Action.ANONYMISE,
-        object_type="youth",
-        object_id=youth.pk,
-        youth_key=youth.external_id,
-        organisation=youth.organisation,
-        detail="retention term passed",
-    )
+    audit_log_youth(user=user, youth=youth, action=AuditLogEntry.Action.ANONYMISE, detail="retention term passed")
     return youth
 
 
@@ -445,15 +421,7 @@ def youths_anonymise_expired(*, today: datetime.date) -> int:
 
 def youth_data_export(*, user: User, youth: Youth) -> dict[str, Any]:
     """Inzage (SPEC §8): everything the organisation holds on one youth, as plain data; logged."""
-    audit_log_record(
-        user=user,
-        action=AuditLogEntry.Action.EXPORT,
-        object_type="youth",
-        object_id=youth.pk,
-        youth_key=youth.external_id,
-        organisation=youth.organisation,
-        detail="inzage export",
-    )
+    audit_log_youth(user=user, youth=youth, action=AuditLogEntry.Action.EXPORT, detail="inzage export")
     trajectories = youth.trajectories.select_related("approach", "worker").prefetch_related(
         "periods", "outcomes", "handovers"
     )

@@ -1,6 +1,7 @@
 """Writes shared by every app: the audit log and the worker heartbeat."""
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -8,6 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.models import AuditLogEntry, Notification, Organisation, User, WorkerHeartbeat
+
+if TYPE_CHECKING:
+    from cases.models import Youth
 
 
 def audit_log_record(
@@ -29,6 +33,19 @@ def audit_log_record(
         object_id=str(object_id),
         youth_key=youth_key,
         detail=detail[:500],
+    )
+
+
+def audit_log_youth(*, user: User | None, youth: "Youth", action: str, detail: str = "") -> AuditLogEntry:
+    """A read or change of one youth's record, in the audit log (SPEC §8)."""
+    return audit_log_record(
+        user=user,
+        action=action,
+        object_type="youth",
+        object_id=youth.pk,
+        youth_key=youth.external_id,
+        organisation=youth.organisation,
+        detail=detail,
     )
 
 

@@ -60,7 +60,7 @@ from cases.api.serializers import (
 from cases.models import Approach, FollowUp, Outcome, Period, TargetGroup, TimeEntry, Trajectory, Youth
 from core.exceptions import ApplicationError
 from core.models import AuditLogEntry, User, Worker
-from core.services import audit_log_record
+from core.services import audit_log_record, audit_log_youth
 
 T = TypeVar("T")
 ModelT = TypeVar("ModelT", bound=Model)
@@ -192,15 +192,7 @@ class YouthViewSet(CaseReadViewSet[Youth]):
         if known:
             # Showing a match is a read of that youth's record.
             for youth in known:
-                audit_log_record(
-                    user=user,
-                    action=AuditLogEntry.Action.VIEW,
-                    object_type="youth",
-                    object_id=youth.pk,
-                    youth_key=youth.external_id,
-                    organisation=user.organisation,
-                    detail="already-known check",
-                )
+                audit_log_youth(user=user, youth=youth, action=AuditLogEntry.Action.VIEW, detail="already-known check")
             body = {"already_known": AlreadyKnownSerializer(known, many=True).data}
             if any(youth.external_id == data["external_id"] for youth in known):
                 return Response(
