@@ -799,9 +799,47 @@ class _Writer:
         self._time_entries()
         self._outcomes()
         self._cost_items()
+        self._parameter_sets()
         self._users()
         self.counts = {"organisations": 1, "teams": len(teams), **self.counts}
         return self.counts
+
+    def _parameter_sets(self) -> None:
+        """Each approach gets its own indicative kengetallen: the shared default set, limited to
+        the outcomes the approach works towards (an approach aimed at work is not judged on
+        startkwalificaties it never sought). Without the shared default (a flushed test database)
+        the approaches simply use whatever default exists when a report is made."""
+        from mkba.models import DEFAULT_PARAMETER_SET_NAME, ParameterSet
+        from mkba.services import parameter_set_create
+
+        default = (
+            ParameterSet.objects.filter(organisation__isnull=True, name=DEFAULT_PARAMETER_SET_NAME)
+            .order_by("-version")
+            .first()
+        )
+        if default is None:
+            return
+        created = 0
+        for spec in APPROACHES:
+            approach = self.approaches[spec.number]
+            outcomes = {
+                name: parameters
+                for name, parameters in default.data["outcomes"].items()
+                if spec.outcomes.get(name, 0.0) >= parameters["baseline"] + 0.05  # a real aim, not noise
+            }
+            if not outcomes:  # e.g. aimed at school, which the default set does not value yet
+                continue
+            main = "work" if "work" in outcomes else next(iter(outcomes))
+            document = {**default.data, "name": f"Kengetallen {spec.name}", "main_outcome": main, "outcomes": outcomes}
+            parameter_set = parameter_set_create(
+                organisation=self.organisation,
+                data=document,
+                notes=f"Indicatief: de standaardkengetallen, beperkt tot de resultaten waar {spec.name} op stuurt.",
+                is_indicative=True,
+            )
+            Approach.objects.filter(pk=approach.pk).update(parameter_set=parameter_set)
+            created += 1
+        self.counts["parameter_sets"] = created
 
     def _workers(self) -> None:
         workers = Worker.objects.bulk_create(
@@ -1137,6 +1175,7 @@ def demo_data_counts() -> dict[str, int]:
         "outcomes": outcomes.count(),
         "follow_ups": FollowUp.objects.filter(outcome__in=outcomes).count(),
         "cost_items": CostItem.objects.filter(approach__organisation=organisation).count(),
+        "parameter_sets": organisation.parameter_sets.count(),
         "users": organisation.users.count(),
     }
 
