@@ -243,10 +243,13 @@ def norm_hours_per_year(role: pd.Series, approach_id: pd.Series, settings: Casel
 def complexity_factor(complexity: pd.Series, settings: CaseloadSettings) -> FloatArray:
     """SPEC.md 3, complexity factor f(complexity); an unknown (empty) complexity weighs 1.0."""
     factors = complexity.map(settings.complexity_factors)
-    blank = complexity.isna() | (complexity.astype(str).str.strip() == "")
-    wrong = factors.isna() & ~blank
-    if wrong.any():
-        unknown = sorted({str(value) for value in complexity[wrong]})
+    # Only the rows without a factor can be blank or unknown; turning just those into strings keeps
+    # this cheap on ~300,000 periods (as in ``is_load_bearing``).
+    unmatched = factors.isna().to_numpy(dtype=bool)
+    others = complexity[unmatched]
+    blank = others.isna() | (others.astype(str).str.strip() == "")
+    if not blank.all():
+        unknown = sorted({str(value) for value in others[~blank]})
         raise ValueError(f"unknown complexity {unknown}; expected one of {COMPLEXITIES}")
     return np.asarray(factors.fillna(1.0).to_numpy(dtype=np.float64), dtype=np.float64)
 
@@ -727,6 +730,44 @@ def round_half_up(value: float, places: int) -> float:
     return float(Decimal(repr(float(value))).quantize(exponent, rounding=ROUND_HALF_UP))
 
 
+# Below this many units of the last place, float arithmetic cannot tell on which side of a half a
+# value's decimal form lies; see ``round_half_up_array``.
+_NEAR_HALF: Final = 1e-6
+_FAST_ROUNDING_LIMIT: Final = 1e9
+
+
+def round_half_up_array(values: npt.ArrayLike, places: int) -> list[float | None]:
+    """``round_half_up`` of every value (None for NaN), as a list, without a Decimal per value.
+
+    Identical results, proven by a test against ``round_half_up``: for ``|value| * 10**places``
+    below 1e9, the float's shortest decimal form and the float product both lie within 2.3e-7
+    units of the last place of the exact scaled value, so ``floor(scaled + 0.5)`` picks the same
+    integer as the Decimal unless the scaled value lies within ``_NEAR_HALF`` of a half. Those
+    values, larger ones and non-finite ones go through ``round_half_up`` itself. ``n / 10**places``
+    is correctly rounded in IEEE arithmetic, as is the Decimal's conversion to float.
+    """
+    numbers = np.asarray(values, dtype=np.float64)
+    missing = np.isnan(numbers)
+    if places < 0:  # 10**places is no exact float; rare enough to do the slow way
+        exact = ~missing
+        rounded = numbers
+    else:
+        scale = 10.0**places
+        with np.errstate(invalid="ignore", over="ignore"):
+            scaled = np.abs(numbers) * scale
+            fraction = scaled - np.floor(scaled)
+            rounded = np.copysign(np.floor(scaled + 0.5), numbers) / scale
+            exact = ~missing & (
+                ~np.isfinite(scaled) | (scaled >= _FAST_ROUNDING_LIMIT) | (np.abs(fraction - 0.5) < _NEAR_HALF)
+            )
+    result: list[float | None] = rounded.tolist()
+    for index in np.flatnonzero(exact).tolist():
+        result[index] = round_half_up(float(numbers[index]), places)
+    for index in np.flatnonzero(missing).tolist():
+        result[index] = None
+    return result
+
+
 def _plain(value: object) -> object:
     """A JSON-ready Python value: numpy scalars unwrapped, NaN/NA/None as None."""
     if value is None or value is pd.NA or value is pd.NaT:
@@ -754,31 +795,74 @@ def _count(value: object) -> int:
     return int(plain)
 
 
-def _figures(row: Mapping[Hashable, object], mode: Literal["date", "period"]) -> dict[str, object]:
-    """The fields a worker and a team share, in the contract's order, rounded for output."""
-    logged: dict[str, float | None] | None = None
-    if mode == "period":
-        logged = {
-            category: _rounded(row[column], HOURS_PLACES)
-            for category, column in zip(CATEGORIES, _LOGGED_COLUMNS, strict=True)
-        }
-    flags = row["flags"]
-    if not isinstance(flags, list):
-        raise TypeError("flags must be a list")
-    return {
-        "fte": _rounded(row["fte"], RATIO_PLACES),
-        "capacity_hours": _rounded(row["capacity_hours"], HOURS_PLACES),
-        "expected_hours": _rounded(row["expected_hours"], HOURS_PLACES),
-        "utilisation": _rounded(row["utilisation"], RATIO_PLACES),
-        "youths_by_role": {role: _count(row[column]) for role, column in zip(ROLES, _YOUTH_COLUMNS, strict=True)},
-        "youths_total": _count(row["youths_total"]),
-        "youths_served": _count(row["youths_served"]),
-        "youths_per_fte_year": _rounded(row["youths_per_fte_year"], RATIO_PLACES),
-        "logged_hours": logged,
-        "overhead_share": (None if logged is None else _rounded(row["overhead_share"], RATIO_PLACES)),
-        "long_in_role_youths": _count(row["long_in_role_youths"]),
-        "flags": [str(flag) for flag in flags],
+def _is_numeric(column: pd.Series) -> bool:
+    return bool(pd.api.types.is_float_dtype(column) or pd.api.types.is_integer_dtype(column))
+
+
+def _rounded_column(column: pd.Series, places: int) -> list[float | None]:
+    """``_rounded`` of every value; numeric columns (all the engine makes) in one vectorised pass."""
+    if _is_numeric(column):
+        return round_half_up_array(column.to_numpy(dtype=np.float64, na_value=np.nan), places)
+    return [_rounded(value, places) for value in column.tolist()]
+
+
+def _count_column(column: pd.Series) -> list[int]:
+    """``_count`` of every value; numeric columns without NaN in one pass (int() truncates alike)."""
+    if _is_numeric(column):
+        numbers = column.to_numpy(dtype=np.float64, na_value=np.nan)
+        if np.isfinite(numbers).all():
+            return [int(value) for value in column.tolist()]
+    return [_count(value) for value in column.tolist()]
+
+
+def _figures(frame: pd.DataFrame, mode: Literal["date", "period"]) -> list[dict[str, object]]:
+    """The fields a worker and a team share, per row, in the contract's order, rounded for output.
+
+    Rounded column by column (``_rounded_column``), then assembled row by row: a Decimal per value
+    cost 0.1-0.3 s for 2,000 workers.
+    """
+    hours = {column: _rounded_column(frame[column], HOURS_PLACES) for column in ("capacity_hours", "expected_hours")}
+    ratios = {
+        column: _rounded_column(frame[column], RATIO_PLACES) for column in ("fte", "utilisation", "youths_per_fte_year")
     }
+    counts = {
+        column: _count_column(frame[column])
+        for column in (*_YOUTH_COLUMNS, "youths_total", "youths_served", "long_in_role_youths")
+    }
+    # Logged hours and the overhead share exist in period mode only (null in date mode).
+    logged_hours: dict[str, list[float | None]] = {}
+    if mode == "period":
+        logged_hours = {column: _rounded_column(frame[column], HOURS_PLACES) for column in _LOGGED_COLUMNS}
+        ratios["overhead_share"] = _rounded_column(frame["overhead_share"], RATIO_PLACES)
+    rows: list[dict[str, object]] = []
+    for index, flags in enumerate(frame["flags"].tolist()):
+        logged: dict[str, float | None] | None = None
+        if mode == "period":
+            logged = {
+                category: logged_hours[column][index]
+                for category, column in zip(CATEGORIES, _LOGGED_COLUMNS, strict=True)
+            }
+        if not isinstance(flags, list):
+            raise TypeError("flags must be a list")
+        rows.append(
+            {
+                "fte": ratios["fte"][index],
+                "capacity_hours": hours["capacity_hours"][index],
+                "expected_hours": hours["expected_hours"][index],
+                "utilisation": ratios["utilisation"][index],
+                "youths_by_role": {
+                    role: counts[column][index] for role, column in zip(ROLES, _YOUTH_COLUMNS, strict=True)
+                },
+                "youths_total": counts["youths_total"][index],
+                "youths_served": counts["youths_served"][index],
+                "youths_per_fte_year": ratios["youths_per_fte_year"][index],
+                "logged_hours": logged,
+                "overhead_share": None if logged is None else ratios["overhead_share"][index],
+                "long_in_role_youths": counts["long_in_role_youths"][index],
+                "flags": [str(flag) for flag in flags],
+            }
+        )
+    return rows
 
 
 def caseload_json(result: CaseloadResult) -> dict[str, object]:
@@ -798,10 +882,15 @@ def caseload_json(result: CaseloadResult) -> dict[str, object]:
     workers = result.workers.sort_values("worker_id", kind="stable")
     teams = result.teams.sort_values("team", kind="stable")
     document["workers"] = [
-        {"worker_id": _plain(row["worker_id"]), "team": _plain(row["team"])} | _figures(row, result.mode)
-        for row in workers.to_dict("records")
+        {"worker_id": _plain(worker_id), "team": _plain(team)} | figures
+        for worker_id, team, figures in zip(
+            workers["worker_id"].tolist(), workers["team"].tolist(), _figures(workers, result.mode), strict=True
+        )
     ]
-    document["teams"] = [{"team": _plain(row["team"])} | _figures(row, result.mode) for row in teams.to_dict("records")]
+    document["teams"] = [
+        {"team": _plain(team)} | figures
+        for team, figures in zip(teams["team"].tolist(), _figures(teams, result.mode), strict=True)
+    ]
     return document
 
 

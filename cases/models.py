@@ -444,6 +444,10 @@ class TimeEntry(models.Model):
         indexes = [
             models.Index(fields=["worker", "date"], name="time_entry_worker_date"),
             models.Index(fields=["trajectory", "date"], name="time_entry_trajectory_date"),
+            # Covers the caseload's logged minutes of a period for many workers (SUM(minutes) per
+            # worker and category over a date range) as an index-only range scan, without reading
+            # the wide rows (note, import_key); see caseload.selectors._logged_frame.
+            models.Index(fields=["date", "worker", "category", "minutes"], name="time_entry_date_covering"),
         ]
 
     def __str__(self) -> str:

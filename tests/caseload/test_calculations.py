@@ -24,6 +24,7 @@ from caseload.calculations import (
     fte_on_date,
     mix_from_composition,
     round_half_up,
+    round_half_up_array,
     youths_that_fit,
 )
 
@@ -542,6 +543,33 @@ def test_round_half_up():
     assert round_half_up(2.675, 2) == 2.68
     assert round_half_up(1250 / 1200, 3) == 1.042
     assert round_half_up(0.0438, 1) == 0.0
+
+
+def test_round_half_up_array_equals_round_half_up_value_by_value():
+    # The JSON rounds whole columns without a Decimal per value; it must give exactly what
+    # round_half_up gives (compared by repr, so even the sign of a zero counts), None for NaN.
+    rng = np.random.default_rng(20250701)
+    halves = [
+        (k + 0.5) / 10**places * sign for places in range(5) for k in range(0, 3000, 7) for sign in (1, -1)
+    ]  # 0.05, 0.15, ... 2.675, 1.0005: binary values just above or below the decimal half
+    decimal_fives = [float(f"{whole}.{digits}5") for whole in (0, 1, 2, 17, 123, 9999) for digits in range(100)]
+    values = np.concatenate(
+        [
+            halves,
+            decimal_fives,
+            [-x for x in decimal_fives],
+            rng.uniform(0, 2, 50_000),  # utilisation-like ratios
+            rng.uniform(0, 5_000, 50_000),  # hours
+            rng.integers(0, 3_000_000, 20_000) / 1000,  # exactly three decimals
+            rng.integers(0, 3_000_000, 20_000) / 200,  # multiples of 0.005
+            np.exp(rng.uniform(-30, 30, 20_000)),  # any magnitude, also beyond the fast path
+            [0.0, -0.0, 1250 / 1200, 2.675, 0.0438, 1e-300, 1e15 + 0.5, 4.35, 0.285, 1.0005],
+        ]
+    )
+    for places in (0, 1, 2, 3, 4):
+        expected = [repr(round_half_up(value, places)) for value in values.tolist()]
+        assert [repr(value) for value in round_half_up_array(values, places)] == expected
+    assert round_half_up_array([np.nan, 0.15], 1) == [None, 0.2]
 
 
 def test_json_contract_shape_and_order():
