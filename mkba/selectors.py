@@ -11,7 +11,10 @@ Access (SPEC §1, §8), decided here only:
 - Parameter sets: the organisation's own plus the shared ones (organisation empty). Editing and
   importing: admins and analysts.
 - The reference approaches are the source study's published figures: every logged-in user.
-- Nobody sees another organisation's approaches or parameter sets.
+- Stored reports (SPEC §5): analysts and admins see every report of their organisation; a team
+  lead the MKBA reports of whole approaches (as on the Rendement page) and the reports of the teams
+  they lead (MKBA narrowed to the team, and the team's caseload reports); workers none.
+- Nobody sees another organisation's approaches, parameter sets or reports.
 """
 
 import datetime
@@ -27,7 +30,7 @@ from cases import selectors as cases_selectors
 from cases.models import Approach, CostItem, Outcome, TimeCategory, TimeEntry, Trajectory
 from core.models import FtePeriod, Organisation, Team, User
 from mkba import calculations
-from mkba.models import DEFAULT_PARAMETER_SET_NAME, ParameterSet, ReferenceApproach
+from mkba.models import DEFAULT_PARAMETER_SET_NAME, ParameterSet, ReferenceApproach, Report
 
 MKBA_READER_ROLES = frozenset({User.Role.ANALYST.value, User.Role.TEAM_LEAD.value, User.Role.ADMIN.value})
 PARAMETER_SET_EDITOR_ROLES = frozenset({User.Role.ANALYST.value, User.Role.ADMIN.value})
@@ -361,3 +364,29 @@ def fte_days(
         if overlap_end > overlap_start:
             total += Decimal(fte) * (overlap_end - overlap_start).days
     return total
+
+
+# --- Stored reports (SPEC §5) ----------------------------------------------------------------------
+
+
+def reports_visible_to(user: Any) -> QuerySet[Report]:
+    """The stored reports a user may open (see the module docstring), with what a list or a page
+    shows about them; the PDF bytes are left in the database until downloaded."""
+    if not user_may_read_mkba(user):
+        return Report.objects.none()
+    reports = Report.objects.filter(organisation_id=user.organisation_id)
+    if user.role == User.Role.TEAM_LEAD:
+        led = Team.objects.filter(leads=user).values("pk")
+        reports = reports.filter(Q(team__isnull=True, kind__in=Report.MKBA_KINDS) | Q(team__in=led))
+    return reports.select_related("approach", "team", "parameter_set", "requested_by").defer("pdf")
+
+
+def report_list_for(user: Any) -> QuerySet[Report]:
+    """The reports of the list page and the API list: newest first, without the result JSON."""
+    return reports_visible_to(user).defer("pdf", "result_json").order_by("-created_at", "-pk")
+
+
+def report_pdf_bytes(report: Report) -> bytes | None:
+    """The stored PDF of a report (one query; the list and page querysets leave it out)."""
+    value = Report.objects.filter(pk=report.pk).values_list("pdf", flat=True).first()
+    return bytes(value) if value is not None else None

@@ -185,3 +185,23 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Redis redelivers a message whose worker died mid-task (acks_late) once it has been unacknowledged
+# for the visibility timeout; kombu looks for such messages every interval x throttle seconds
+# (10 x 10 by default). Tests and demos that kill workers set a short timeout and a 1-second sweep.
+if REDIS_URL:
+    CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+    if env("CELERY_UNACKED_RESTORE_INTERVAL", default=""):
+        CELERY_BROKER_TRANSPORT_OPTIONS["unacked_restore_interval"] = env.int("CELERY_UNACKED_RESTORE_INTERVAL")
+        CELERY_BROKER_TRANSPORT_OPTIONS["unacked_restore_throttle"] = 1
+
+# Stored reports (SPEC §5). The queue of the report jobs (empty: Celery's default queue; a
+# deployment may route them to a worker of their own). CASELOAD_REPORT_STEP_DELAY: seconds the
+# report job waits between its progress steps, for demonstrations and tests only (0 in production).
+CASELOAD_REPORT_QUEUE = env("CASELOAD_REPORT_QUEUE", default="")
+CASELOAD_REPORT_STEP_DELAY = env.float("CASELOAD_REPORT_STEP_DELAY", default=0.0)
+# A report still pending after this many minutes (its message lost, e.g. the broker was down when it
+# was requested) or running longer than the task time limit is sent again by the sweep job.
+CASELOAD_REPORT_STALLED_MINUTES = env.int("CASELOAD_REPORT_STALLED_MINUTES", default=15)
+# WeasyPrint (the reports' PDF) logs every screen-only CSS rule it skips; only its errors matter.
+LOGGING["loggers"]["weasyprint"] = {"level": "ERROR"}  # type: ignore[index]
