@@ -35,6 +35,7 @@ $(VENV)/.installed-test: requirements.txt requirements-test.txt $(VENV)/.created
 run: $(VENV)/.installed-run
 	$(MANAGE) migrate --noinput
 	$(MANAGE) demo_data
+	$(MANAGE) schedules_install
 	@echo ""
 	@echo "Caseload draait op http://$(HOST):$(PORT)/  (beheer: http://$(HOST):$(PORT)/beheer/, API: http://$(HOST):$(PORT)/api/v1/docs/)"
 	@$(MANAGE) demo_data --logins

@@ -8,8 +8,21 @@ from core.models import Notification, User
 from core.services import notifications_mark_read
 
 
+# Where each role starts its day (SPEC §1).
+START_PAGES = {
+    User.Role.WORKER: "cases:my_caseload",
+    User.Role.TEAM_LEAD: "caseload:team_dashboard",
+    User.Role.ANALYST: "mkba:report",
+}
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if user.role in START_PAGES:
+        return redirect(START_PAGES[User.Role(user.role)])
+    if user.is_staff:
+        return redirect("admin:index")
     return render(request, "core/home.html")
 
 

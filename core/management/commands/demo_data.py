@@ -21,6 +21,7 @@ _LABELS = {
     "outcomes": "resultaten",
     "follow_ups": "duurzaamheidschecks",
     "cost_items": "kostenposten",
+    "parameter_sets": "kengetallensets",
     "users": "gebruikers",
 }
 
