@@ -7,7 +7,6 @@ from django.views.decorators.http import require_POST
 from core.models import Notification, User
 from core.services import notifications_mark_read
 
-
 # Where each role starts its day (SPEC §1).
 START_PAGES = {
     User.Role.WORKER: "cases:my_caseload",
