@@ -23,11 +23,8 @@ import datetime as dt
 import os
 import sys
 import time
-from collections.abc import Callable
-from typing import TypeVar
-from urllib.parse import urlparse, urlunparse
 
-T = TypeVar("T")
+from benchmarks.common import best_of, database_create, database_url
 
 DAY = dt.date(2025, 7, 1)
 YEAR_FROM, YEAR_TO = dt.date(2025, 1, 1), dt.date(2026, 1, 1)
@@ -67,31 +64,6 @@ SELECT
 """
 
 
-def _database_url(base: str, name: str) -> str:
-    parsed = urlparse(base)
-    if parsed.scheme not in ("postgres", "postgresql", "pgsql", "postgis"):
-        raise SystemExit(
-            "The benchmark needs PostgreSQL: set DATABASE_URL=postgres://user@host:5432/name "
-            f"(now {parsed.scheme or 'unset'}, which means SQLite)."
-        )
-    return urlunparse(parsed._replace(path=f"/{name}"))
-
-
-def _create_database(url: str) -> None:
-    """CREATE DATABASE if missing, through the server's maintenance database ``postgres``."""
-    import psycopg
-    from psycopg import sql
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    maintenance = urlunparse(parsed._replace(path="/postgres", scheme="postgresql"))
-    with psycopg.connect(maintenance, autocommit=True) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
-        if not exists:
-            print(f"Creating database {name}", flush=True)
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
 def _setup_django(url: str) -> None:
     os.environ["DATABASE_URL"] = url
     # Test settings: DEBUG off (no query log), no secrets needed.
@@ -116,16 +88,6 @@ def _vacuum() -> None:
     with connection.cursor() as cursor:
         for table in ("cases_timeentry", "cases_period", "cases_trajectory", "cases_youth", "core_fteperiod"):
             cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(table)}")
-
-
-def best_of(repeat: int, run: Callable[[], T]) -> tuple[float, T]:
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = run()
-        best = min(best, time.perf_counter() - started)
-    assert result is not None
-    return best, result
 
 
 def engine_run(
@@ -211,8 +173,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="best of this many runs")
     args = parser.parse_args(argv)
 
-    url = _database_url(os.environ.get("DATABASE_URL", ""), args.database)
-    _create_database(url)
+    url = database_url(os.environ.get("DATABASE_URL", ""), args.database)
+    database_create(url)
     _setup_django(url)
 
     from benchmarks.region import RegionSize, region_ensure

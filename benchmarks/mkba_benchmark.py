@@ -42,13 +42,11 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any, TypeVar
-from urllib.parse import urlparse, urlunparse
+from typing import Any
 
-T = TypeVar("T")
+from benchmarks.common import best_of, database_create, database_url
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 COHORT_FROM, COHORT_TO, MEASURED_AT = dt.date(2024, 1, 1), dt.date(2025, 1, 1), dt.date(2025, 6, 30)
@@ -83,29 +81,6 @@ SELECT
 
 
 # --- Database --------------------------------------------------------------------------------------
-
-
-def _database_url(base: str, name: str) -> str:
-    parsed = urlparse(base)
-    if parsed.scheme not in ("postgres", "postgresql", "pgsql", "postgis"):
-        raise SystemExit(
-            "The benchmark needs PostgreSQL: set DATABASE_URL=postgres://user@host:5432/name "
-            f"(now {parsed.scheme or 'unset'}, which means SQLite)."
-        )
-    return urlunparse(parsed._replace(path=f"/{name}"))
-
-
-def _create_database(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    maintenance = urlunparse(parsed._replace(path="/postgres", scheme="postgresql"))
-    with psycopg.connect(maintenance, autocommit=True) as connection:
-        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-            print(f"Creating database {name}", flush=True)
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def _setup_django(url: str, queue: str) -> None:
@@ -295,16 +270,6 @@ def start_worker(url: str, queue: str, log_path: Path) -> subprocess.Popen[bytes
 # --- Runs ----------------------------------------------------------------------------------------------
 
 
-def best_of(repeat: int, run: Callable[[], T]) -> tuple[float, T]:
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = run()
-        best = min(best, time.perf_counter() - started)
-    assert result is not None
-    return best, result
-
-
 def report_run(approach: Any, parameter_set: Any) -> Any:
     """Request the report and wait until the worker stored it (the previous run's is deleted)."""
     from mkba import services
@@ -409,8 +374,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.trajectories < 1 or args.time_entries < 1:
         parser.error("sizes must be at least 1")
 
-    url = _database_url(os.environ.get("DATABASE_URL", ""), args.database)
-    _create_database(url)
+    url = database_url(os.environ.get("DATABASE_URL", ""), args.database)
+    database_create(url)
     queue = f"mkba-benchmark-{uuid.uuid4().hex[:8]}"
     _setup_django(url, queue)
 
