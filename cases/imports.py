@@ -166,6 +166,11 @@ class ImportResult:
     names_created: dict[str, int]
     cost_items_present: bool
 
+    @property
+    def changed(self) -> bool:
+        """Whether the import created or updated anything."""
+        return any(c.created or c.updated for c in self.records.values()) or any(self.names_created.values())
+
     def detail(self) -> str:
         """One line for the audit log: created/updated/unchanged per kind, then new names."""
         parts = [f"{kind} {c.created}/{c.updated}/{c.unchanged}" for kind, c in self.records.items()]
@@ -186,7 +191,9 @@ class _Errors:
         self._items.append((_FILE_RANK[file], line, len(self._items), f"{file}:{line}: {column}: {message}"))
 
     def add_file(self, file: str, message: str) -> None:
-        self._items.append((_FILE_RANK[file], 0, len(self._items), f"{file}: {message}"))
+        """An error of a whole file (e.g. missing), placed on line 1 where its header should be,
+        so every error keeps the `file:line: column: message` shape."""
+        self._items.append((_FILE_RANK[file], 0, len(self._items), f"{file}:1: {NO_COLUMN}: {message}"))
 
     def __bool__(self) -> bool:
         return bool(self._items)
@@ -1636,14 +1643,15 @@ def dataset_import(*, directory: Path) -> ImportResult:
                 if len(of_dataset) == 1
                 else None
             )
-            audit_log_record(
-                user=None,
-                action=AuditLogEntry.Action.IMPORT,
-                object_type="dataset",
-                object_id=directory.name or str(directory),
-                organisation=organisation,
-                detail=result.detail(),
-            )
+            if result.changed:  # a re-import of the same files changes nothing, the audit log included
+                audit_log_record(
+                    user=None,
+                    action=AuditLogEntry.Action.IMPORT,
+                    object_type="dataset",
+                    object_id=directory.name or str(directory),
+                    organisation=organisation,
+                    detail=result.detail(),
+                )
     except IntegrityError as error:
         # Validation ran in this transaction, so only a concurrent writer can get here.
         raise DatasetInvalid(

@@ -194,6 +194,7 @@ _TOP_LEVEL_KEYS = frozenset(
     {
         "hourly_rate",
         "productive_hours_per_fte",
+        "contract_hours_per_fte",  # an organisation default of SPEC.md 2; not used by the MKBA
         "discount_rate",
         "discount_rate_range",
         "cost_basis",
@@ -316,8 +317,8 @@ def parameter_set_validate(data: object) -> list[str]:
     (``hourly_rate``, ``productive_hours_per_fte``, ``outcomes``; per outcome ``baseline`` and
     ``streams``; per stream all five fields), unknown keys (typos), types, negative amounts and
     rates, ``productive_hours_per_fte > 0``, ``0 <= discount_rate < 1``, ``cost_basis`` in
-    hours/fte, line, outcome and ``main_outcome`` names (``main_outcome`` must be among the
-    outcomes, else break-even is meaningless), cost-bearer shares in 0..1 adding up to 1 per line,
+    hours/fte, line, outcome and ``main_outcome`` names (a ``main_outcome`` the set does not value
+    leaves break-even null with a reason), cost-bearer shares in 0..1 adding up to 1 per line,
     immaterial shares, baseline and attribution in 0..1, conjunctuur in -1..1,
     ``first_year >= 0`` and ``years >= 1`` as whole numbers, and the optional ranges
     (``discount_rate_range``; per outcome ``baseline_range``, ``attribution_range``).
@@ -366,10 +367,10 @@ def parameter_set_validate(data: object) -> list[str]:
 
     outcomes = data.get("outcomes")
     main_outcome = data.get("main_outcome", DEFAULT_MAIN_OUTCOME)
+    # A main outcome without an entry in $.outcomes is allowed: its present value is 0, so
+    # break_even_effect is null with a reason (SPEC.md 4), and the rest of the report stands.
     if not isinstance(main_outcome, str) or main_outcome not in OUTCOMES:
         errors.add("$.main_outcome", f"unknown outcome {main_outcome!r} (allowed: {', '.join(OUTCOMES)})")
-    elif isinstance(outcomes, Mapping) and main_outcome not in outcomes:
-        errors.add("$.main_outcome", f"the main outcome {main_outcome!r} has no entry in $.outcomes")
 
     _validate_cost_bearers(errors, data)
     _validate_immaterial_shares(errors, data)

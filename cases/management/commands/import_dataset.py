@@ -56,8 +56,10 @@ class Command(BaseCommand):
         try:
             result = dataset_import(directory=directory)
         except DatasetInvalid as error:
+            # Standard error holds the error lines only, each `file:line: column: message`.
             for line in error.errors:
                 self.stderr.write(line)
-            raise CommandError(f"dataset rejected: {len(error.errors)} error(s), nothing was written") from None
+            self.stdout.write(f"dataset rejected: {len(error.errors)} error(s), nothing was written")
+            raise SystemExit(1) from None
         for line in summary_lines(result):
             self.stdout.write(line)
