@@ -1110,6 +1110,9 @@ class ScenarioInput:
     benefit_stakeholders: Mapping[str, Mapping[str, Decimal]] | None = None
     total_costs_per_participant: Decimal | None = None
     total_benefits_per_participant: Decimal | None = None
+    # A printed balance that differs from printed benefits minus printed costs (approaches 8 and 9:
+    # rounding in the source) is reproduced as printed, with a note (SPEC.md 4: "as printed").
+    balance_per_participant: Decimal | None = None
     name: str = "scenario"
     version: str | int = ""
 
@@ -1197,6 +1200,15 @@ def mkba_scenario_calculate(scenario: ScenarioInput) -> MkbaResult:
         participants=participants,
         benefits_split_known=scenario.benefit_stakeholders is not None,
     )
+    if scenario.balance_per_participant is not None:
+        printed_balance = to_decimal(scenario.balance_per_participant) * participants
+        if printed_balance != values["balance"]:
+            notes.append(
+                f"balance: the printed balance ({printed_balance}) is used; benefits minus costs is"
+                f" {values['balance']}, the difference is rounding in the source"
+            )
+            values["balance"] = printed_balance
+            values["per_participant_balance"] = per_participant(printed_balance, participants)
     ratio_notes["break_even_effect"] = REASON_SCENARIO_NO_EFFECTS
     point = values["social_ratio"]
     if point is None:
@@ -1293,6 +1305,7 @@ def scenario_from_reference(reference: ReferenceApproach, *, participants: int |
         immaterial_shares=reference.immaterial_shares,
         total_costs_per_participant=reference.total_costs,
         total_benefits_per_participant=reference.total_benefits,
+        balance_per_participant=reference.balance,
         name=f"referentieaanpak {reference.number}",
         version="factsheet",
     )

@@ -51,8 +51,10 @@ def test_scenario_reproduces_each_reference_approach(number):
     assert output["participants"] == n
     assert output["total_costs"] == costs * n
     assert output["total_benefits"] == benefits * n
-    assert output["balance"] == (benefits - costs) * n
-    assert output["per_participant"] == {"total_costs": costs, "total_benefits": benefits, "balance": benefits - costs}
+    # The balance as printed: approaches 8 and 9 print 17,500 and 6,930 where benefits - costs is 17,600 / 6,920.
+    balance = {8: 17500, 9: 6930}.get(number, benefits - costs)
+    assert output["balance"] == balance * n
+    assert output["per_participant"] == {"total_costs": costs, "total_benefits": benefits, "balance": balance}
     # The JSON has ratios to 0.01 (SPEC §4); rounded to one decimal as the source did, they are the printed ones.
     # (Approach 10's 1.5649 is 1.56 in the JSON: the source rounded it down to 1.5.)
     assert one_decimal(output["social_ratio"], rounding) == Decimal(social)
