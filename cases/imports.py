@@ -448,7 +448,8 @@ def workers_validate(file: _CsvFile, errors: _Errors) -> _WorkersFile:
         worker_id = cells.identifier("worker_id")
         if worker_id:
             result.ids.add(worker_id)
-        name = cells.text("name", required=True)
+        # An empty name is unknown (SPEC §6): the worker is known by their id until someone names them.
+        name = cells.text("name") or worker_id
         organisation = cells.text("organisation", required=True)
         team = cells.text("team", required=True)
         fte = cells.decimal("fte", required=False, maximum=FTE_MAX, places=3, range_text="between 0 and 1.5")

@@ -995,3 +995,18 @@ def test_the_example_dataset_imports_and_reimports_through_the_command():
     call_command("import_dataset", str(EXAMPLE), stdout=out)
     assert counts() == before  # not even an audit entry: nothing happened
     assert "youths.csv: 0 created, 0 updated, 5 unchanged" in out.getvalue()
+
+
+def test_an_empty_worker_name_is_unknown_and_the_worker_goes_by_their_id(tmp_path):
+    directory = dataset(
+        tmp_path,
+        workers=[
+            "W1,,Gemeente Oost,Jongerenpunt,0.8,2025-01-01",
+            "W1,,Gemeente Oost,Jongerenpunt,1.0,2025-07-01",
+            "W2,Bram Smit,Gemeente Oost,Team Werk,1,2025-01-01",
+        ],
+    )
+
+    dataset_import(directory=directory)
+
+    assert Worker.objects.get(external_id="W1").name == "W1"
