@@ -100,7 +100,8 @@ class MkbaPreviewInputSerializer(serializers.Serializer[dict[str, Any]]):
     # ``from`` and ``to`` are Python keywords: declared as date_from/date_to and renamed in
     # get_fields, so the request and the schema say ``from`` and ``to``.
 
-    approach = serializers.IntegerField(help_text="Id van een aanpak van de eigen organisatie.")
+    # Id or name, as the command line's --approach takes either.
+    approach = serializers.CharField(help_text="Id of naam van een aanpak van de eigen organisatie.")
     date_from = serializers.DateField(help_text="Cohort: trajecten gestart vanaf deze datum.")
     date_to = serializers.DateField(help_text="Cohort: trajecten gestart vóór deze datum (exclusief).")
     measured_at = serializers.DateField(required=False, allow_null=True, default=None, help_text="Standaard: vandaag.")

@@ -60,6 +60,15 @@ def _organisation(user: User) -> Organisation:
     return user.organisation
 
 
+def _approach_in_scope(user: Any, value: str) -> Any:
+    """An approach named by id or by name, among those the user may see MKBA figures of."""
+    approaches = selectors.approaches_for_mkba(user)
+    found = approaches.filter(pk=int(value)).first() if value.isdigit() else approaches.filter(name=value).first()
+    if found is None:
+        raise ValidationError({"approach": ["Onbekend of niet zichtbaar voor u."]})
+    return found
+
+
 def _in_scope(queryset: QuerySet[Any], pk: int | None, field: str) -> Any:
     if pk is None:
         return None
@@ -208,7 +217,7 @@ class MkbaPreviewView(APIView):
         data = serializer.validated_data
         user = _user(request)
         output = services.mkba_report_generate(
-            approach=_in_scope(selectors.approaches_for_mkba(user), data["approach"], "approach"),
+            approach=_approach_in_scope(user, data["approach"]),
             date_from=data["date_from"],
             date_to=data["date_to"],
             measured_at=data["measured_at"] or timezone.localdate(),
@@ -291,7 +300,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         report, created = services.report_request(
             kind=Report.Kind.MKBA_ON_DEMAND,
             organisation=_organisation(user),
-            approach=_in_scope(selectors.approaches_for_mkba(user), data["approach"], "approach"),
+            approach=_approach_in_scope(user, data["approach"]),
             team=_in_scope(selectors.teams_for_mkba(user), data["team"], "team"),
             period_start=data["date_from"],
             period_end=data["date_to"],

@@ -265,6 +265,20 @@ def test_post_starts_a_job_and_the_same_again_returns_it(cohort, sent_jobs, djan
     assert Report.objects.count() == 1 and sent_jobs == [report.pk]
 
 
+def test_post_names_the_approach_by_name_as_the_command_line_may(cohort, sent_jobs, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api(cohort.analyst).post(
+            "/api/v1/mkba/reports/", body(cohort, approach=cohort.approach.name), format="json"
+        )
+
+    assert response.status_code == 202
+    assert Report.objects.get().approach == cohort.approach
+    unknown = api(cohort.analyst).post(
+        "/api/v1/mkba/reports/", body(cohort, approach="Onbekende aanpak"), format="json"
+    )
+    assert (unknown.status_code, unknown.json()["approach"]) == (400, ["Onbekend of niet zichtbaar voor u."])
+
+
 def test_post_permissions(cohort):
     assert api().post("/api/v1/mkba/reports/", body(cohort), format="json").status_code in (401, 403)
     assert api(cohort.worker_user).post("/api/v1/mkba/reports/", body(cohort), format="json").status_code == 403
