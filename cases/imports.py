@@ -494,6 +494,17 @@ class _YouthRow:
     referral_route: str
 
 
+def _unique_id(cells: _Cells, column: str, kind: str, ids: set[str], lines: dict[str, int], line: int) -> str:
+    """Read an id column, remember the id, and flag a second row with the same id."""
+    value = cells.identifier(column)
+    if value:
+        ids.add(value)
+        first_line = lines.setdefault(value, line)
+        if first_line != line:
+            cells.error(column, f"duplicate {kind} {value!r} (also on line {first_line})")
+    return value
+
+
 @dataclass
 class _YouthsFile:
     ids: set[str] = field(default_factory=set)
@@ -506,12 +517,7 @@ def youths_validate(file: _CsvFile, errors: _Errors) -> _YouthsFile:
     lines: dict[str, int] = {}
     for row in file.rows:
         cells = _Cells(file.name, row, errors)
-        youth_id = cells.identifier("youth_id")
-        if youth_id:
-            result.ids.add(youth_id)
-            first_line = lines.setdefault(youth_id, row.line)
-            if first_line != row.line:
-                cells.error("youth_id", f"duplicate youth {youth_id!r} (also on line {first_line})")
+        youth_id = _unique_id(cells, "youth_id", "youth", result.ids, lines, row.line)
         parsed = _YouthRow(
             line=row.line,
             youth_id=youth_id,
@@ -552,12 +558,7 @@ def trajectories_validate(file: _CsvFile, errors: _Errors) -> _TrajectoriesFile:
     lines: dict[str, int] = {}
     for row in file.rows:
         cells = _Cells(file.name, row, errors)
-        trajectory_id = cells.identifier("trajectory_id")
-        if trajectory_id:
-            result.ids.add(trajectory_id)
-            first_line = lines.setdefault(trajectory_id, row.line)
-            if first_line != row.line:
-                cells.error("trajectory_id", f"duplicate trajectory {trajectory_id!r} (also on line {first_line})")
+        trajectory_id = _unique_id(cells, "trajectory_id", "trajectory", result.ids, lines, row.line)
         youth_id = cells.identifier("youth_id")
         worker_id = cells.identifier("worker_id")
         for column, value in (("youth_id", youth_id), ("worker_id", worker_id)):
