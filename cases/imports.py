@@ -310,6 +310,10 @@ class _Cells:
     def raw(self, column: str) -> str:
         return self._cells.get(column, "")
 
+    def references(self, **ids: str) -> list["_Reference"]:
+        """The non-empty ids of this row that must name a dataset row or an earlier import."""
+        return [_Reference(self.file, self.line, column, value) for column, value in ids.items() if value]
+
     def _required(self, column: str, required: bool) -> None:
         if required:
             self.error(column, "required, but empty")
@@ -561,9 +565,7 @@ def trajectories_validate(file: _CsvFile, errors: _Errors) -> _TrajectoriesFile:
         trajectory_id = _unique_id(cells, "trajectory_id", "trajectory", result.ids, lines, row.line)
         youth_id = cells.identifier("youth_id")
         worker_id = cells.identifier("worker_id")
-        for column, value in (("youth_id", youth_id), ("worker_id", worker_id)):
-            if value:
-                result.references.append(_Reference(file.name, row.line, column, value))
+        result.references += cells.references(youth_id=youth_id, worker_id=worker_id)
         approach = cells.text("approach", required=True)
         start_date = cells.date("start_date", required=True)
         end_date = cells.date("end_date")
@@ -603,9 +605,7 @@ def periods_validate(file: _CsvFile, errors: _Errors) -> _PeriodsFile:
         cells = _Cells(file.name, row, errors)
         trajectory_id = cells.identifier("trajectory_id")
         worker_id = cells.identifier("worker_id", required=False)
-        for column, value in (("trajectory_id", trajectory_id), ("worker_id", worker_id)):
-            if value:
-                result.references.append(_Reference(file.name, row.line, column, value))
+        result.references += cells.references(trajectory_id=trajectory_id, worker_id=worker_id)
         phase = cells.code("phase", PHASES, required=True)
         role = cells.code("role", ROLES)
         if phase == Phase.TIME_OUT and role:
@@ -652,9 +652,7 @@ def time_entries_validate(file: _CsvFile, errors: _Errors) -> _TimeEntriesFile:
         cells = _Cells(file.name, row, errors)
         worker_id = cells.identifier("worker_id")
         trajectory_id = cells.identifier("trajectory_id", required=False)
-        for column, value in (("worker_id", worker_id), ("trajectory_id", trajectory_id)):
-            if value:
-                result.references.append(_Reference(file.name, row.line, column, value))
+        result.references += cells.references(worker_id=worker_id, trajectory_id=trajectory_id)
         day = cells.date("date", required=True)
         minutes = cells.integer("minutes", required=True, minimum=1, maximum=MINUTES_MAX)
         category = cells.code("category", TIME_CATEGORIES, required=True)
@@ -697,8 +695,7 @@ def outcomes_validate(file: _CsvFile, errors: _Errors) -> _OutcomesFile:
     for row in file.rows:
         cells = _Cells(file.name, row, errors)
         trajectory_id = cells.identifier("trajectory_id")
-        if trajectory_id:
-            result.references.append(_Reference(file.name, row.line, "trajectory_id", trajectory_id))
+        result.references += cells.references(trajectory_id=trajectory_id)
         day = cells.date("date", required=True)
         outcome = cells.code("outcome", OUTCOMES, required=True)
         if trajectory_id and day and outcome:
@@ -735,8 +732,7 @@ def cost_items_validate(file: _CsvFile, errors: _Errors) -> _CostItemsFile:
     for row in file.rows:
         cells = _Cells(file.name, row, errors)
         trajectory_id = cells.identifier("trajectory_id", required=False)
-        if trajectory_id:
-            result.references.append(_Reference(file.name, row.line, "trajectory_id", trajectory_id))
+        result.references += cells.references(trajectory_id=trajectory_id)
         approach = cells.text("approach")
         if not cells.raw("trajectory_id") and not cells.raw("approach"):
             cells.error("approach", "required when trajectory_id is empty")
