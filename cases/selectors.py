@@ -10,15 +10,16 @@ Every page and endpoint gets its querysets from here, so no view can forget the 
 import datetime
 from dataclasses import dataclass
 
+import pandas as pd
 from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
 
+from caseload.calculations import CaseloadSettings, load_bearing_periods, role_runs_on
 from cases.models import (
     MELDING_ROUTES,
     Approach,
     FollowUp,
     Outcome,
     Period,
-    Role,
     TimeCategory,
     TimeEntry,
     Trajectory,
@@ -199,6 +200,9 @@ def period_effective_worker_id(period: Period) -> int:
     return period.worker_id or period.trajectory.worker_id
 
 
+EPOCH = datetime.date(1970, 1, 1)  # day numbers of the caseload engine count from here
+
+
 @dataclass(frozen=True)
 class CaseloadRow:
     """One line of "Mijn caseload"."""
@@ -212,23 +216,41 @@ class CaseloadRow:
     long_in_role: bool
 
 
-def role_run_start(periods: list[Period], current: Period) -> datetime.date:
-    """Start of the unbroken run of back-to-back periods with the current role (SPEC §3 long_in_role)."""
-    start = current.start_date
-    ordered = sorted(
-        (p for p in periods if p.start_date < current.start_date), key=lambda p: p.start_date, reverse=True
-    )
-    for previous in ordered:
-        if previous.end_date == start and previous.role == current.role:
-            start = previous.start_date
-        else:
-            break
-    return start
+def _role_runs(
+    trajectories: list[Trajectory], on: datetime.date, settings: CaseloadSettings
+) -> dict[int, tuple[int, bool]]:
+    """Per trajectory: (run start as a day number, long in role) on `on`, by the caseload engine's
+    own rule (SPEC §3 long_in_role), from the prefetched periods; no query."""
+    rows = [
+        {
+            "trajectory_id": trajectory.pk,
+            "youth_id": trajectory.youth_id,
+            "worker_id": period.worker_id or trajectory.worker_id,
+            "approach_id": trajectory.approach_id,
+            "phase": period.phase,
+            "role": period.role,
+            "start": period.start_date,
+            "end": period.end_date,
+            "complexity": trajectory.youth.complexity,
+        }
+        for trajectory in trajectories
+        for period in trajectory.periods.all()
+    ]
+    if not rows:
+        return {}
+    runs = role_runs_on(load_bearing_periods(pd.DataFrame(rows), settings), on, settings)
+    return {
+        int(trajectory_id): (int(start), bool(long))
+        for trajectory_id, start, long in zip(
+            runs["trajectory_id"], runs["run_start_day"], runs["long_in_role"], strict=True
+        )
+    }
 
 
-def worker_caseload_rows(*, worker: Worker, on: datetime.date, long_in_role_factor: float = 1.5) -> list[CaseloadRow]:
+def worker_caseload_rows(*, worker: Worker, on: datetime.date, settings: CaseloadSettings) -> list[CaseloadRow]:
     """The worker's open trajectories on `on` with phase, role, days in role, last contact and
-    open follow-ups, in a bounded number of queries whatever the caseload size."""
+    open follow-ups, in a bounded number of queries whatever the caseload size. `settings` are the
+    worker's organisation's (norms, expected durations per approach, the long-in-role factor)."""
     last_contact = (
         TimeEntry.objects.filter(trajectory=OuterRef("pk"), category=TimeCategory.CLIENT_DIRECT, date__lte=on)
         .order_by()
@@ -255,16 +277,13 @@ def worker_caseload_rows(*, worker: Worker, on: datetime.date, long_in_role_fact
         outcome__trajectory__in=[t.pk for t in trajectories], answer="", due_date__lte=on
     ).values_list("outcome__trajectory_id", flat=True):
         follow_up_counts[trajectory_id] = follow_up_counts.get(trajectory_id, 0) + 1
+    runs = _role_runs(list(trajectories), on, settings)
     rows = []
     for trajectory in trajectories:
-        periods = list(trajectory.periods.all())
         period = current_period(trajectory, on)
-        role_since = role_run_start(periods, period) if period and period.role else None
+        run_start, long_in_role = runs.get(trajectory.pk, (None, False))
+        role_since = EPOCH + datetime.timedelta(days=run_start) if run_start is not None else None
         days = (on - role_since).days if role_since else None
-        threshold = trajectory.approach.expected_duration_days * long_in_role_factor
-        long_in_role = bool(
-            period and period.role in (Role.COACHING, Role.UITVOERING) and days is not None and days > threshold
-        )
         rows.append(
             CaseloadRow(
                 trajectory=trajectory,

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from caseload import selectors as caseload_selectors
 from cases import selectors, services
 from cases.forms import (
     DateForm,
@@ -81,9 +82,9 @@ def _week_start(value: str | None) -> datetime.date:
 def my_caseload(request: HttpRequest) -> HttpResponse:
     worker = _caseload_worker(request)
     today = timezone.localdate()
-    rows = selectors.worker_caseload_rows(
-        worker=worker, on=today, long_in_role_factor=float(worker.team.organisation.long_in_role_factor)
-    )
+    organisation_id = worker.team.organisation_id
+    settings = caseload_selectors.organisation_settings([organisation_id])[organisation_id].caseload
+    rows = selectors.worker_caseload_rows(worker=worker, on=today, settings=settings)
     query = request.GET.get("q", "").strip().lower()
     phase = request.GET.get("fase", "")
     role = request.GET.get("rol", "")
