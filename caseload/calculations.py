@@ -221,21 +221,35 @@ def overlap_days(start: IntArray, end: IntArray, date_from: int, date_to: int) -
     return np.asarray(np.maximum(days, 0), dtype=np.int64)
 
 
+def _role_codes(role: pd.Series) -> IntArray:
+    """Each role's index in ``ROLES`` (-1 for no role); categorical and string columns alike."""
+    return np.asarray(pd.Categorical(role, categories=ROLES).codes, dtype=np.int64)
+
+
 def norm_hours_per_year(role: pd.Series, approach_id: pd.Series, settings: CaseloadSettings) -> FloatArray:
     """SPEC.md 3, norm intensity h(role) in hours per youth per year.
 
     The organisation's norm, overridden by the approach's own norm for that role where one is
-    set. Rows without a role get NaN (they carry no load).
+    set. Rows without a role get NaN (they carry no load). Looked up by integer codes (role x
+    approach), not by a MultiIndex: this runs once per period.
     """
-    hours = role.map(settings.norm_hours).to_numpy(dtype=np.float64)
-    table = {
-        (approach, role_name): float(norm)
-        for approach, override in settings.approach_overrides.items()
-        for role_name, norm in override.norm_hours.items()
-    }
-    if table:
-        keys = pd.MultiIndex.from_arrays([approach_id.to_numpy(), role.to_numpy()])
-        overridden = pd.Series(table).reindex(keys).to_numpy(dtype=np.float64)
+    roles = _role_codes(role)
+    has_role = roles >= 0
+    norms = np.array([settings.norm_hours[name] for name in ROLES], dtype=np.float64)
+    hours = np.where(has_role, norms[np.maximum(roles, 0)], np.nan)
+    if settings.approach_overrides:
+        approaches = pd.Index(list(settings.approach_overrides))
+        table = np.array(
+            [
+                [override.norm_hours.get(name, np.nan) for name in ROLES]
+                for override in settings.approach_overrides.values()
+            ],
+            dtype=np.float64,
+        )
+        codes = approaches.get_indexer(approach_id.to_numpy())
+        chosen = has_role & (codes >= 0)
+        overridden = np.full(len(hours), np.nan)
+        overridden[chosen] = table[codes[chosen], roles[chosen]]
         hours = np.where(np.isnan(overridden), hours, overridden)
     return np.asarray(hours, dtype=np.float64)
 
@@ -453,17 +467,15 @@ def role_runs_on(load_bearing: pd.DataFrame, day: dt.date, settings: CaseloadSet
     uitvoering and ``days_in_role > limit_days``).
     """
     trajectory_codes, _ = pd.factorize(load_bearing["trajectory_id"])
-    role_codes, _ = pd.factorize(load_bearing["role"])
+    # One sort key per (trajectory, role), then the start: two keys sort faster than three.
+    chain_key = trajectory_codes.astype(np.int64) * len(ROLES) + _role_codes(load_bearing["role"])
     start = load_bearing["start_day"].to_numpy(dtype=np.int64)
     end = load_bearing["end_day"].to_numpy(dtype=np.int64)
-    order = np.lexsort((start, role_codes, trajectory_codes))
-    trajectory_codes, role_codes = trajectory_codes[order], role_codes[order]
-    start, end = start[order], end[order]
+    order = np.lexsort((start, chain_key))
+    chain_key, start, end = chain_key[order], start[order], end[order]
 
     continues = np.zeros(len(order), dtype=bool)
-    continues[1:] = (
-        (trajectory_codes[1:] == trajectory_codes[:-1]) & (role_codes[1:] == role_codes[:-1]) & (start[1:] == end[:-1])
-    )
+    continues[1:] = (chain_key[1:] == chain_key[:-1]) & (start[1:] == end[:-1])
     run_number = np.cumsum(~continues) - 1
     run_start = start[~continues][run_number]
 
@@ -533,16 +545,37 @@ def _per(values: pd.Series, index: pd.Index) -> FloatArray:
     return np.asarray(values.reindex(index, fill_value=0).to_numpy(dtype=np.float64))
 
 
-def _youth_counts(counted: pd.DataFrame, long_youths: pd.DataFrame, key: str, index: pd.Index) -> dict[str, FloatArray]:
-    """Distinct youths per ``key`` (worker_id or team): per role, in total, long in role."""
-    counts = {
-        column: _per(counted.loc[counted["role"] == role].groupby(key)["youth_id"].nunique(), index)
-        for column, role in zip(_YOUTH_COLUMNS, ROLES, strict=True)
-    }
-    total = _per(counted.groupby(key)["youth_id"].nunique(), index)
+def _distinct_youths(groups: IntArray, youths: IntArray, youth_count: int, size: int) -> FloatArray:
+    """Distinct youths per group code ``0 .. size - 1``; rows with a negative code count nowhere.
+
+    ``youths`` are youth codes ``0 .. youth_count - 1``. One hash pass over (group, youth) pairs
+    instead of a pandas ``nunique`` per group: the counts run over every counted period of a
+    whole region.
+    """
+    valid = groups >= 0
+    if not valid.any():
+        return np.zeros(size, dtype=np.float64)
+    pairs = pd.unique(groups[valid].astype(np.int64) * youth_count + youths[valid])
+    return np.bincount(pairs // youth_count, minlength=size).astype(np.float64)
+
+
+def _youth_counts(
+    keys: IntArray, roles: IntArray, youths: IntArray, long_keys: IntArray, long_youths: IntArray, size: int
+) -> dict[str, FloatArray]:
+    """Distinct youths per key code (a worker's or a team's row): per role, in total, long in role.
+
+    ``keys``/``roles``/``youths`` describe the counted periods, ``long_keys``/``long_youths``
+    the youths long in role (youths as codes of one factorisation); a key code of -1 (no team)
+    counts nowhere.
+    """
+    youth_count = int(max(youths.max(initial=-1), long_youths.max(initial=-1))) + 1
+    by_role = np.where(keys >= 0, keys * len(ROLES) + roles, -1)
+    per_role = _distinct_youths(by_role, youths, youth_count, size * len(ROLES)).reshape(size, len(ROLES))
+    counts = {column: per_role[:, index] for index, column in enumerate(_YOUTH_COLUMNS)}
+    total = _distinct_youths(keys, youths, youth_count, size)
     counts["youths_total"] = total
     counts["youths_served"] = total  # SPEC.md 3: youths_served equals youths_total
-    counts["long_in_role_youths"] = _per(long_youths.groupby(key)["youth_id"].nunique(), index)
+    counts["long_in_role_youths"] = _distinct_youths(long_keys, long_youths, youth_count, size)
     return counts
 
 
@@ -577,27 +610,37 @@ def _summarise(
     team, and the ratios and flags are computed from those sums with the same functions.
     """
     worker_index = pd.Index(scope["worker_id"])
-    team_of = scope.set_index("worker_id")["team"]
-    counted = counted.assign(team=counted["worker_id"].map(team_of))
-    long_youths = long_youths.assign(team=long_youths["worker_id"].map(team_of))
+    worker_codes = worker_index.get_indexer(counted["worker_id"].to_numpy())
+    long_worker_codes = worker_index.get_indexer(long_youths["worker_id"].to_numpy())
+    roles = _role_codes(counted["role"])
+    # Youth ids as codes of one factorisation, shared by the worker and team counts.
+    youth_codes, _ = pd.factorize(np.concatenate([counted["youth_id"].to_numpy(), long_youths["youth_id"].to_numpy()]))
+    youths, long_ids = youth_codes[: len(counted)], youth_codes[len(counted) :]
 
     no_log = np.full(len(scope), np.nan)
     workers = scope.assign(
         fte=fte,
         capacity_hours=capacity,
-        expected_hours=_per(counted.groupby("worker_id")["expected_hours"].sum(), worker_index),
+        expected_hours=np.bincount(
+            worker_codes, weights=counted["expected_hours"].to_numpy(dtype=np.float64), minlength=len(scope)
+        ),
         **{
             column: (logged[category] if logged is not None else no_log)
             for column, category in zip(_LOGGED_COLUMNS, CATEGORIES, strict=True)
         },
-        **_youth_counts(counted, long_youths, "worker_id", worker_index),
+        **_youth_counts(worker_codes, roles, youths, long_worker_codes, long_ids, len(scope)),
     )
 
     # Workers without a team are listed but belong to no team total.
     team_sums = workers.loc[workers["team"].notna()].groupby("team", sort=True)[list(_SUMMED_COLUMNS)]
     teams = team_sums.sum(min_count=1).reset_index()  # min_count keeps date mode's NaN logs
-    team_index = pd.Index(teams["team"])
-    teams = teams.assign(**_youth_counts(counted, long_youths, "team", team_index))
+    # A worker's team as a row of ``teams`` (-1: no team), then a period's team through its worker.
+    team_of_worker = pd.Index(teams["team"]).get_indexer(scope["team"].to_numpy())
+    teams = teams.assign(
+        **_youth_counts(
+            team_of_worker[worker_codes], roles, youths, team_of_worker[long_worker_codes], long_ids, len(teams)
+        )
+    )
 
     workers = _with_ratios_and_flags(workers, settings)
     teams = _with_ratios_and_flags(teams, settings)
