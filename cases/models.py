@@ -364,7 +364,18 @@ class Period(models.Model):
             ),
             models.CheckConstraint(condition=~Q(phase=Phase.TIME_OUT) | Q(role=""), name="period_time_out_has_no_role"),
         ]
-        indexes = [models.Index(fields=["start_date", "end_date"], name="period_dates")]
+        indexes = [
+            models.Index(fields=["start_date", "end_date"], name="period_dates"),
+            # The caseload's long-in-role history (caseload.selectors): the coaching/uitvoering
+            # periods that carry load, by end date, to find the earlier periods of a running role
+            # run without reading the whole table.
+            models.Index(
+                fields=["end_date"],
+                name="period_long_role_run_end",
+                condition=Q(role__in=[Role.COACHING, Role.UITVOERING])
+                & ~Q(phase__in=[Phase.AANMELDING, Phase.AFGESLOTEN, Phase.TIME_OUT]),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.trajectory} {self.phase} {self.role or '-'} {self.start_date}"
