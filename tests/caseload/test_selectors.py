@@ -26,7 +26,7 @@ from caseload.selectors import (
     projected_periods,
     team_load_by_month,
 )
-from cases.models import Youth
+from cases.models import Role, Youth
 from tests.factories import (
     OrganisationFactory,
     PeriodFactory,
@@ -314,6 +314,49 @@ def test_only_relevant_periods_are_fetched(rekenstad):
     next_day = caseload_for_scope(scope=caseload_scope_for(rekenstad.lead_noord), day=D(2025, 3, 2))
     assert by_id(on_day)["W-1"]["long_in_role_youths"] == 1  # t3 only
     assert by_id(next_day)["W-1"]["long_in_role_youths"] == 2  # t3 and t7
+
+
+def test_history_of_a_run_that_goes_on_into_the_window(rekenstad):
+    """The earlier periods of a run are fetched through the run's period on the window's first day,
+    even when that period belongs to a worker outside the scope; an earlier period of another role
+    is not (it begins no run that goes on)."""
+    approach = rekenstad.trajectories["t1"].approach  # expected duration 182 days: limit 273
+    w1, w3 = rekenstad.w1, rekenstad.w3
+    # t8: coaching with W-3 (team Zuid) from 2024-05-01, on 2024-12-01 a new coaching period with
+    # W-3 (a phase change), handed over to W-1 on 2025-03-01: one run from 2024-05-01.
+    t8 = TrajectoryFactory(
+        youth=YouthFactory(organisation=rekenstad.organisation, external_id="y8"),
+        approach=approach,
+        worker=w1,
+        start_date=D(2024, 5, 1),
+    )
+    PeriodFactory(trajectory=t8, role=Role.COACHING, start_date=D(2024, 5, 1), end_date=D(2024, 12, 1), worker=w3)
+    PeriodFactory(trajectory=t8, role=Role.COACHING, start_date=D(2024, 12, 1), end_date=D(2025, 3, 1), worker=w3)
+    PeriodFactory(trajectory=t8, role=Role.COACHING, start_date=D(2025, 3, 1))
+    # t10: uitvoering with W-1 until 2024-12-01, then coaching: the coaching run starts 2024-12-01.
+    t10 = TrajectoryFactory(
+        youth=YouthFactory(organisation=rekenstad.organisation, external_id="y10"),
+        approach=approach,
+        worker=w1,
+        start_date=D(2024, 6, 1),
+    )
+    PeriodFactory(trajectory=t10, role=Role.UITVOERING, start_date=D(2024, 6, 1), end_date=D(2024, 12, 1))
+    PeriodFactory(trajectory=t10, role=Role.COACHING, start_date=D(2024, 12, 1))
+
+    scope = caseload_scope_for(rekenstad.lead_noord)
+    inputs = caseload_inputs(scope, window_from=D(2025, 1, 1), window_to=D(2025, 5, 1))
+    (organisation,) = inputs.organisations
+    periods = organisation.periods
+    fetched = set(zip(periods["trajectory_id"], periods["role"], periods["start"].dt.date, strict=True))
+    assert (t8.pk, "coaching", D(2024, 5, 1)) in fetched
+    assert (t10.pk, "uitvoering", D(2024, 6, 1)) not in fetched
+
+    # On the period's last day, 2025-04-30: t8's run has 364 days (> 273, long in role; from its
+    # 2024-12-01 period alone it would be 150), t10's coaching run 150 (not), t3's 485 (> 150 of
+    # approach B), t1's 119 and t2's 29 (not). So W-1 has two youths long in role: t3 and t8.
+    document = caseload_for_scope(scope=scope, date_from=D(2025, 1, 1), date_to=D(2025, 5, 1))
+    assert by_id(document)["W-1"]["long_in_role_youths"] == 2
+    assert "long_in_role" in by_id(document)["W-1"]["flags"]
 
 
 def test_unknown_complexity_is_an_error(rekenstad):
