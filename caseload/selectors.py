@@ -561,21 +561,15 @@ def caseload_inputs(
     fte_periods = _fte_frame(scope, window_to)
     logged = _logged_frame(scope, logged_from, logged_to) if logged_from and logged_to else None
 
-    organisation_of_worker = workers.set_index("worker_id")["organisation_id"]
-    organisation_of_approach = pd.Series(
-        {approach: org.organisation_id for org in settings.values() for approach in org.caseload.approach_overrides}
-    )
     per_organisation = []
     for organisation_id, org_settings in sorted(settings.items()):
         org_workers = workers.loc[workers["organisation_id"] == organisation_id, ["worker_id", "team"]]
+        worker_ids = org_workers["worker_id"].to_numpy()
         # A period belongs to its approach's organisation (a run may begin with a worker out of scope).
-        org_periods = periods.loc[periods["approach_id"].map(organisation_of_approach).to_numpy() == organisation_id]
-        org_fte = fte_periods.loc[fte_periods["worker_id"].map(organisation_of_worker).to_numpy() == organisation_id]
-        org_logged = (
-            None
-            if logged is None
-            else logged.loc[logged["worker_id"].map(organisation_of_worker).to_numpy() == organisation_id]
-        )
+        approach_ids = np.fromiter(org_settings.caseload.approach_overrides, dtype=np.int64)
+        org_periods = periods.loc[np.isin(periods["approach_id"].to_numpy(), approach_ids)]
+        org_fte = fte_periods.loc[np.isin(fte_periods["worker_id"].to_numpy(), worker_ids)]
+        org_logged = None if logged is None else logged.loc[np.isin(logged["worker_id"].to_numpy(), worker_ids)]
         per_organisation.append(
             OrganisationInputs(
                 settings=org_settings,
