@@ -11,13 +11,15 @@ aggregate queries, whatever the number of workers:
    ``COALESCE(period.worker_id, trajectory.worker_id)``, youth, approach and complexity,
 6. in period mode: the logged minutes of [from, to) summed per worker and category (one GROUP BY).
 
-Which periods can matter: every load-bearing period of a trajectory that has an in-scope
-load-bearing period overlapping the window, starting before the window's end. The periods
-overlapping the window give expected hours and youths; the earlier ones of the same trajectories
-give the role runs that ``long_in_role`` needs (a run is a chain of back-to-back load-bearing
-periods with one role on one trajectory, possibly begun with a worker outside the scope, see
-``calculations.role_runs_on``). Non-load-bearing periods are left out in SQL: they carry no load
-and the engine's runs skip them anyway, so the figures are the same.
+Which periods can matter: the load-bearing periods overlapping the window, of trajectories that
+have an in-scope one among them, give expected hours and youths; before the window, the earlier
+coaching/uitvoering periods of a trajectory with a period of that role covering the window's
+first day give the role runs that ``long_in_role`` needs (a run is a chain of back-to-back
+load-bearing periods with one role on one trajectory, possibly begun with a worker outside the
+scope, see ``calculations.role_runs_on``; a run that goes on from before the window into it
+passes through such a period). Other periods
+are left out in SQL: they carry no load in the window and change no long-in-role flag, so the
+figures are the same.
 
 Who sees what (SPEC.md section 8, through ``cases.selectors.teams_visible_to``):
 
