@@ -17,9 +17,8 @@ coaching/uitvoering periods of a trajectory with a period of that role covering 
 first day give the role runs that ``long_in_role`` needs (a run is a chain of back-to-back
 load-bearing periods with one role on one trajectory, possibly begun with a worker outside the
 scope, see ``calculations.role_runs_on``; a run that goes on from before the window into it
-passes through such a period). Other periods
-are left out in SQL: they carry no load in the window and change no long-in-role flag, so the
-figures are the same.
+passes through such a period). Other periods are left out in SQL: they carry no load in the
+window and change no long-in-role flag, so the figures are the same.
 
 Who sees what (SPEC.md section 8, through ``cases.selectors.teams_visible_to``):
 
