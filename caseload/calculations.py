@@ -467,11 +467,14 @@ def role_runs_on(load_bearing: pd.DataFrame, day: dt.date, settings: CaseloadSet
     uitvoering and ``days_in_role > limit_days``).
     """
     trajectory_codes, _ = pd.factorize(load_bearing["trajectory_id"])
-    # One sort key per (trajectory, role), then the start: two keys sort faster than three.
     chain_key = trajectory_codes.astype(np.int64) * len(ROLES) + _role_codes(load_bearing["role"])
     start = load_bearing["start_day"].to_numpy(dtype=np.int64)
     end = load_bearing["end_day"].to_numpy(dtype=np.int64)
-    order = np.lexsort((start, chain_key))
+    # Ordered by (trajectory, role), then start: one int64 key sorts several times faster than a
+    # lexsort of the columns (codes < 4 * periods, days within one span: no overflow).
+    first = int(start.min(initial=0))
+    span = int(start.max(initial=0)) - first + 1
+    order = np.argsort(chain_key * span + (start - first), kind="stable")
     chain_key, start, end = chain_key[order], start[order], end[order]
 
     continues = np.zeros(len(order), dtype=bool)
