@@ -179,6 +179,11 @@ def day_number(day: dt.date) -> int:
     return (day - _EPOCH).days
 
 
+def date_of_day_number(number: int) -> dt.date:
+    """The date of a day number (the inverse of ``day_number``)."""
+    return _EPOCH + dt.timedelta(days=int(number))
+
+
 def day_numbers(values: pd.Series, *, column: str, open_allowed: bool) -> IntArray:
     """Day numbers of a column of dates; missing values become ``OPEN_END`` where allowed."""
     days = pd.to_datetime(values).to_numpy(dtype="datetime64[D]")

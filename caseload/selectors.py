@@ -48,12 +48,12 @@ import pandas as pd  # type: ignore[import-untyped, unused-ignore]
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Exists, Func, IntegerField, OuterRef, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from caseload import calculations as calc
 from cases.models import Approach, Period, Phase, TimeEntry, Trajectory
-from cases.selectors import teams_visible_to, trajectories_visible_to, user_worker
+from cases.selectors import period_effective_worker, teams_visible_to, trajectories_visible_to, user_worker
 from core.models import FtePeriod, Organisation, Team, User, Worker
 
 
@@ -411,7 +411,7 @@ def _period_rows(condition: Q) -> QuerySet[Period, tuple[int, ...]]:
     return (
         Period.objects.filter(condition)
         .annotate(
-            effective_worker_id=Coalesce(F("worker_id"), F("trajectory__worker_id")),
+            effective_worker_id=period_effective_worker(),
             start_day=DayNumber("start_date"),
             end_day=Coalesce(DayNumber("end_date"), Value(OPEN)),
             phase_code=_code("phase", PHASES),
@@ -444,7 +444,7 @@ def _periods_frame(scope: CaseloadScope, window_from: dt.date, window_to: dt.dat
     whole_database = scope.whole_database and scope.worker_ids is None
     if not whole_database:
         in_scope = _restrict_to_scope(
-            in_scope.annotate(effective_worker_id=Coalesce(F("worker_id"), F("trajectory__worker_id"))),
+            in_scope.annotate(effective_worker_id=period_effective_worker()),
             scope,
             "effective_worker_id",
         )
@@ -789,7 +789,7 @@ def movable_youths(*, user: User, worker_ids: Iterable[int], day: dt.date) -> li
         Period.objects.filter(_load_bearing_q(), start_date__lte=day)
         .filter(Q(end_date__isnull=True) | Q(end_date__gt=day))
         .filter(trajectory__in=trajectories_visible_to(user).values("pk"))
-        .annotate(effective_worker_id=Coalesce(F("worker_id"), F("trajectory__worker_id")))
+        .annotate(effective_worker_id=period_effective_worker())
         .filter(effective_worker_id__in=ids)
         .select_related("trajectory__youth", "trajectory__approach")
         .order_by("trajectory__youth__last_name", "trajectory__youth__first_name", "trajectory_id")

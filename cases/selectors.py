@@ -11,9 +11,10 @@ import datetime
 from dataclasses import dataclass
 
 import pandas as pd
-from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 
-from caseload.calculations import CaseloadSettings, load_bearing_periods, role_runs_on
+from caseload.calculations import CaseloadSettings, date_of_day_number, load_bearing_periods, role_runs_on
 from cases.models import (
     MELDING_ROUTES,
     Approach,
@@ -197,10 +198,18 @@ def current_period(trajectory: Trajectory, on: datetime.date) -> Period | None:
 
 
 def period_effective_worker_id(period: Period) -> int:
+    """SPEC §2: a period is the trajectory's worker's unless it names another worker."""
     return period.worker_id or period.trajectory.worker_id
 
 
-EPOCH = datetime.date(1970, 1, 1)  # day numbers of the caseload engine count from here
+def period_effective_worker() -> Coalesce:
+    """``period_effective_worker_id`` as a database expression on Period."""
+    return Coalesce(F("worker_id"), F("trajectory__worker_id"))
+
+
+def periods_of_worker_q(worker_id: int) -> Q:
+    """The periods whose effective worker (``period_effective_worker_id``) is this worker."""
+    return Q(worker_id=worker_id) | Q(worker__isnull=True, trajectory__worker_id=worker_id)
 
 
 @dataclass(frozen=True)
@@ -218,14 +227,14 @@ class CaseloadRow:
 
 def _role_runs(
     trajectories: list[Trajectory], on: datetime.date, settings: CaseloadSettings
-) -> dict[int, tuple[int, bool]]:
-    """Per trajectory: (run start as a day number, long in role) on `on`, by the caseload engine's
+) -> dict[int, tuple[datetime.date, int, bool]]:
+    """Per trajectory: (run start, days in role, long in role) on `on`, by the caseload engine's
     own rule (SPEC §3 long_in_role), from the prefetched periods; no query."""
     rows = [
         {
             "trajectory_id": trajectory.pk,
             "youth_id": trajectory.youth_id,
-            "worker_id": period.worker_id or trajectory.worker_id,
+            "worker_id": period_effective_worker_id(period),
             "approach_id": trajectory.approach_id,
             "phase": period.phase,
             "role": period.role,
@@ -240,9 +249,9 @@ def _role_runs(
         return {}
     runs = role_runs_on(load_bearing_periods(pd.DataFrame(rows), settings), on, settings)
     return {
-        int(trajectory_id): (int(start), bool(long))
-        for trajectory_id, start, long in zip(
-            runs["trajectory_id"], runs["run_start_day"], runs["long_in_role"], strict=True
+        int(trajectory_id): (date_of_day_number(start), int(days), bool(long))
+        for trajectory_id, start, days, long in zip(
+            runs["trajectory_id"], runs["run_start_day"], runs["days_in_role"], runs["long_in_role"], strict=True
         )
     }
 
@@ -261,7 +270,7 @@ def worker_caseload_rows(*, worker: Worker, on: datetime.date, settings: Caseloa
     covering_mine = (
         Period.objects.filter(trajectory=OuterRef("pk"), start_date__lte=on)
         .filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
-        .filter(Q(worker=worker) | Q(worker__isnull=True, trajectory__worker=worker))
+        .filter(periods_of_worker_q(worker.pk))
     )
     trajectories = (
         Trajectory.objects.filter(Q(end_date__isnull=True) | Q(end_date__gt=on), start_date__lte=on)
@@ -281,9 +290,7 @@ def worker_caseload_rows(*, worker: Worker, on: datetime.date, settings: Caseloa
     rows = []
     for trajectory in trajectories:
         period = current_period(trajectory, on)
-        run_start, long_in_role = runs.get(trajectory.pk, (None, False))
-        role_since = EPOCH + datetime.timedelta(days=run_start) if run_start is not None else None
-        days = (on - role_since).days if role_since else None
+        role_since, days, long_in_role = runs.get(trajectory.pk, (None, None, False))
         rows.append(
             CaseloadRow(
                 trajectory=trajectory,

@@ -22,6 +22,7 @@ from cases.models import (
     Trajectory,
     Youth,
 )
+from cases.selectors import periods_of_worker_q
 
 
 class YouthFilter(django_filters.FilterSet):
@@ -75,7 +76,7 @@ class PeriodFilter(django_filters.FilterSet):
         fields = ["trajectory", "role", "phase", "worker"]
 
     def filter_worker(self, queryset: QuerySet[Period], name: str, value: int) -> QuerySet[Period]:
-        return queryset.filter(Q(worker_id=value) | Q(worker__isnull=True, trajectory__worker_id=value))
+        return queryset.filter(periods_of_worker_q(value))
 
 
 class TimeEntryFilter(django_filters.FilterSet):

@@ -31,6 +31,7 @@ from cases.models import (
     WorkingElement,
     Youth,
 )
+from cases.selectors import period_effective_worker_id
 from core.models import Worker
 
 
@@ -57,7 +58,7 @@ class PeriodSerializer(serializers.ModelSerializer[Period]):
         read_only_fields = fields
 
     def get_effective_worker(self, period: Period) -> int:
-        return period.worker_id or period.trajectory.worker_id
+        return period_effective_worker_id(period)
 
 
 class FollowUpSerializer(serializers.ModelSerializer[FollowUp]):
