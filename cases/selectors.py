@@ -189,6 +189,30 @@ def youth_already_known(
     )
 
 
+def youths_already_known_to(
+    *, user: User, external_id: str, first_name: str, last_name: str, birth_date: datetime.date | None
+) -> list[Youth]:
+    """``youth_already_known`` in the user's organisation, for the registration page and the API.
+
+    A match may lie outside the user's own caseload: showing it is a read of that youth's record
+    (audited), and callers show only the key and the earlier trajectories, no personal data.
+    """
+    if user.organisation_id is None:
+        return []
+    known = list(
+        youth_already_known(
+            organisation_id=user.organisation_id,
+            external_id=external_id,
+            first_name=first_name,
+            last_name=last_name,
+            birth_date=birth_date,
+        )
+    )
+    for youth in known:
+        audit_log_youth(user=user, youth=youth, action=AuditLogEntry.Action.VIEW, detail="already-known check")
+    return known
+
+
 def current_period(trajectory: Trajectory, on: datetime.date) -> Period | None:
     """The period of a trajectory covering `on` (start <= on < end), from prefetched periods."""
     for period in trajectory.periods.all():

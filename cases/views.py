@@ -227,6 +227,7 @@ def _dossier_context(request: HttpRequest, youth_id: int, **forms: Any) -> dict[
         "outcome_form": forms.get("outcome_form") or OutcomeForm(),
         "handover_form": forms.get("handover_form") or HandoverForm(workers=workers),
         "date_form": forms.get("date_form") or DateForm(),
+        "close_form": forms.get("close_form") or DateForm(),
         "resume_form": forms.get("resume_form")
         or ResumeForm(initial={"phase": Phase.BEGELEIDING, "role": Role.COACHING}),
         "time_form": TimeEntryForm(),
@@ -402,7 +403,7 @@ def close(request: HttpRequest, trajectory_id: int) -> HttpResponse:
         request,
         trajectory_id,
         DateForm(request.POST),
-        "date_form",
+        "close_form",
         lambda t, d: services.trajectory_close(user=user, trajectory=t, date=d["date"]),
         _("Traject afgesloten."),
     )
@@ -493,14 +494,12 @@ def youth_register(request: HttpRequest) -> HttpResponse:
     known = None
     if request.method == "POST" and form.is_valid() and user.organisation_id is not None:
         data = form.cleaned_data
-        known = list(
-            selectors.youth_already_known(
-                organisation_id=user.organisation_id,
-                external_id=data["external_id"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                birth_date=data["birth_date"],
-            )
+        known = selectors.youths_already_known_to(
+            user=user,
+            external_id=data["external_id"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            birth_date=data["birth_date"],
         )
         exact_key = any(youth.external_id == data["external_id"] for youth in known)
         if known and (exact_key or not data["confirm_new"]):

@@ -60,7 +60,7 @@ from cases.api.serializers import (
 from cases.models import Approach, FollowUp, Outcome, Period, TargetGroup, TimeEntry, Trajectory, Youth
 from core.exceptions import ApplicationError
 from core.models import AuditLogEntry, User, Worker
-from core.services import audit_log_record, audit_log_youth
+from core.services import audit_log_record
 
 T = TypeVar("T")
 ModelT = TypeVar("ModelT", bound=Model)
@@ -180,19 +180,14 @@ class YouthViewSet(CaseReadViewSet[Youth]):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         confirm_new = data.pop("confirm_new")
-        known = list(
-            selectors.youth_already_known(
-                organisation_id=cast(int, user.organisation_id),
-                external_id=data["external_id"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                birth_date=data["birth_date"],
-            )
+        known = selectors.youths_already_known_to(
+            user=user,
+            external_id=data["external_id"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            birth_date=data["birth_date"],
         )
         if known:
-            # Showing a match is a read of that youth's record.
-            for youth in known:
-                audit_log_youth(user=user, youth=youth, action=AuditLogEntry.Action.VIEW, detail="already-known check")
             body = {"already_known": AlreadyKnownSerializer(known, many=True).data}
             if any(youth.external_id == data["external_id"] for youth in known):
                 return Response(

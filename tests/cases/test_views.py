@@ -151,6 +151,20 @@ def test_bad_role_change_shows_a_clear_message_and_writes_nothing(client, world,
     assert Period.objects.filter(trajectory=world.trajectory).count() == 1
 
 
+def test_bad_close_date_opens_the_close_panel_only(client, world):
+    client.force_login(world.user)
+
+    response = client.post(reverse("cases:close", args=[world.trajectory.pk]), {"date": "2025-01-01"})
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "De einddatum ligt voor de startdatum." in html
+    assert "<details open><summary>Afsluiten</summary>" in html
+    assert "<details open><summary>Time-out</summary>" not in html
+    world.trajectory.refresh_from_db()
+    assert world.trajectory.end_date is None
+
+
 def test_register_outcome_and_hand_over(client, world):
     client.force_login(world.user)
     client.post(
@@ -204,6 +218,12 @@ def test_register_youth_warns_when_already_known(client, world):
 
     assert response.status_code == 200
     assert [y.external_id for y in response.context["known"]] == ["J-1"]
+    # The match is shown by its key and earlier trajectories, no name, and the read is audited.
+    section = response.content.decode().split('id="already-known"')[1].split("</section>")[0]
+    assert "J-1" in section
+    assert "Noa" not in section
+    entry = AuditLogEntry.objects.get(detail="already-known check")
+    assert (entry.user, entry.action, entry.youth_key) == (world.user, "view", "J-1")
     response = client.post(reverse("cases:youth_register"), {**data, "confirm_new": "on"})
     assert response.status_code == 302
 
