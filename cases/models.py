@@ -24,9 +24,6 @@ class Phase(models.TextChoices):
     AFGESLOTEN = "afgesloten", _("Afgesloten")
 
 
-# Phases that never carry caseload load (SPEC §3).
-PHASES_WITHOUT_LOAD = frozenset({Phase.AANMELDING.value, Phase.AFGESLOTEN.value})
-
 
 class Role(models.TextChoices):
     COACHING = "coaching", _("Coaching")

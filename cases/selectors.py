@@ -49,15 +49,7 @@ def teams_visible_to(user: User) -> QuerySet[Team]:
 
 def workers_visible_to(user: User) -> QuerySet[Worker]:
     """Colleagues a user may see and hand over to: everyone in their organisation's visible teams."""
-    if not user.is_authenticated or user.organisation_id is None:
-        return Worker.objects.none()
-    workers = Worker.objects.filter(team__organisation_id=user.organisation_id).select_related("team")
-    if user.role in (User.Role.ANALYST, User.Role.ADMIN):
-        return workers
-    if user.role == User.Role.TEAM_LEAD:
-        return workers.filter(team__leads=user)
-    worker = user_worker(user)
-    return workers.filter(team_id=worker.team_id) if worker else Worker.objects.none()
+    return Worker.objects.filter(team__in=teams_visible_to(user)).select_related("team")
 
 
 def handover_candidates_for(user: User) -> QuerySet[Worker]:

@@ -11,7 +11,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Model, Q
+from django.db.models import Max, Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -191,8 +191,10 @@ def trajectory_pause(*, user: User, trajectory: Trajectory, date: datetime.date)
     return period_change(user=user, trajectory=trajectory, date=date, phase=Phase.TIME_OUT, role="")
 
 
+@transaction.atomic
 def trajectory_resume(*, user: User, trajectory: Trajectory, date: datetime.date, phase: str, role: str) -> Period:
-    running = trajectory.periods.filter(end_date__isnull=True).first()
+    """Resume after a time-out: the running (locked) period must be the time-out."""
+    running = _running_period(trajectory)
     if running is None or running.phase != Phase.TIME_OUT:
         raise ApplicationError(_("Dit traject staat niet op time-out."))
     return period_change(user=user, trajectory=trajectory, date=date, phase=phase, role=role)
@@ -409,11 +411,11 @@ def youths_anonymise_expired(*, today: datetime.date) -> int:
         Youth.objects.filter(anonymised_at__isnull=True, trajectories__isnull=False)
         .exclude(trajectories__end_date__isnull=True)
         .select_related("organisation")
-        .distinct()
+        .annotate(last_end=Max("trajectories__end_date"))
     )
     for youth in candidates.iterator():
         cutoff = today - relativedelta(months=youth.organisation.retention_months)
-        if not youth.trajectories.filter(end_date__gte=cutoff).exists():
+        if youth.last_end < cutoff:  # type: ignore[attr-defined]
             youth_anonymise(youth=youth)
             count += 1
     return count
