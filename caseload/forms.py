@@ -9,14 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from caseload import calculations as calc
-from cases.models import Approach
+from cases.models import Approach, Role
 
-ROLE_LABELS = {
-    "coaching": _("Coaching"),
-    "uitvoering": _("Uitvoering"),
-    "regie": _("Regie"),
-    "monitoring": _("Monitoring"),
-}
+ROLE_LABELS = dict(Role.choices)
 
 # The period over which the dashboard shows logged hours; each ends with the reference day.
 PERIODS = {

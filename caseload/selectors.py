@@ -56,6 +56,9 @@ from cases.models import Approach, Period, Phase, TimeEntry, Trajectory
 from cases.selectors import period_effective_worker, teams_visible_to, trajectories_visible_to, user_worker
 from core.models import FtePeriod, Organisation, Team, User, Worker
 
+# Who sees team figures (team leads their teams; analysts and admins the organisation's).
+DASHBOARD_ROLES = (User.Role.TEAM_LEAD, User.Role.ANALYST, User.Role.ADMIN)
+
 
 class TeamNotVisible(Exception):
     """The named team does not exist or lies outside the user's scope (answered as a 404)."""
@@ -111,7 +114,7 @@ def caseload_scope_for(user: User, *, team: str | None = None) -> CaseloadScope:
         team_ids = tuple(sorted(t.pk for t in matches))
     else:
         team_ids = tuple(sorted(teams.values_list("pk", flat=True)))
-    if user.role in (User.Role.TEAM_LEAD, User.Role.ANALYST, User.Role.ADMIN):
+    if user.role in DASHBOARD_ROLES:
         return CaseloadScope(team_ids=team_ids)
     worker = user_worker(user)
     if worker is None or worker.team_id not in team_ids:
@@ -139,7 +142,7 @@ def caseload_scope_all(*, team: str | None = None) -> CaseloadScope:
 
 def teams_for_dashboard(user: User) -> QuerySet[Team]:
     """The teams a user may open on the team dashboard (team leads, analysts, admins)."""
-    if user.role not in (User.Role.TEAM_LEAD, User.Role.ANALYST, User.Role.ADMIN):
+    if user.role not in DASHBOARD_ROLES:
         return Team.objects.none()
     return teams_visible_to(user).select_related("organisation").order_by("name", "pk")
 
@@ -661,7 +664,8 @@ def caseload_for_scope(
 ) -> dict[str, object]:
     """SPEC.md 3, the caseload JSON document of a scope: at ``day``, or over ``[date_from, date_to)``.
 
-    The one path behind ``manage.py caseload``, ``GET /api/v1/caseload/`` and the team dashboard.
+    The one path behind ``manage.py caseload`` and ``GET /api/v1/caseload/``; the team dashboard
+    runs both modes on one ``caseload_inputs``.
     """
     if (day is None) == (date_from is None and date_to is None) or (date_from is None) != (date_to is None):
         raise ValueError("give either day, or date_from and date_to")

@@ -30,11 +30,10 @@ from django.views.decorators.http import require_POST
 from caseload import calculations as calc
 from caseload import selectors, services
 from caseload.forms import PERIODS, ROLE_LABELS, DashboardForm, MoveYouthForm, PlanningForm, period_bounds
+from caseload.templatetags.caseload_dashboard import percent
 from cases.selectors import approaches_visible_to
 from core.exceptions import ApplicationError
 from core.models import Team, User
-
-DASHBOARD_ROLES = (User.Role.TEAM_LEAD, User.Role.ANALYST, User.Role.ADMIN)
 
 
 def _user(request: HttpRequest) -> User:
@@ -42,15 +41,11 @@ def _user(request: HttpRequest) -> User:
 
 
 def _require_dashboard_role(user: User) -> None:
-    if user.role not in DASHBOARD_ROLES:
+    if user.role not in selectors.DASHBOARD_ROLES:
         raise PermissionDenied(_("Het teamdashboard is voor teamleiders en beleidsmedewerkers."))
 
 
 # --- Words and pictures -----------------------------------------------------------------------
-
-
-def _percent(ratio: float | None) -> str:
-    return "-" if ratio is None else f"{calc.round_half_up(ratio * 100, 0):.0f}%"
 
 
 def flag_texts(at_day: dict[str, Any], over_period: dict[str, Any] | None) -> list[tuple[str, str]]:
@@ -61,11 +56,11 @@ def flag_texts(at_day: dict[str, Any], over_period: dict[str, Any] | None) -> li
     """
     texts = []
     if "overload" in at_day["flags"]:
-        texts.append(("overload", _("overbelast: %(p)s van de capaciteit") % {"p": _percent(at_day["utilisation"])}))
+        texts.append(("overload", _("overbelast: %(p)s van de capaciteit") % {"p": percent(at_day["utilisation"])}))
     if "underload" in at_day["flags"]:
-        texts.append(("underload", _("onderbelast: %(p)s van de capaciteit") % {"p": _percent(at_day["utilisation"])}))
+        texts.append(("underload", _("onderbelast: %(p)s van de capaciteit") % {"p": percent(at_day["utilisation"])}))
     if over_period is not None and "overhead" in over_period["flags"]:
-        share = _percent(over_period["overhead_share"])
+        share = percent(over_period["overhead_share"])
         texts.append(("overhead", _("te veel overhead: %(p)s van de geregistreerde uren") % {"p": share}))
     if "long_in_role" in at_day["flags"]:
         count = at_day["long_in_role_youths"]

@@ -38,6 +38,7 @@ class WorkerAdmin(admin.ModelAdmin):
 class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "role", "organisation", "is_active"]
     list_filter = ["role", "organisation", "is_active"]
+    list_select_related = ["organisation"]
     fieldsets = (*DjangoUserAdmin.fieldsets, (_("Caseload"), {"fields": ("role", "organisation")}))  # type: ignore[misc]
 
 
@@ -48,6 +49,7 @@ class AuditLogEntryAdmin(admin.ModelAdmin):
     list_display = ["at", "user", "action", "object_type", "object_id", "youth_key", "detail"]
     list_filter = ["action", "object_type", "organisation"]
     search_fields = ["youth_key", "object_id", "user__username"]
+    list_select_related = ["user"]
     date_hierarchy = "at"
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]

@@ -19,9 +19,3 @@ def percent(ratio: float | None) -> str:
 def svg_number(value: float | None) -> str:
     """A coordinate for SVG: a dot as decimal separator whatever the language, one decimal."""
     return f"{float(value or 0):.1f}"
-
-
-@register.filter
-def dict_get(mapping: dict[str, object] | None, key: str) -> object:
-    """``{{ figures.youths_by_role|dict_get:role }}``: a dict item by a variable key."""
-    return (mapping or {}).get(key)
