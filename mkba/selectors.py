@@ -18,14 +18,14 @@ Access (SPEC §1, §8), decided here only:
 """
 
 import datetime
-from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+import pandas as pd  # type: ignore[import-untyped, unused-ignore]
 from django.db.models import Count, Min, Q, QuerySet, Sum
 
+from caseload import calculations as caseload_calculations
 from cases import selectors as cases_selectors
 from cases.models import Approach, CostItem, Outcome, TimeCategory, TimeEntry, Trajectory
 from core.models import FtePeriod, Organisation, Team, User
@@ -331,39 +331,24 @@ def _fte_years_on_approach(
     }
     if not shares:
         return Decimal(0)
-    periods: dict[int, list[tuple[datetime.date, Decimal]]] = defaultdict(list)
-    for worker_id, start_date, fte in (
-        FtePeriod.objects.filter(worker_id__in=list(shares), start_date__lt=date_to)
-        .order_by("worker_id", "start_date")
-        .values_list("worker_id", "start_date", "fte")
-    ):
-        periods[worker_id].append((start_date, fte))
+    fte_periods = pd.DataFrame(
+        list(
+            FtePeriod.objects.filter(worker_id__in=list(shares), start_date__lt=date_to).values_list(
+                "worker_id", "start_date", "fte"
+            )
+        ),
+        columns=["worker_id", "start", "fte"],
+    ).astype({"fte": float})
+    # fte(day) summed over the days: the caseload engine's rule (SPEC §3). An fte has at most three
+    # decimals, so fte-days do too; rounding to six takes the float sum back to its exact value.
+    fte_days = caseload_calculations.fte_days_between(fte_periods, date_from, date_to)
     return sum(
         (
-            fte_days(periods.get(worker_id, []), date_from=date_from, date_to=date_to) / DAYS_PER_YEAR * share
+            Decimal(str(round(float(fte_days.get(worker_id, 0.0)), 6))) / DAYS_PER_YEAR * share
             for worker_id, share in shares.items()
         ),
         start=Decimal(0),
     )
-
-
-def fte_days(
-    periods: Iterable[tuple[datetime.date, Decimal]],
-    *,
-    date_from: datetime.date,
-    date_to: datetime.date,
-) -> Decimal:
-    """Sum over the days of ``[from, to)`` of ``fte(day)`` (SPEC §3), for fte periods given as
-    ``(start_date, fte)`` sorted by start date."""
-    ordered = sorted(periods)
-    total = Decimal(0)
-    for index, (start, fte) in enumerate(ordered):
-        end = ordered[index + 1][0] if index + 1 < len(ordered) else date_to
-        overlap_start = max(start, date_from)
-        overlap_end = min(end, date_to)
-        if overlap_end > overlap_start:
-            total += Decimal(fte) * (overlap_end - overlap_start).days
-    return total
 
 
 # --- Stored reports (SPEC §5) ----------------------------------------------------------------------

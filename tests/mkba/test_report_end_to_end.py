@@ -5,10 +5,12 @@ cohort), none is copied from the code's output."""
 import datetime
 from decimal import Decimal
 
+import pandas as pd
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from caseload.calculations import fte_days_between
 from core.exceptions import ApplicationError
 from mkba import calculations, selectors, services
 from tests.factories import ApproachFactory, CostItemFactory, OutcomeFactory, TimeEntryFactory, TrajectoryFactory
@@ -149,9 +151,13 @@ def test_fte_cost_basis(cohort):
 
 
 def test_fte_days_follow_the_latest_period():
-    periods = [(datetime.date(2024, 1, 11), Decimal("1.0")), (datetime.date(2024, 1, 1), Decimal("0.5"))]
+    # The cost basis 'fte' counts fte-days by the caseload engine's rule (SPEC §3 fte(d)).
+    periods = pd.DataFrame(
+        {"worker_id": [7, 7], "start": [datetime.date(2024, 1, 11), datetime.date(2024, 1, 1)], "fte": [1.0, 0.5]}
+    )
     # Jan 1-10 at 0.5 (5 fte-days) + Jan 11-20 at 1.0 (10): 15; nothing before the first period
-    assert selectors.fte_days(periods, date_from=datetime.date(2023, 12, 25), date_to=datetime.date(2024, 1, 21)) == 15
+    days = fte_days_between(periods, datetime.date(2023, 12, 25), datetime.date(2024, 1, 21))
+    assert days.to_dict() == {7: 15.0}
 
 
 def test_zero_participants(cohort):
