@@ -25,7 +25,7 @@ from core.models import Organisation, Team
 from mkba import calculations
 
 # The name of the shipped default set (mkba/data/default_parameters.json, loaded by the data
-# migration 0002). An organisation's own next version of it keeps the name, and is then that
+# migration 0003). An organisation's own next version of it keeps the name, and is then that
 # organisation's default (see mkba.selectors.parameter_set_for_approach).
 DEFAULT_PARAMETER_SET_NAME = "Indicatieve standaardkengetallen (afgeleid uit de tien referentieaanpakken)"
 
@@ -157,7 +157,7 @@ class ParameterSet(models.Model):
 
 class ReferenceApproach(models.Model):
     """One of the ten reference approaches of the meta-analysis, per participant as printed in its
-    factsheet (loaded by the data migration 0003 from mkba/data/reference_approaches.json)."""
+    factsheet (loaded by the data migration 0002 from mkba/data/reference_approaches.json)."""
 
     number = models.PositiveSmallIntegerField(_("nummer"), unique=True)
     name = models.CharField(_("naam"), max_length=200)
@@ -323,7 +323,3 @@ class Report(models.Model):
     @property
     def is_mkba(self) -> bool:
         return self.kind in self.MKBA_KINDS
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -74,7 +74,6 @@ _MESSAGES_NL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^unknown outcome (.*) \(allowed: (.*)\)$", r"onbekende uitkomst \1 (toegestaan: \2)"),
         (r"^unknown cost line (.*) \(allowed: (.*)\)$", r"onbekende kostenregel \1 (toegestaan: \2)"),
         (r"^unknown benefit line (.*) \(allowed: (.*)\)$", r"onbekende batenregel \1 (toegestaan: \2)"),
-        (r"^the main outcome (.*) has no entry in (.*)$", r"de hoofduitkomst \1 staat niet onder \2"),
         (r"^shares add up to (.*), not 1$", r"de aandelen tellen op tot \1 in plaats van 1"),
         (r"^a stakeholder name must not be empty$", "een belanghebbende moet een naam hebben"),
         (r"^must be a list of streams$", "moet een lijst van waardestromen zijn"),
@@ -271,15 +270,21 @@ def parameter_set_version_create(
     return new_version
 
 
+def _parameter_set_check(parameter_set: ParameterSet, organisation_id: int) -> None:
+    """A set is usable by an organisation when it is shared (no organisation) or its own."""
+    if parameter_set.organisation_id not in (None, organisation_id):
+        raise ApplicationError(
+            "Deze kengetallenset hoort bij een andere organisatie.", fields={"parameter_set": ["Niet beschikbaar."]}
+        )
+
+
 @transaction.atomic
 def approach_parameter_set_assign(
     *, approach: Approach, parameter_set: ParameterSet | None, user: User | None = None
 ) -> Approach:
     """Let an approach use a parameter set (or, with ``None``, its organisation's default)."""
-    if parameter_set is not None and parameter_set.organisation_id not in (None, approach.organisation_id):
-        raise ApplicationError(
-            "Deze kengetallenset hoort bij een andere organisatie.", fields={"parameter_set": ["Niet beschikbaar."]}
-        )
+    if parameter_set is not None:
+        _parameter_set_check(parameter_set, approach.organisation_id)
     approach.parameter_set = parameter_set
     approach.save(update_fields=["parameter_set", "updated_at"])
     audit_log_record(
@@ -346,10 +351,7 @@ def mkba_report_generate(
     Raises ``ApplicationError`` for a bad period or team. Stores nothing."""
     if parameter_set is None:
         parameter_set = selectors.parameter_set_for_approach(approach)
-    if parameter_set.organisation_id not in (None, approach.organisation_id):
-        raise ApplicationError(
-            "Deze kengetallenset hoort bij een andere organisatie.", fields={"parameter_set": ["Niet beschikbaar."]}
-        )
+    _parameter_set_check(parameter_set, approach.organisation_id)
     parameters = calculations.parameter_set_from_dict(
         parameter_set.data, name=parameter_set.name, version=parameter_set.version
     )
@@ -524,10 +526,7 @@ def _report_check(
         raise ApplicationError(
             "Deze aanpak hoort bij een andere organisatie.", fields={"approach": ["Niet beschikbaar."]}
         )
-    if parameter_set.organisation_id not in (None, organisation.pk):
-        raise ApplicationError(
-            "Deze kengetallenset hoort bij een andere organisatie.", fields={"parameter_set": ["Niet beschikbaar."]}
-        )
+    _parameter_set_check(parameter_set, organisation.pk)
     _check_cohort(approach=approach, date_from=period_start, date_to=period_end, measured_at=measured_at, team=team)
 
 
