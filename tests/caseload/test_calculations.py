@@ -502,6 +502,24 @@ def test_team_totals_count_a_shared_youth_once():
     assert [row["team"] for row in document["teams"]] == ["T", "U"]
 
 
+def test_team_logged_hours_and_overhead_share_come_from_the_sums_of_its_workers():
+    no_fte = fte_frame()  # capacity 0: only the overhead flag can show
+    january = (D(2025, 1, 1), D(2025, 2, 1))
+    logged = logged_frame(
+        ("w1", "client_direct", 420),  # w1: 7 h direct, 3 h overhead: share 0.30
+        ("w1", "overhead", 180),
+        ("w2", "client_direct", 60),  # w2: 1 h direct, 4 h overhead: share 0.80
+        ("w2", "overhead", 240),
+    )
+    workers = workers_frame(("w1", "T"), ("w2", "T"))
+    document = for_period(periods_frame(), *january, fte=no_fte, workers=workers, logged=logged)
+    totals = team(document, "T")
+    assert totals["logged_hours"] == {"client_direct": 8.0, "client_indirect": 0.0, "overhead": 7.0}
+    # 7 / (8 + 0 + 7) = 0.4667 from the sums; not the largest share (0.8) nor the mean (0.55)
+    assert totals["overhead_share"] == 0.467
+    assert totals["flags"] == ["overhead"]
+
+
 def test_team_long_in_role_youths_are_distinct():
     d = D(2025, 10, 2)  # 274 days after 2025-01-01
     periods = periods_frame(

@@ -68,7 +68,7 @@ def test_preview_returns_the_contract_json(cohort):
 
 
 def test_preview_permissions(cohort):
-    assert client_for().post("/api/v1/mkba/preview/", preview(cohort), format="json").status_code in (401, 403)
+    assert client_for().post("/api/v1/mkba/preview/", preview(cohort), format="json").status_code == 403
     assert (
         client_for(cohort.worker_user).post("/api/v1/mkba/preview/", preview(cohort), format="json").status_code == 403
     )
@@ -136,7 +136,7 @@ def test_scenario_refuses_a_reference_outside_1_to_10(cohort):
         response = client.post("/api/v1/mkba/scenario/", {"reference": reference}, format="json")
         assert response.status_code == 400
         assert "reference" in response.json()
-    assert client_for().post("/api/v1/mkba/scenario/", {"reference": 1}, format="json").status_code in (401, 403)
+    assert client_for().post("/api/v1/mkba/scenario/", {"reference": 1}, format="json").status_code == 403
 
 
 def test_reference_approaches_are_readable(cohort):
@@ -146,7 +146,7 @@ def test_reference_approaches_are_readable(cohort):
     fourth = client_for(cohort.analyst).get("/api/v1/reference-approaches/4/").json()
     assert fourth["name"] == "Jongerenadviseurs + werktraject (W&I)"
     assert fourth["total_costs"] == "3000.00"
-    assert client_for().get("/api/v1/reference-approaches/").status_code in (401, 403)
+    assert client_for().get("/api/v1/reference-approaches/").status_code == 403
 
 
 # --- Parameter sets --------------------------------------------------------------------------------
@@ -163,7 +163,7 @@ def test_parameter_set_list_is_own_plus_shared(cohort):
 
 def test_parameter_set_permissions(cohort):
     url = f"/api/v1/parameter-sets/{cohort.parameter_set.pk}/"
-    assert client_for().get(url).status_code in (401, 403)
+    assert client_for().get(url).status_code == 403
     assert client_for(cohort.worker_user).get(url).status_code == 403
     assert client_for(cohort.foreign_analyst).get(url).status_code == 404
     assert client_for(cohort.lead).get(url).status_code == 200
