@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
@@ -28,6 +29,7 @@ from django.utils import timezone
 
 from cases.imports import rows_insert
 from cases.models import (
+    FOLLOW_UP_OUTCOMES,
     Approach,
     Benefit,
     CostItem,
@@ -49,6 +51,7 @@ from cases.models import (
     WorkingElement,
     Youth,
 )
+from cases.services import FOLLOW_UP_MONTHS
 from core.models import FtePeriod, Organisation, Team, User, Worker
 
 SEED = 20260101
@@ -411,17 +414,6 @@ def _months_before(anchor: date, months: int) -> date:
     return date(total // 12, total % 12 + 1, 1)
 
 
-def _months_after(day: date, months: int) -> date:
-    total = day.year * 12 + day.month - 1 + months
-    year, month = total // 12, total % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, candidate)
-        except ValueError:
-            continue
-    raise ValueError(day)  # pragma: no cover - day 28 exists in every month
-
-
 class _Planner:
     """Plans the whole organisation in memory first, so the writer can use bulk inserts.
 
@@ -635,15 +627,16 @@ class _Planner:
         return self.trajectory(spec, worker, start, None, periods)
 
     def handover(self, trajectory: _PlannedTrajectory, to_worker: int, *, from_worker: int) -> None:
-        """Warme overdracht at the start of a later period: that period and the ones after it go to
-        `to_worker`; the trajectory stays with its responsible worker `from_worker`."""
+        """Warme overdracht at the start of a later period, as ``services.trajectory_handover``
+        records it: that period and the ones after it go to `to_worker`, who becomes the
+        responsible worker; the earlier periods name `from_worker`."""
         later = [p for p in trajectory.periods[2:] if p.phase != Phase.AFGESLOTEN]
         if not later:
             return
         moment = self.rng.choice(later).start
-        trajectory.worker = from_worker
+        trajectory.worker = to_worker
         trajectory.periods = [
-            _PlannedPeriod(p.phase, p.role, p.start, p.end, to_worker if p.start >= moment else None)
+            _PlannedPeriod(p.phase, p.role, p.start, p.end, to_worker if p.start >= moment else from_worker)
             for p in trajectory.periods
         ]
         trajectory.handover = (from_worker, to_worker, moment)
@@ -1054,10 +1047,10 @@ class _Writer:
         )
         follow_ups = []
         for outcome in outcomes:
-            if outcome.outcome not in (OutcomeType.WORK, OutcomeType.WORK_SUBSIDISED, OutcomeType.SCHOOL):
+            if outcome.outcome not in FOLLOW_UP_OUTCOMES:
                 continue
-            for months in (1, 6, 12):
-                due = _months_after(outcome.date, months)
+            for months in FOLLOW_UP_MONTHS:
+                due = outcome.date + relativedelta(months=months)
                 answer, answered_on = "", None
                 if due < self.anchor and self.rng.random() < 0.9:
                     answer = _weighted(self.rng, {"still_there": 0.7, "not_there": 0.2, "unknown": 0.1})
