@@ -24,7 +24,6 @@ class Phase(models.TextChoices):
     AFGESLOTEN = "afgesloten", _("Afgesloten")
 
 
-
 class Role(models.TextChoices):
     COACHING = "coaching", _("Coaching")
     UITVOERING = "uitvoering", _("Uitvoering")
