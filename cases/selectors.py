@@ -52,6 +52,11 @@ def workers_visible_to(user: User) -> QuerySet[Worker]:
     return Worker.objects.filter(team__in=teams_visible_to(user)).select_related("team")
 
 
+def trajectory_worker_choices_for(user: User) -> QuerySet[Worker]:
+    """Who may be made responsible for a new trajectory: an active worker the user may see."""
+    return workers_visible_to(user).filter(is_active=True)
+
+
 def handover_candidates_for(user: User) -> QuerySet[Worker]:
     """A youth may be handed over to any active worker of the same organisation."""
     if not user.is_authenticated or user.organisation_id is None:

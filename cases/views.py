@@ -235,7 +235,7 @@ def _dossier_context(request: HttpRequest, youth_id: int, **forms: Any) -> dict[
         "start_form": forms.get("start_form")
         or TrajectoryStartForm(
             approaches=selectors.approaches_visible_to(user),
-            workers=workers,
+            workers=selectors.trajectory_worker_choices_for(user),
             initial={"worker": selectors.user_worker(user)},
         ),
         "active_form": forms.get("active_form", ""),
@@ -439,7 +439,9 @@ def trajectory_start(request: HttpRequest, youth_id: int) -> HttpResponse:
     if youth is None:
         raise Http404
     form = TrajectoryStartForm(
-        request.POST, approaches=selectors.approaches_visible_to(user), workers=selectors.handover_candidates_for(user)
+        request.POST,
+        approaches=selectors.approaches_visible_to(user),
+        workers=selectors.trajectory_worker_choices_for(user),
     )
     if form.is_valid():
         data = form.cleaned_data

@@ -255,7 +255,7 @@ class TrajectoryViewSet(CaseReadViewSet[Trajectory]):
             TrajectoryStartInputSerializer,
             youth=selectors.youths_visible_to(user),
             approach=selectors.approaches_visible_to(user),
-            worker=selectors.workers_visible_to(user),
+            worker=selectors.trajectory_worker_choices_for(user),
         )
         worker = data.pop("worker") or selectors.user_worker(user)
         if worker is None:

@@ -775,6 +775,13 @@ def test_trajectory_start_with_ids_outside_the_scope_is_400_per_field(world, sta
     )
     assert unknown.status_code == 400
     assert set(unknown.json()) == {"approach", "youth"}
+    # A colleague who has left (inactive) cannot be made responsible, as on the dossier page.
+    Worker.objects.filter(pk=world.carla_worker.pk).update(is_active=False)
+    inactive = api(world.anna).post(
+        f"{API}/trajectories/", {**start_body, "worker": world.carla_worker.pk}, format="json"
+    )
+    assert inactive.status_code == 400
+    assert set(inactive.json()) == {"worker"}
     assert snapshot() == before
 
 
