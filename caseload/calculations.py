@@ -1035,15 +1035,39 @@ def mix_from_composition(
     }
 
 
+@dataclass(frozen=True)
+class PlanCosts:
+    """What a capacity plan means for the budget (unrounded): the planning page's figures."""
+
+    cost: float  # total hours x hourly rate
+    contract_hours: float  # fte needed x contract hours per fte
+    fte_gap: float  # fte needed - fte available (negative: room left)
+
+
+def capacity_plan_costs(
+    plan: CapacityPlan, *, hourly_rate: float, contract_hours_per_fte: float, fte_available: float
+) -> PlanCosts:
+    """The budget side of a plan (SPEC.md 2: hourly rate, contract hours per fte)."""
+    return PlanCosts(
+        cost=plan.total_hours * hourly_rate,
+        contract_hours=plan.fte_needed * contract_hours_per_fte,
+        fte_gap=plan.fte_needed - fte_available,
+    )
+
+
+def youths_output(youths: float) -> int | float:
+    """A number of youths for output: an integer when whole, else to 0.1 (round half up)."""
+    return int(youths) if float(youths).is_integer() else round_half_up(youths, 1)
+
+
 def capacity_plan_json(plan: CapacityPlan) -> dict[str, object]:
     """SPEC.md 6, ``plan_capacity`` JSON: ``total_hours, youths, hours_per_youth, fte_needed``.
 
     Hours to 0.1, fte to 0.001 (round half up); youths as an integer when whole, else to 0.1.
     """
-    youths: int | float = int(plan.youths) if float(plan.youths).is_integer() else round_half_up(plan.youths, 1)
     return {
         "total_hours": round_half_up(plan.total_hours, HOURS_PLACES),
-        "youths": youths,
+        "youths": youths_output(plan.youths),
         "hours_per_youth": (
             None if plan.hours_per_youth is None else round_half_up(plan.hours_per_youth, HOURS_PLACES)
         ),

@@ -87,10 +87,6 @@ def planning_mix_parse(values: Iterable[str]) -> dict[str, calc.PlanningLine]:
     return mix
 
 
-def _youths(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else calc.round_half_up(value, 1)
-
-
 def capacity_plan_document(
     mix: Mapping[str, calc.PlanningLine],
     *,
@@ -106,5 +102,5 @@ def capacity_plan_document(
     if fte is not None:
         fitting = calc.youths_that_fit(fte, mix, settings)
         document["fte"] = calc.round_half_up(fte, calc.RATIO_PLACES)
-        document["youths_that_fit"] = None if fitting is None else _youths(fitting)
+        document["youths_that_fit"] = None if fitting is None else calc.youths_output(fitting)
     return document

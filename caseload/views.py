@@ -393,7 +393,12 @@ def _planning_result(
     fte = number("fte")
     document = services.capacity_plan_document(mix, settings=caseload_settings, fte=fte)
     per_fte = calc.youths_that_fit(1.0, mix, caseload_settings)
-    plan = calc.capacity_plan(mix, caseload_settings)
+    costs = calc.capacity_plan_costs(
+        calc.capacity_plan(mix, caseload_settings),
+        hourly_rate=settings.hourly_rate,
+        contract_hours_per_fte=settings.contract_hours_per_fte,
+        fte_available=fte,
+    )
     return {
         "document": document,
         "lines": [
@@ -406,8 +411,8 @@ def _planning_result(
             for role, line in mix.items()
         ],
         "youths_per_fte": None if per_fte is None else calc.round_half_up(per_fte, 1),
-        "cost": calc.round_half_up(plan.total_hours * settings.hourly_rate, 0),
-        "contract_hours": calc.round_half_up(plan.fte_needed * settings.contract_hours_per_fte, 0),
+        "cost": calc.round_half_up(costs.cost, 0),
+        "contract_hours": calc.round_half_up(costs.contract_hours, 0),
         "fte": fte,
-        "fte_gap": calc.round_half_up(plan.fte_needed - fte, 3),
+        "fte_gap": calc.round_half_up(costs.fte_gap, calc.RATIO_PLACES),
     }

@@ -16,6 +16,7 @@ from caseload.calculations import (
     CaseloadSettings,
     PlanningLine,
     capacity_plan,
+    capacity_plan_costs,
     capacity_plan_json,
     caseload_for_period,
     caseload_json,
@@ -143,6 +144,15 @@ def test_planning_reproduces_the_study_example():
     # 1.041666... to 0.001 is 1.042 (printed as 1.04 in the study)
     assert document == {"total_hours": 1250.0, "youths": 100, "hours_per_youth": 12.5, "fte_needed": 1.042}
     assert json.loads(json.dumps(document)) == document
+
+
+def test_planning_costs_of_the_study_example():
+    costs = capacity_plan_costs(
+        capacity_plan(STUDY_MIX), hourly_rate=65.0, contract_hours_per_fte=1872.0, fte_available=1.0
+    )
+    assert costs.cost == 81_250  # 1250 h x 65 euro
+    assert costs.contract_hours == pytest.approx(1950.0)  # 1250 / 1200 = 1.041666 fte x 1872 h
+    assert costs.fte_gap == pytest.approx(0.0416667, abs=1e-6)  # 1.041666 needed - 1.0 available
 
 
 def test_planning_reverse_question_youths_that_fit():
