@@ -24,13 +24,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from caseload import calculations as calc
 from caseload import selectors, services
 from caseload.forms import PERIODS, ROLE_LABELS, DashboardForm, MoveYouthForm, PlanningForm, period_bounds
-from caseload.templatetags.caseload_dashboard import percent
+from caseload.presentation import flag_texts
 from cases.selectors import approaches_visible_to
 from core.exceptions import ApplicationError
 from core.models import Team, User
@@ -46,29 +45,6 @@ def _require_dashboard_role(user: User) -> None:
 
 
 # --- Words and pictures -----------------------------------------------------------------------
-
-
-def flag_texts(at_day: dict[str, Any], over_period: dict[str, Any] | None) -> list[tuple[str, str]]:
-    """The flags with their reason in words: ``(flag, text)``.
-
-    Load flags (overload, underload, long in role) at the reference day; the overhead flag over
-    the period of the logged hours.
-    """
-    texts = []
-    if "overload" in at_day["flags"]:
-        texts.append(("overload", _("overbelast: %(p)s van de capaciteit") % {"p": percent(at_day["utilisation"])}))
-    if "underload" in at_day["flags"]:
-        texts.append(("underload", _("onderbelast: %(p)s van de capaciteit") % {"p": percent(at_day["utilisation"])}))
-    if over_period is not None and "overhead" in over_period["flags"]:
-        share = percent(over_period["overhead_share"])
-        texts.append(("overhead", _("te veel overhead: %(p)s van de geregistreerde uren") % {"p": share}))
-    if "long_in_role" in at_day["flags"]:
-        count = at_day["long_in_role_youths"]
-        text = ngettext(
-            "%(n)d jongere te lang in coaching/uitvoering", "%(n)d jongeren te lang in coaching/uitvoering", count
-        ) % {"n": count}
-        texts.append(("long_in_role", text))
-    return texts
 
 
 BAR_TOP_UTILISATION = 1.5  # the bar runs from 0 to 150% of capacity; the mark shows 100%

@@ -21,9 +21,8 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
+from caseload.presentation import flag_texts
 from core.models import Worker
 from mkba.models import Report
 
@@ -93,39 +92,6 @@ def report_pdf(report: Report, result: dict[str, Any] | None = None) -> bytes:
 # --- Caseload report layout ----------------------------------------------------------------------
 
 
-def flag_texts(figures: dict[str, Any]) -> list[tuple[str, str]]:
-    """The flags of a worker or team over the period (SPEC §3), with their reason in words."""
-    percent = _pages().percent
-    texts = []
-    if "overload" in figures["flags"]:
-        texts.append(("overload", _("overbelast: %(p)s van de capaciteit") % {"p": percent(figures["utilisation"], 0)}))
-    if "underload" in figures["flags"]:
-        texts.append(
-            ("underload", _("onderbelast: %(p)s van de capaciteit") % {"p": percent(figures["utilisation"], 0)})
-        )
-    if "overhead" in figures["flags"]:
-        texts.append(
-            (
-                "overhead",
-                _("te veel overhead: %(p)s van de geregistreerde uren") % {"p": percent(figures["overhead_share"], 0)},
-            )
-        )
-    if "long_in_role" in figures["flags"]:
-        count = figures["long_in_role_youths"]
-        texts.append(
-            (
-                "long_in_role",
-                ngettext(
-                    "%(n)d jongere te lang in coaching/uitvoering",
-                    "%(n)d jongeren te lang in coaching/uitvoering",
-                    count,
-                )
-                % {"n": count},
-            )
-        )
-    return texts
-
-
 def _row(figures: dict[str, Any], name: str) -> dict[str, Any]:
     pages = _pages()
     logged = figures.get("logged_hours") or {}
@@ -141,7 +107,7 @@ def _row(figures: dict[str, Any], name: str) -> dict[str, Any]:
         ],
         "logged": [pages.number_text(logged.get(category), 1) for category in _CATEGORIES],
         "overhead_share": pages.percent(figures["overhead_share"], 0),
-        "flags": flag_texts(figures),
+        "flags": flag_texts(figures, figures),  # the report has one period for both
     }
 
 
