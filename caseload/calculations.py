@@ -501,6 +501,33 @@ def role_runs_on(load_bearing: pd.DataFrame, day: dt.date, settings: CaseloadSet
     )
 
 
+def projected_periods(load_bearing: pd.DataFrame, day: dt.date, settings: CaseloadSettings) -> pd.DataFrame:
+    """The projection rule of the dashboard chart (SPEC.md is silent; pinned by tests).
+
+    Periods with an end date keep it. A running (open) period is assumed to end when its role run
+    reaches the approach's expected duration: ``run start + expected_duration_days``, where the
+    run is the one ``role_runs_on`` finds on ``day`` (for an open period that starts
+    after ``day``, its own start). A run already past its expected duration on ``day`` is assumed
+    to end the day after ``day``. No new intake is projected. ``load_bearing`` is the output of
+    ``load_bearing_periods``; the result has the same rows with ``end_day`` replaced.
+    """
+    open_end = load_bearing["end_day"].to_numpy() == OPEN_END
+    if not open_end.any():
+        return load_bearing
+    runs = role_runs_on(load_bearing, day, settings)
+    run_start = pd.Series(
+        runs["run_start_day"].to_numpy(),
+        index=pd.MultiIndex.from_arrays([runs["trajectory_id"].to_numpy(), runs["start_day"].to_numpy()]),
+    )
+    keys = pd.MultiIndex.from_arrays([load_bearing["trajectory_id"].to_numpy(), load_bearing["start_day"].to_numpy()])
+    starts = run_start.reindex(keys).to_numpy(dtype=np.float64)
+    starts = np.where(np.isnan(starts), load_bearing["start_day"].to_numpy(dtype=np.float64), starts)
+    duration = expected_duration_days(load_bearing["approach_id"], settings)
+    projected_end = np.maximum(np.ceil(starts + duration), day_number(day) + 1).astype(np.int64)
+    end_day = np.where(open_end, projected_end, load_bearing["end_day"].to_numpy())
+    return load_bearing.assign(end_day=end_day)
+
+
 # --- Whole runs -----------------------------------------------------------------------------
 
 _YOUTH_COLUMNS: Final = tuple(f"youths_{role}" for role in ROLES)

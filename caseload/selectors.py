@@ -692,10 +692,6 @@ class MonthLoad:
     capacity_hours: float
     projected: bool  # the month lies (partly) after the reference day
 
-    @property
-    def utilisation(self) -> float | None:
-        return self.expected_hours / self.capacity_hours if self.capacity_hours > 0 else None
-
 
 def chart_window(day: dt.date, *, months_back: int = 12, months_ahead: int = 3) -> tuple[dt.date, dt.date]:
     """``[first day of the month months_back - 1 before day's, first day after months_ahead)``.
@@ -706,33 +702,6 @@ def chart_window(day: dt.date, *, months_back: int = 12, months_ahead: int = 3) 
     return this_month - relativedelta(months=months_back - 1), this_month + relativedelta(months=months_ahead + 1)
 
 
-def projected_periods(load_bearing: pd.DataFrame, day: dt.date, settings: calc.CaseloadSettings) -> pd.DataFrame:
-    """The projection rule of the dashboard chart (SPEC.md is silent; pinned by tests).
-
-    Periods with an end date keep it. A running (open) period is assumed to end when its role run
-    reaches the approach's expected duration: ``run start + expected_duration_days``, where the
-    run is the one ``calculations.role_runs_on`` finds on ``day`` (for an open period that starts
-    after ``day``, its own start). A run already past its expected duration on ``day`` is assumed
-    to end the day after ``day``. No new intake is projected. ``load_bearing`` is the output of
-    ``calculations.load_bearing_periods``; the result has the same rows with ``end_day`` replaced.
-    """
-    open_end = load_bearing["end_day"].to_numpy() == calc.OPEN_END
-    if not open_end.any():
-        return load_bearing
-    runs = calc.role_runs_on(load_bearing, day, settings)
-    run_start = pd.Series(
-        runs["run_start_day"].to_numpy(),
-        index=pd.MultiIndex.from_arrays([runs["trajectory_id"].to_numpy(), runs["start_day"].to_numpy()]),
-    )
-    keys = pd.MultiIndex.from_arrays([load_bearing["trajectory_id"].to_numpy(), load_bearing["start_day"].to_numpy()])
-    starts = run_start.reindex(keys).to_numpy(dtype=np.float64)
-    starts = np.where(np.isnan(starts), load_bearing["start_day"].to_numpy(dtype=np.float64), starts)
-    duration = calc.expected_duration_days(load_bearing["approach_id"], settings)
-    projected_end = np.maximum(np.ceil(starts + duration), calc.day_number(day) + 1).astype(np.int64)
-    end_day = np.where(open_end, projected_end, load_bearing["end_day"].to_numpy())
-    return load_bearing.assign(end_day=end_day)
-
-
 def team_load_by_month(
     inputs: CaseloadInputs, *, day: dt.date, months_back: int = 12, months_ahead: int = 3
 ) -> list[MonthLoad]:
@@ -740,7 +709,7 @@ def team_load_by_month(
 
     Per month ``[m, next m)``: expected hours and capacity as in SPEC.md 3's period mode (the
     engine's own functions), summed over the scope's workers; months after ``day``'s month use
-    ``projected_periods``. The inputs' window must cover the chart window.
+    ``calculations.projected_periods``. The inputs' window must cover the chart window.
     """
     first, end = chart_window(day, months_back=months_back, months_ahead=months_ahead)
     if first < inputs.window_from or end > inputs.window_to:
@@ -752,7 +721,7 @@ def team_load_by_month(
     for org in inputs.organisations:
         settings = org.settings.caseload
         load_bearing = calc.load_bearing_periods(org.periods, settings)
-        load_bearing = projected_periods(load_bearing, day, settings)
+        load_bearing = calc.projected_periods(load_bearing, day, settings)
         mine = load_bearing.loc[load_bearing["worker_id"].isin(org.workers["worker_id"])]
         starts, ends = mine["start_day"].to_numpy(), mine["end_day"].to_numpy()
         hours = mine["hours_per_year"].to_numpy(dtype=np.float64)

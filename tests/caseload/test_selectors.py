@@ -23,7 +23,6 @@ from caseload.selectors import (
     chart_window,
     movable_youths,
     organisation_settings,
-    projected_periods,
     team_load_by_month,
 )
 from cases.models import Role, Youth
@@ -416,7 +415,7 @@ def test_projection_rule():
         ],
     )
     load_bearing = calc.load_bearing_periods(periods, settings)
-    projected = projected_periods(load_bearing, D(2025, 3, 15), settings)
+    projected = calc.projected_periods(load_bearing, D(2025, 3, 15), settings)
     ends = [calc._EPOCH + dt.timedelta(days=int(day)) for day in projected["end_day"]]
     assert ends == [D(2025, 7, 2), D(2025, 2, 1), D(2025, 6, 1), D(2025, 3, 16), D(2025, 4, 1)]
 
