@@ -174,11 +174,28 @@ class CohortInputs:
     outcome_records: tuple[tuple[int, str, datetime.date], ...]
 
 
-def _cohort_trajectories(
-    *, approach: Approach, date_from: datetime.date, date_to: datetime.date
-) -> QuerySet[Trajectory]:
-    """SPEC §4: trajectories of the approach that started in ``[from, to)``."""
-    return Trajectory.objects.filter(approach=approach, start_date__gte=date_from, start_date__lt=date_to)
+def _started_in(date_from: datetime.date, date_to: datetime.date) -> Q:
+    return Q(start_date__gte=date_from, start_date__lt=date_to)
+
+
+def cohort_trajectories(*, approach_id: int, date_from: datetime.date, date_to: datetime.date) -> QuerySet[Trajectory]:
+    """SPEC §4, the cohort: trajectories of the approach that started in ``[from, to)``."""
+    return Trajectory.objects.filter(_started_in(date_from, date_to), approach_id=approach_id)
+
+
+def cohort_teams_by_approach(*, date_from: datetime.date, date_to: datetime.date) -> dict[int, set[int]]:
+    """Every approach with a non-empty cohort in ``[from, to)``, with the teams of the cohort's
+    responsible workers (for the scheduled reports, per approach and per team); one query."""
+    teams: dict[int, set[int]] = {}
+    for approach_id, team_id in (
+        Trajectory.objects.filter(_started_in(date_from, date_to))
+        .values_list("approach_id", "worker__team_id")
+        .distinct()
+    ):
+        found = teams.setdefault(approach_id, set())
+        if team_id is not None:
+            found.add(team_id)
+    return teams
 
 
 def _scope_condition(*, team: Team | None, organisation: Organisation | None, prefix: str = "") -> Q:
@@ -219,7 +236,7 @@ def mkba_cohort_inputs(
     """
     scope = _scope_condition(team=team, organisation=organisation)
     scoped = bool(scope)
-    cohort = _cohort_trajectories(approach=approach, date_from=date_from, date_to=date_to)
+    cohort = cohort_trajectories(approach_id=approach.pk, date_from=date_from, date_to=date_to)
     counts = cohort.aggregate(whole=Count("pk"), scoped=Count("pk", filter=scope) if scoped else Count("pk"))
     participants = int(counts["scoped"])
     approach_participants = int(counts["whole"])

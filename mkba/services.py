@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 
 from caseload import calculations as caseload_calculations
 from caseload import selectors as caseload_selectors
-from cases.models import Approach, Trajectory
+from cases.models import Approach
 from core.exceptions import ApplicationError
 from core.models import AuditLogEntry, Organisation, Team, User
 from core.services import audit_log_record, notification_send
@@ -808,8 +808,8 @@ def report_recipients(report: Report) -> list[User]:
     if report.team_id is not None:
         condition |= Q(led_teams=report.team_id)
     elif report.approach_id is not None:
-        cohort = Trajectory.objects.filter(
-            approach_id=report.approach_id, start_date__gte=report.period_start, start_date__lt=report.period_end
+        cohort = selectors.cohort_trajectories(
+            approach_id=report.approach_id, date_from=report.period_start, date_to=report.period_end
         )
         condition |= Q(led_teams__workers__trajectories__in=cohort.values("pk"))
     if report.requested_by_id is None and report.is_mkba:
@@ -998,26 +998,18 @@ def reports_schedule_mkba(*, kind: str, today: datetime.date, made_by: str, per_
         raise ValueError(f"{kind} is not a scheduled MKBA report")
     start, end = previous_period(kind, today)
     measured_at = end - datetime.timedelta(days=1)
-    in_cohort = Q(trajectories__start_date__gte=start, trajectories__start_date__lt=end)
+    cohort_teams = selectors.cohort_teams_by_approach(date_from=start, date_to=end)
     approaches = (
-        Approach.objects.filter(in_cohort)
-        .distinct()
+        Approach.objects.filter(pk__in=list(cohort_teams))
         .select_related("organisation", "parameter_set")
         .order_by("organisation_id", "pk")
     )
+    teams_by_id = Team.objects.in_bulk(sorted(set().union(*cohort_teams.values()))) if per_team and cohort_teams else {}
     reports = []
     for approach in approaches:
         teams: list[Team | None] = [None]
         if per_team:
-            teams += list(
-                Team.objects.filter(
-                    workers__trajectories__approach=approach,
-                    workers__trajectories__start_date__gte=start,
-                    workers__trajectories__start_date__lt=end,
-                )
-                .distinct()
-                .order_by("pk")
-            )
+            teams += [teams_by_id[team_id] for team_id in sorted(cohort_teams[approach.pk])]
         for team in teams:
             try:
                 report, _created = report_request(
