@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import IntegrityError
 
-from cases.imports import COLUMNS, DatasetInvalid, RecordCounts, dataset_import
+from cases.imports import COLUMNS, DatasetInvalid, RecordCounts, _Writer, dataset_import
 from cases.models import (
     Approach,
     CostItem,
@@ -631,6 +632,37 @@ def test_a_bad_file_rejects_the_whole_dataset_and_writes_nothing(tmp_path):
         "stabilised, out_of_sight, moved"
     ]
     assert isinstance(caught.value, ApplicationError)
+    assert set(counts().values()) == {0}
+
+
+def _refuse_outcomes(self: _Writer) -> None:
+    raise IntegrityError("outcome refused")
+
+
+def test_a_write_that_fails_halfway_rolls_back_everything(tmp_path, monkeypatch):
+    # Workers, youths, trajectories, periods and time entries are written before the outcomes.
+    monkeypatch.setattr(_Writer, "_outcomes", _refuse_outcomes)
+    directory = dataset(tmp_path)
+
+    assert errors_of(directory) == [
+        f"{directory}: the database refused the dataset (outcome refused); nothing was written"
+    ]
+    assert set(counts().values()) == {0}
+
+
+def test_the_command_reports_a_failed_write_and_writes_nothing(tmp_path, monkeypatch):
+    monkeypatch.setattr(_Writer, "_outcomes", _refuse_outcomes)
+    directory = dataset(tmp_path)
+    out, err = StringIO(), StringIO()
+
+    with pytest.raises(SystemExit) as exit_:
+        call_command("import_dataset", str(directory), stdout=out, stderr=err)
+
+    assert exit_.value.code == 1
+    assert err.getvalue().splitlines() == [
+        f"{directory}: the database refused the dataset (outcome refused); nothing was written"
+    ]
+    assert out.getvalue() == "dataset rejected: 1 error(s), nothing was written\n"
     assert set(counts().values()) == {0}
 
 

@@ -48,3 +48,20 @@ def test_inzage_export_holds_the_youths_data_and_is_logged(client, world):
     assert AuditLogEntry.objects.filter(action="export", youth_key="J-1").count() == 1
     client.force_login(world.other_team_user)
     assert client.get(reverse("cases:youth_export", args=[world.youth.pk])).status_code == 404
+
+
+def test_inzage_export_for_an_anonymous_visitor_goes_to_the_login_page_and_is_not_logged(client, world):
+    response = client.get(reverse("cases:youth_export", args=[world.youth.pk]))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert AuditLogEntry.objects.filter(action="export").count() == 0
+
+
+def test_inzage_export_for_another_organisation_is_not_found_and_not_logged(client, world):
+    client.force_login(world.foreign_user)
+
+    response = client.get(reverse("cases:youth_export", args=[world.youth.pk]))
+
+    assert response.status_code == 404
+    assert AuditLogEntry.objects.filter(action="export").count() == 0

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from cases.models import Handover, Outcome, Period, TimeEntry
 from core.models import AuditLogEntry
-from tests.factories import YouthFactory
+from tests.factories import FollowUpFactory, OutcomeFactory, YouthFactory
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -237,3 +237,58 @@ def test_anonymous_is_sent_to_login(client, world):
 def test_analyst_cannot_open_a_workers_caseload(client, world):
     client.force_login(world.analyst)
     assert client.get(reverse("cases:my_caseload"), {"begeleider": world.worker.pk}).status_code == 404
+
+
+# Every dossier action with data that would be written for a user who may see the trajectory.
+DOSSIER_ACTIONS = [
+    ("cases:period_change", {"date": "2025-09-15", "phase": "begeleiding", "role": "regie"}),
+    ("cases:outcome_create", {"date": "2025-09-15", "outcome": "work", "note": ""}),
+    ("cases:close", {"date": "2025-09-15"}),
+    ("cases:pause", {"date": "2025-09-15"}),
+    ("cases:handover", {"date": "2025-09-15", "note": "Bram neemt het over", "met_together_on": "2025-09-12"}),
+]
+
+
+def _periods(trajectory):
+    return list(
+        Period.objects.filter(trajectory=trajectory)
+        .order_by("start_date")
+        .values_list("phase", "role", "start_date", "end_date", "worker")
+    )
+
+
+# An outsider and the worker that outsider could pick in the handover form.
+OUTSIDERS = [("other_team_user", "colleague"), ("foreign_user", "foreign_worker")]
+
+
+@pytest.mark.parametrize(("outsider", "handover_to"), OUTSIDERS, ids=[user for user, _ in OUTSIDERS])
+@pytest.mark.parametrize(("url_name", "data"), DOSSIER_ACTIONS, ids=[name for name, _ in DOSSIER_ACTIONS])
+def test_dossier_action_on_a_trajectory_out_of_scope_is_not_found_and_writes_nothing(
+    client, world, outsider, handover_to, url_name, data
+):
+    if url_name == "cases:handover":
+        data = {**data, "to_worker": getattr(world, handover_to).pk}
+    periods_before = _periods(world.trajectory)
+    counts_before = (Outcome.objects.count(), Handover.objects.count(), AuditLogEntry.objects.count())
+    client.force_login(getattr(world, outsider))
+
+    response = client.post(reverse(url_name, args=[world.trajectory.pk]), data)
+
+    assert response.status_code == 404
+    assert _periods(world.trajectory) == periods_before
+    assert (Outcome.objects.count(), Handover.objects.count(), AuditLogEntry.objects.count()) == counts_before
+    world.trajectory.refresh_from_db()
+    assert (world.trajectory.end_date, world.trajectory.worker) == (None, world.worker)
+
+
+@pytest.mark.parametrize("outsider", ["other_team_user", "foreign_user"])
+def test_follow_up_answer_on_a_trajectory_out_of_scope_is_not_found_and_writes_nothing(client, world, outsider):
+    follow_up = FollowUpFactory(outcome=OutcomeFactory(trajectory=world.trajectory, date=D(2025, 6, 1)))
+    client.force_login(getattr(world, outsider))
+
+    response = client.post(reverse("cases:follow_up_answer", args=[follow_up.pk]), {"answer": "still_there"})
+
+    assert response.status_code == 404
+    follow_up.refresh_from_db()
+    assert (follow_up.answer, follow_up.answered_on) == ("", None)
+    assert AuditLogEntry.objects.count() == 0
