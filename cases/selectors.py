@@ -21,6 +21,7 @@ from cases.models import (
     FollowUp,
     Outcome,
     Period,
+    TargetGroup,
     TimeCategory,
     TimeEntry,
     Trajectory,
@@ -123,6 +124,20 @@ def outcomes_visible_to(user: User) -> QuerySet[Outcome]:
     return Outcome.objects.filter(trajectory__in=trajectories_visible_to(user).values("pk")).select_related(
         "trajectory"
     )
+
+
+def follow_ups_visible_to(user: User) -> QuerySet[FollowUp]:
+    """The durability checks of the outcomes the user may see (SPEC §4b)."""
+    return FollowUp.objects.filter(outcome__in=outcomes_visible_to(user).values("pk")).select_related(
+        "outcome__trajectory__youth", "outcome__trajectory__approach__organisation"
+    )
+
+
+def target_groups_for(user: User) -> QuerySet[TargetGroup]:
+    """The target groups of the user's organisation (configuration, not personal data)."""
+    if user.organisation_id is None:
+        return TargetGroup.objects.none()
+    return TargetGroup.objects.filter(organisation_id=user.organisation_id)
 
 
 def time_entries_visible_to(user: User) -> QuerySet[TimeEntry]:

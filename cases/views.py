@@ -31,7 +31,7 @@ from cases.forms import (
     TrajectoryStartForm,
     YouthRegisterForm,
 )
-from cases.models import FollowUp, Phase, Role, TargetGroup, TimeCategory, Trajectory
+from cases.models import Phase, Role, TimeCategory, Trajectory
 from core.exceptions import ApplicationError
 from core.models import User, Worker
 
@@ -413,13 +413,7 @@ def close(request: HttpRequest, trajectory_id: int) -> HttpResponse:
 @require_POST
 def follow_up_answer(request: HttpRequest, follow_up_id: int) -> HttpResponse:
     user = _user(request)
-    follow_up = (
-        FollowUp.objects.filter(
-            pk=follow_up_id, outcome__trajectory__in=selectors.trajectories_visible_to(user).values("pk")
-        )
-        .select_related("outcome__trajectory__youth", "outcome__trajectory__approach__organisation")
-        .first()
-    )
+    follow_up = selectors.follow_ups_visible_to(user).filter(pk=follow_up_id).first()
     if follow_up is None:
         raise Http404
     form = FollowUpAnswerForm(request.POST)
@@ -491,7 +485,7 @@ def youth_pick_up(request: HttpRequest, youth_id: int) -> HttpResponse:
 @login_required
 def youth_register(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    target_groups = TargetGroup.objects.filter(organisation=user.organisation)
+    target_groups = selectors.target_groups_for(user)
     form = YouthRegisterForm(request.POST or None, target_groups=target_groups)
     known = None
     if request.method == "POST" and form.is_valid() and user.organisation_id is not None:

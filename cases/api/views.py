@@ -57,7 +57,7 @@ from cases.api.serializers import (
     YouthSerializer,
     scoped,
 )
-from cases.models import Approach, FollowUp, Outcome, Period, TargetGroup, TimeEntry, Trajectory, Youth
+from cases.models import Approach, FollowUp, Outcome, Period, TimeEntry, Trajectory, Youth
 from core.exceptions import ApplicationError
 from core.models import AuditLogEntry, User, Worker
 from core.services import audit_log_record
@@ -175,7 +175,7 @@ class YouthViewSet(CaseReadViewSet[Youth]):
         serializer = scoped(
             YouthRegisterInputSerializer(data=request.data),
             # Target groups are configuration of the user's own organisation, not personal data.
-            target_group=TargetGroup.objects.filter(organisation_id=cast(int, user.organisation_id)),
+            target_group=selectors.target_groups_for(user),
         )
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -434,11 +434,7 @@ class FollowUpViewSet(viewsets.GenericViewSet[FollowUp]):
     lookup_value_regex = r"\d+"
 
     def get_queryset(self) -> QuerySet[FollowUp]:
-        # The follow-ups of the outcomes the user may see (there is no follow-up selector yet).
-        visible_outcomes = selectors.outcomes_visible_to(_user(self.request)).values("pk")
-        return FollowUp.objects.filter(outcome__in=visible_outcomes).select_related(
-            "outcome__trajectory__youth", "outcome__trajectory__approach__organisation"
-        )
+        return selectors.follow_ups_visible_to(_user(self.request))
 
     @extend_schema(
         summary="Duurzaamheidscheck beantwoorden",
