@@ -105,7 +105,40 @@ def test_a_quarterly_schedule_in_the_database_is_fired_by_beat_and_made_by_a_wor
         approach=cohort.approach, date_from=QUARTER_FROM, date_to=QUARTER_TO, measured_at=QUARTER_MEASURED_AT
     )
     assert report.result == expected
-    assert report.result["participants"] == 2
+    # By hand: T1 (2024-01-15) and T2 (2024-03-01) of approach A, N = 2, with the shipped default
+    # parameter set (mkba/data/default_parameters.json: hourly rate 65, discount rate 0.0225).
+    # begeleiding: client minutes on T1, T2 up to 2024-03-31: 120 + 60 = 180 -> 3 h x 65 = 195
+    #   (T2's 90 minutes are dated 2024-12-31)
+    # overige_interventie 0: T1's 1000 is dated 2024-04-01, after the measurement date; the
+    #   approach-level 500 is dated 2024-07-01, outside the quarter
+    # loon_vergoedingen: the approach-level 3000 dated 2024-01-01, whole (no team): 3000
+    # extra_zorg 0: T2's 400 is dated 2024-12-31; extra_onderwijs 0: the 700 is before the quarter
+    # total costs 195 + 3000 = 3195
+    # No outcome of T1 or T2 is dated on or before 2024-03-31 (T1 work 2024-05-01, T2 work 2025),
+    # so every observed rate is 0 and net = (0 - baseline) x attribution, extra = net x 2:
+    # work -0.29 / -0.58; startkwalificatie -0.14 / -0.28; prevented_escalation 0 (baseline 0);
+    # stabilised -0.10 / -0.20.
+    # Benefits with annuity factors 1 + ... + 1.0225^-4 = 4.784740 and 1.0225^-1 + ... + 1.0225^-10
+    # = 8.866216: work -0.58 x (4770 + 3170 + 3100) x 4.784740 = -30637.65; startkwalificatie
+    # -0.28 x (5170 x 8.866216 + 6620 + 11320 + 900 + 2970) = -18941.53; stabilised
+    # -0.2 x (14090 + 4090 + 3180) = -4272; total -53851.18 -> -53851; ratio -53851.18 / 3195 = -16.85
+    result = report.result
+    assert result["participants"] == 2
+    assert result["costs"] == {
+        "begeleiding": 195,
+        "overige_interventie": 0,
+        "loon_vergoedingen": 3000,
+        "extra_zorg": 0,
+        "extra_onderwijs": 0,
+    }
+    assert result["total_costs"] == 3195
+    assert result["effects"] == {
+        "work": {"observed": 0.0, "baseline": 0.29, "net": -0.29, "extra": -0.58},
+        "startkwalificatie": {"observed": 0.0, "baseline": 0.14, "net": -0.14, "extra": -0.28},
+        "prevented_escalation": {"observed": 0.0, "baseline": 0.0, "net": 0.0, "extra": 0.0},
+        "stabilised": {"observed": 0.0, "baseline": 0.1, "net": -0.1, "extra": -0.2},
+    }
+    assert (result["total_benefits"], result["social_ratio"]) == (-53851, -16.85)
     # No requester: the organisation's analysts are told, and the leads of the cohort's team (Noord).
     told = Notification.objects.filter(url=f"/rendement/rapporten/{report.pk}/")
     assert sorted(told.values_list("user__username", flat=True)) == ["analist", "lead"]

@@ -9,6 +9,7 @@ without running; the job's service ``report_generate`` is called directly.
 
 import datetime
 import json
+import re
 import subprocess
 from decimal import Decimal
 
@@ -19,11 +20,19 @@ from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from caseload import selectors as caseload_selectors
-from cases.models import TimeCategory
+from cases.models import CostLine, OutcomeType, TimeCategory
 from core.models import Notification, User
 from mkba import documents, selectors, services, tasks
 from mkba.models import Report
-from tests.factories import FtePeriodFactory, TeamFactory, TimeEntryFactory, UserFactory, WorkerFactory
+from tests.factories import (
+    CostItemFactory,
+    FtePeriodFactory,
+    OutcomeFactory,
+    TeamFactory,
+    TimeEntryFactory,
+    UserFactory,
+    WorkerFactory,
+)
 from tests.mkba.conftest import FROM, MEASURED_AT, TO
 from tests.mkba.factories import ParameterSetFactory
 
@@ -178,6 +187,48 @@ def test_making_a_report_twice_stores_one_result(cohort):
     assert Report.objects.count() == 1
 
 
+def test_a_duplicate_execution_that_finishes_second_stores_nothing_and_tells_nobody(cohort, monkeypatch):
+    """Two executions of one job overlap: while the first computes, a duplicate (task "dup") claims
+    the report, computes and stores it. The first one's finish then finds the report done and
+    changes nothing (``_report_finish``: only a report that is not done is updated): the stored
+    report is the duplicate's, and the requester is told once."""
+    report, _created = request(cohort)
+    real_compute = services._report_compute
+    calls: list[int] = []
+    inner: dict[str, Report] = {}
+
+    def compute_with_a_duplicate(report, *, progress):  # type: ignore[no-untyped-def]
+        calls.append(report.pk)
+        if len(calls) == 1:  # the outer execution: the duplicate runs (and finishes) in between
+            inner["report"] = services.report_generate(report_id=report.pk, task_id="dup", hostname="dup@test")
+        return real_compute(report, progress=progress)
+
+    monkeypatch.setattr(services, "_report_compute", compute_with_a_duplicate)
+    outer = services.report_generate(report_id=report.pk, task_id="outer", hostname="outer@test")
+
+    assert len(calls) == 2  # both executions computed
+    duplicate = inner["report"]
+    assert duplicate.status == Report.Status.DONE
+    assert (outer.pk, outer.status, outer.task_id, outer.worker_hostname) == (
+        report.pk,
+        Report.Status.DONE,
+        "dup",
+        "dup@test",
+    )
+    assert outer.attempts == 2  # claimed by "outer", then by "dup"
+    # Told once, by the execution that stored the result: the requester (analist) and the leads
+    # of the cohort's teams (T1, T2 Noord: lead; T3, T4 Zuid: no lead).
+    assert Notification.objects.filter(user=cohort.analyst).count() == 1
+    assert sorted(Notification.objects.values_list("user__username", flat=True)) == ["analist", "lead"]
+    # The outer execution's finish wrote nothing: the duplicate's result, fingerprint and time stay.
+    assert (outer.finished_at, outer.fingerprint, outer.result) == (
+        duplicate.finished_at,
+        duplicate.fingerprint,
+        duplicate.result,
+    )
+    assert outer.result["total_costs"] == 4715
+
+
 def test_a_done_report_never_changes(cohort, django_capture_on_commit_callbacks):
     report = made(cohort)
     before = (report.result, report.fingerprint, report.finished_at)
@@ -218,7 +269,7 @@ def fingerprint(cohort, **changes) -> str:
 
 def test_the_fingerprint_follows_the_inputs_and_nothing_else(cohort):
     first = fingerprint(cohort)
-    assert len(first) == 64 and int(first, 16) >= 0
+    assert re.fullmatch("[0-9a-f]{64}", first)
 
     # The same inputs: the same fingerprint, for another kind of report and a day later too.
     assert fingerprint(cohort, kind=Report.Kind.MKBA_QUARTERLY) == first
@@ -234,6 +285,22 @@ def test_the_fingerprint_follows_the_inputs_and_nothing_else(cohort):
     assert second != first
     # Another parameter set with the same figures elsewhere in the key: another one too.
     assert fingerprint(cohort, parameter_set=ParameterSetFactory(organisation=cohort.organisation)) != second
+
+    # An outcome on a trajectory of the cohort, before the measurement date (T2 had only a work
+    # outcome after it): another one. Nothing else of the inputs changes, only the outcomes.
+    OutcomeFactory(trajectory=cohort.t2, outcome=OutcomeType.SCHOOL, date=D(2024, 10, 1))
+    third = fingerprint(cohort)
+    assert third not in (first, second)
+    # A cost item on a trajectory of the cohort, before the measurement date: another one again.
+    CostItemFactory(
+        approach=cohort.approach,
+        trajectory=cohort.t1,
+        line=CostLine.EXTRA_ONDERWIJS,
+        amount=Decimal(250),
+        date=D(2024, 5, 1),
+    )
+    fourth = fingerprint(cohort)
+    assert fourth not in (first, second, third)
 
 
 # --- Failures ----------------------------------------------------------------------------------------
@@ -365,6 +432,35 @@ def test_a_team_report_tells_that_teams_leads_and_a_scheduled_one_the_analysts(
     assert [message.to for message in mailoutbox] == [["lead@example.org"], ["lead@example.org"]]
 
 
+def test_a_stored_team_report_is_made_from_that_teams_cohort_only(cohort):
+    report = made(cohort, team=cohort.team)
+    assert report.status == Report.Status.DONE, report.error
+    result = report.result
+    # By hand (conftest.py, parameters_data()): team Noord's cohort is T1 and T2 (Anna Bakker);
+    # T3, T4 are Zuid's. N = 2 of the approach's 4.
+    # begeleiding: client minutes on T1, T2 up to 2024-12-31: 120 + 60 + 90 = 270 -> 4.5 h x 60 = 270
+    #   (T2's 30 minutes of 2025-01-01 are after the measurement date; T3's 45 are Zuid's)
+    # overige_interventie: T1's 1000 (the approach-level 500 is dated on the exclusive end)
+    # loon_vergoedingen: the approach-level 3000, shared pro rata over the team: 3000 x 2/4 = 1500
+    # extra_zorg: T2's 400 (on the measurement date); extra_onderwijs: 0 (the 700 is before `from`)
+    # total costs 270 + 1000 + 1500 + 400 = 3170
+    # work: T1 (T2's is after the measurement date) -> r = 1/2, e = 0.5 - 0.1 = 0.4, X = 0.8
+    #   -> werk 0.8 x (10000 + 10000 / 1.25) = 14400, kwaliteit_van_leven 0.8 x 2000 / 1.25 = 1280
+    # school: none in Noord -> r = 0, e = (0 - 0.6) x 0.8 = -0.48, X = -0.96 -> -0.96 x 5000 = -4800
+    # total benefits 14400 + 1280 - 4800 = 10880; social ratio 10880 / 3170 = 3.4322 -> 3.43
+    # (The whole approach would give N = 4, costs 4715, benefits 10160, ratio 2.15.)
+    assert result["participants"] == 2
+    assert result["costs"] == {
+        "begeleiding": 270,
+        "overige_interventie": 1000,
+        "loon_vergoedingen": 1500,
+        "extra_zorg": 400,
+        "extra_onderwijs": 0,
+    }
+    assert (result["total_costs"], result["total_benefits"], result["social_ratio"]) == (3170, 10880, 3.43)
+    assert result["effects"]["work"] == {"observed": 0.5, "baseline": 0.1, "net": 0.4, "extra": 0.8}
+
+
 # --- Caseload reports ----------------------------------------------------------------------------
 
 
@@ -380,27 +476,61 @@ def tiny_team(db):
     return team
 
 
-def caseload_report(team) -> Report:
+JANUARY_2025 = (D(2025, 1, 1), D(2025, 2, 1))
+FEBRUARY_2024 = (D(2024, 2, 1), D(2024, 3, 1))
+
+
+def caseload_report(team, period=JANUARY_2025) -> Report:
+    start, end = period
     report, _created = services.report_request(
         kind=Report.Kind.CASELOAD_MONTHLY,
         organisation=team.organisation,
         team=team,
-        period_start=D(2025, 1, 1),
-        period_end=D(2025, 2, 1),
+        period_start=start,
+        period_end=end,
         made_by="schedule:test",
     )
     return services.report_generate(report_id=report.pk)
 
 
-def test_a_caseload_report_is_the_teams_caseload_over_the_month(tiny_team):
-    report = caseload_report(tiny_team)
+def test_a_caseload_report_is_the_teams_caseload_over_the_month(cohort):
+    """Team Noord of conftest.py over February 2024, by hand. The organisation has a second team
+    (Zuid: Bram Smit, 0.5 fte), so a report that looked beyond its team would show.
+
+    Anna Bakker (Noord): fte 0.8 from 2023-01-01 (1.0 only from 2024-04-01), so all of February
+    (29 days, 2024 is a leap year) at 0.8: capacity 0.8 x 1200 x 29 / 365 = 76.274 -> 76.3 h.
+    No periods in the fixture: expected 0, utilisation 0 -> underload; no youths.
+    Time entries dated in [2024-02-01, 2024-03-01): client direct 120 (T1) + 600 (T5) + 300 (T7)
+    = 1020 min = 17.0 h (the report is the worker's whole caseload, not one approach's cohort);
+    client indirect 0 (T1's 60 minutes are dated 2024-03-01, the exclusive end); overhead 240 min
+    (2024-02-02) = 4.0 h. Overhead share 4 / (17 + 0 + 4) = 0.1905 -> 0.19, not above 0.30.
+    """
+    report = caseload_report(cohort.team, FEBRUARY_2024)
     assert report.status == Report.Status.DONE, report.error
-    # The same run as the dashboard's and the API's (caseload_for_scope), whole.
-    assert report.result == caseload_selectors.caseload_for_scope(
-        scope=caseload_selectors.CaseloadScope(team_ids=(tiny_team.pk,)), date_from=D(2025, 1, 1), date_to=D(2025, 2, 1)
-    )
-    assert report.scope_key == f"team:{tiny_team.pk}"
+    assert report.scope_key == f"team:{cohort.team.pk}"
     assert (report.measured_at, report.parameter_set, report.parameter_version) == (None, None, 0)
+    result = report.result
+    assert (result["mode"], result["from"], result["to"]) == ("period", "2024-02-01", "2024-03-01")
+
+    assert [worker["worker_id"] for worker in result["workers"]] == [cohort.worker.external_id]
+    assert [team["team"] for team in result["teams"]] == ["Noord"]
+    anna, noord = result["workers"][0], result["teams"][0]
+    for figures in (anna, noord):
+        assert figures["fte"] == 0.8
+        assert figures["capacity_hours"] == 76.3
+        assert (figures["expected_hours"], figures["utilisation"]) == (0.0, 0.0)
+        assert figures["logged_hours"] == {"client_direct": 17.0, "client_indirect": 0.0, "overhead": 4.0}
+        assert figures["overhead_share"] == 0.19
+        assert (figures["youths_total"], figures["youths_served"]) == (0, 0)
+        assert figures["flags"] == ["underload"]
+    assert anna["team"] == "Noord"
+
+    # And the same run as the dashboard's and the API's (caseload_for_scope) for that team.
+    assert result == caseload_selectors.caseload_for_scope(
+        scope=caseload_selectors.CaseloadScope(team_ids=(cohort.team.pk,)),
+        date_from=FEBRUARY_2024[0],
+        date_to=FEBRUARY_2024[1],
+    )
 
 
 # By hand: capacity 1.0 fte x 1200 h x 31 / 365 days = 101.918 -> 101.9 h; nothing expected (no

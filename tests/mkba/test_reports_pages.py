@@ -43,13 +43,13 @@ def report_for(cohort, *, done=True, **changes) -> Report:
     return report
 
 
-def caseload_report_for(team, *, done=True) -> Report:
+def caseload_report_for(team, *, done=True, month=1) -> Report:
     report, _created = services.report_request(
         kind=Report.Kind.CASELOAD_MONTHLY,
         organisation=team.organisation,
         team=team,
-        period_start=FROM,
-        period_end=FROM.replace(month=2),
+        period_start=FROM.replace(month=month),
+        period_end=FROM.replace(month=month + 1),
         made_by="schedule:test",
     )
     return services.report_generate(report_id=report.pk) if done else report
@@ -186,12 +186,23 @@ def test_a_done_mkba_report_reads_as_the_rendement_page_with_downloads(client, c
 
 
 def test_a_caseload_report_page_shows_the_team(client, cohort):
-    report = caseload_report_for(cohort.team)
+    # Team Noord over February 2024 (see test_reports.py for the whole computation): only Anna
+    # Bakker; capacity 0.8 fte x 1200 h x 29 / 365 = 76.3 h; logged 1020 min direct (T1 120, T5
+    # 600, T7 300) = 17.0 h, 0 indirect, 240 min overhead = 4.0 h; overhead 4 / 21 = 19%.
+    # Bram Smit (0.5 fte) is in Zuid, a team of the same organisation: not on the page.
+    report = caseload_report_for(cohort.team, month=2)
     client.force_login(cohort.lead)
     page = client.get(f"/rendement/rapporten/{report.pk}/").content.decode()
     assert "Team Noord: caseload over de periode" in page
     assert "Anna Bakker" in page
-    assert 'class="worker-load"' in page
+    assert "Bram Smit" not in page and cohort.other_worker.external_id not in page
+    assert "Zuid" not in page
+    assert page.count('class="worker-load"') == 1
+    assert page.count('class="worker-row"') == 1
+    assert f'data-worker="{cohort.worker.external_id}"' in page
+    assert "verwachte uren van 76,3 beschikbaar (0,800 fte)" in page
+    assert page.count("17,0 · 0,0 · 4,0") == 2  # Anna's row and the team's
+    assert page.count('<td class="num">19%</td>') == 2
 
 
 def test_downloads_of_a_report_that_is_not_done_are_not_found(client, cohort):
