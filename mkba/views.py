@@ -81,7 +81,7 @@ def euro(value: float | int | Decimal | None) -> str:
 
 
 def ratio_text(value: float | int | Decimal | None, decimals: int = 2) -> str:
-    return "—" if value is None else formats.number_format(_rounded(value, decimals), decimals, use_l10n=True)
+    return number_text(value, decimals)
 
 
 def percent(value: float | int | Decimal | None, decimals: int = 1) -> str:
