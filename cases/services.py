@@ -425,7 +425,12 @@ def youth_data_export(*, user: User, youth: Youth) -> dict[str, Any]:
     """Inzage (SPEC §8): everything the organisation holds on one youth, as plain data; logged."""
     audit_log_youth(user=user, youth=youth, action=AuditLogEntry.Action.EXPORT, detail="inzage export")
     trajectories = youth.trajectories.select_related("approach", "worker").prefetch_related(
-        "periods", "outcomes", "handovers"
+        "periods__worker",
+        "outcomes__follow_ups",
+        "handovers__from_worker",
+        "handovers__to_worker",
+        "time_entries",
+        "working_elements",
     )
     return {
         "youth": {
@@ -445,6 +450,7 @@ def youth_data_export(*, user: User, youth: Youth) -> dict[str, Any]:
             "municipality": str(youth.municipality or ""),
             "referral_route": youth.referral_route,
             "reported_on": youth.reported_on.isoformat() if youth.reported_on else None,
+            "first_contact_on": youth.first_contact_on.isoformat() if youth.first_contact_on else None,
         },
         "trajectories": [
             {
@@ -458,13 +464,42 @@ def youth_data_export(*, user: User, youth: Youth) -> dict[str, Any]:
                         "role": p.role,
                         "start_date": p.start_date.isoformat(),
                         "end_date": p.end_date.isoformat() if p.end_date else None,
+                        "worker": p.worker.name if p.worker else None,
                     }
                     for p in t.periods.all()
                 ],
                 "outcomes": [
-                    {"outcome": o.outcome, "date": o.date.isoformat(), "note": o.note} for o in t.outcomes.all()
+                    {
+                        "outcome": o.outcome,
+                        "date": o.date.isoformat(),
+                        "note": o.note,
+                        "follow_ups": [
+                            {
+                                "months_after": f.months_after,
+                                "due_date": f.due_date.isoformat(),
+                                "answer": f.answer,
+                                "answered_on": f.answered_on.isoformat() if f.answered_on else None,
+                            }
+                            for f in o.follow_ups.all()
+                        ],
+                    }
+                    for o in t.outcomes.all()
                 ],
-                "handovers": [{"date": h.date.isoformat(), "note": h.note} for h in t.handovers.all()],
+                "handovers": [
+                    {
+                        "date": h.date.isoformat(),
+                        "from_worker": h.from_worker.name,
+                        "to_worker": h.to_worker.name if h.to_worker else h.to_organisation,
+                        "met_together_on": h.met_together_on.isoformat() if h.met_together_on else None,
+                        "note": h.note,
+                    }
+                    for h in t.handovers.all()
+                ],
+                "time_entries": [
+                    {"date": e.date.isoformat(), "minutes": e.minutes, "category": e.category, "note": e.note}
+                    for e in sorted(t.time_entries.all(), key=lambda e: (e.date, e.pk))
+                ],
+                "working_elements": sorted(element.name for element in t.working_elements.all()),
             }
             for t in trajectories
         ],

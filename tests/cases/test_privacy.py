@@ -4,9 +4,10 @@ import json
 import pytest
 from django.urls import reverse
 
+from cases.models import WorkingElement
 from cases.services import youths_anonymise_expired
 from core.models import AuditLogEntry
-from tests.factories import OutcomeFactory
+from tests.factories import FollowUpFactory, OutcomeFactory, TimeEntryFactory
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -37,6 +38,13 @@ def test_youth_with_a_running_trajectory_is_kept(world):
 
 
 def test_inzage_export_holds_the_youths_data_and_is_logged(client, world):
+    outcome = OutcomeFactory(trajectory=world.trajectory, date=D(2025, 3, 3), outcome="work", note="Bakkerij")
+    FollowUpFactory(outcome=outcome, months_after=1, due_date=D(2025, 4, 3), answer="still_there")
+    TimeEntryFactory(
+        worker=world.worker, trajectory=world.trajectory, date=D(2025, 2, 4), minutes=45, note="Gesprek thuis"
+    )
+    element = WorkingElement.objects.create(organisation=world.organisation, name="vaste begeleider")
+    world.trajectory.working_elements.add(element)
     client.force_login(world.user)
 
     response = client.get(reverse("cases:youth_export", args=[world.youth.pk]))
@@ -45,6 +53,20 @@ def test_inzage_export_holds_the_youths_data_and_is_logged(client, world):
     assert data["youth"]["key"] == "J-1"
     assert data["youth"]["first_name"] == "Noa"
     assert [t["approach"] for t in data["trajectories"]] == ["Jongerenadviseurs + werktraject"]
+    (trajectory,) = data["trajectories"]
+    assert trajectory["outcomes"] == [
+        {
+            "outcome": "work",
+            "date": "2025-03-03",
+            "note": "Bakkerij",
+            "follow_ups": [{"months_after": 1, "due_date": "2025-04-03", "answer": "still_there", "answered_on": None}],
+        }
+    ]
+    assert [(e["date"], e["minutes"], e["note"]) for e in trajectory["time_entries"]] == [
+        ("2025-02-04", 45, "Gesprek thuis")
+    ]
+    assert trajectory["working_elements"] == ["vaste begeleider"]
+    assert "first_contact_on" in data["youth"]
     assert AuditLogEntry.objects.filter(action="export", youth_key="J-1").count() == 1
     client.force_login(world.other_team_user)
     assert client.get(reverse("cases:youth_export", args=[world.youth.pk])).status_code == 404
