@@ -554,9 +554,8 @@ def caseload_inputs(
         raise ValueError("the window is empty: 'to' must be after 'from'")
     if (logged_from is None) != (logged_to is None):
         raise ValueError("give both logged_from and logged_to, or neither")
-    empty_workers = _workers_frame(CaseloadScope(team_ids=(), worker_ids=()))
     if scope.is_empty:
-        return CaseloadInputs(scope, window_from, window_to, logged_from, logged_to, empty_workers)
+        return CaseloadInputs(scope, window_from, window_to, logged_from, logged_to, _workers_frame(scope))
     workers = _workers_frame(scope)
     if workers.empty:
         return CaseloadInputs(scope, window_from, window_to, logged_from, logged_to, workers)
