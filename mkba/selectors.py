@@ -162,7 +162,7 @@ class CohortInputs:
     """What ``calculations.mkba_report_calculate`` needs about a cohort, from the database.
 
     ``participants`` is N of the (scoped) cohort; ``approach_participants`` N of the approach's
-    whole cohort (the same unless a team or organisation narrows it). ``outcome_records`` holds
+    whole cohort (the same unless a team narrows it). ``outcome_records`` holds
     one row per trajectory and outcome type: its first date on or before the measurement date.
     """
 
@@ -198,15 +198,9 @@ def cohort_teams_by_approach(*, date_from: datetime.date, date_to: datetime.date
     return teams
 
 
-def _scope_condition(*, team: Team | None, organisation: Organisation | None, prefix: str = "") -> Q:
-    """A team or organisation narrows the cohort to the trajectories whose responsible worker is in
-    that team or organisation."""
-    condition = Q()
-    if team is not None:
-        condition &= Q(**{f"{prefix}worker__team": team})
-    if organisation is not None:
-        condition &= Q(**{f"{prefix}worker__team__organisation": organisation})
-    return condition
+def _team_condition(team: Team | None) -> Q:
+    """A team narrows the cohort to the trajectories whose responsible worker is in that team."""
+    return Q() if team is None else Q(worker__team=team)
 
 
 def mkba_cohort_inputs(
@@ -216,7 +210,6 @@ def mkba_cohort_inputs(
     date_to: datetime.date,
     measured_at: datetime.date,
     team: Team | None = None,
-    organisation: Organisation | None = None,
     include_fte_years: bool = False,
 ) -> CohortInputs:
     """The inputs of an MKBA report for a cohort (SPEC §4), in four queries whatever the cohort's
@@ -227,14 +220,14 @@ def mkba_cohort_inputs(
        dated on or before ``measured_at`` (one aggregate);
     3. cost items per line (one GROUP BY): items on the cohort's trajectories dated on or before
        ``measured_at``, plus approach-level items (no trajectory) of the approach dated in
-       ``[from, to)``. When a team or organisation narrows the cohort, approach-level items are
+       ``[from, to)``. When a team narrows the cohort, approach-level items are
        not the team's alone: they count for the share ``N / N of the whole cohort`` (so the team
        reports of an approach add up to its whole report; nothing when the whole cohort is empty);
     4. outcomes: per trajectory and outcome type the first date on or before ``measured_at``
        (a trajectory counts once per outcome however often it is recorded);
     5. and 6. fte-years, see ``_fte_years_on_approach``.
     """
-    scope = _scope_condition(team=team, organisation=organisation)
+    scope = _team_condition(team)
     scoped = bool(scope)
     cohort = cohort_trajectories(approach_id=approach.pk, date_from=date_from, date_to=date_to)
     counts = cohort.aggregate(whole=Count("pk"), scoped=Count("pk", filter=scope) if scoped else Count("pk"))
@@ -281,9 +274,7 @@ def mkba_cohort_inputs(
     outcome_records = tuple((row["trajectory_id"], row["outcome"], row["first_date"]) for row in outcome_rows)
 
     fte_years = (
-        _fte_years_on_approach(
-            approach=approach, date_from=date_from, date_to=date_to, team=team, organisation=organisation
-        )
+        _fte_years_on_approach(approach=approach, date_from=date_from, date_to=date_to, team=team)
         if include_fte_years
         else Decimal(0)
     )
@@ -311,15 +302,14 @@ def _fte_years_on_approach(
     date_from: datetime.date,
     date_to: datetime.date,
     team: Team | None,
-    organisation: Organisation | None,
 ) -> Decimal:
     """Fte-years deployed on the approach in ``[from, to)``, for cost basis ``fte`` (SPEC §4: "fte-years
     deployed on the approach x productive_hours_per_fte x hourly_rate, shared over the cohort").
 
     The rule (SPEC is silent on it), in two queries:
     - the approach's workers are the responsible workers of its trajectories that were running in
-      ``[from, to)`` (start before ``to``, no end or an end after ``from``), within the team or
-      organisation when one is given;
+      ``[from, to)`` (start before ``to``, no end or an end after ``from``), within the team when
+      one is given;
     - a worker's fte-years are the sum over the days of ``[from, to)`` of ``fte(day) / 365``, with
       ``fte(day)`` as in SPEC §3 (the latest fte period starting on or before the day; 0 before
       the first);
@@ -332,7 +322,7 @@ def _fte_years_on_approach(
         Q(end_date__isnull=True) | Q(end_date__gt=date_from),
         start_date__lt=date_to,
         worker__in=Trajectory.objects.filter(
-            _scope_condition(team=team, organisation=organisation),
+            _team_condition(team),
             approach=approach,
             start_date__lt=date_to,
         )
