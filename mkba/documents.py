@@ -5,15 +5,14 @@ the MKBA result of the Rendement page, or the caseload tables), with the charts 
 on the server, so they appear in both; the PDF is WeasyPrint's rendering of that HTML with the
 app's own style sheet. The CSV has one row per figure of the result JSON.
 
-The MKBA layout and the Dutch number formats live in ``mkba.views`` (the Rendement page); it is
-imported inside the functions because the views import this module.
+The MKBA layout and the Dutch number formats live in ``mkba.presentation``, shared with the
+Rendement page.
 """
 
 import csv
 import io
 import json
 import re
-import types
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from django.utils import translation
 from caseload.presentation import flag_texts
 from core.models import Worker
 from mkba.models import Report
+from mkba.presentation import number_text, percent, result_presentation
 
 CSV_HEADER = ("section", "key", "value")
 # Items of a list in the result JSON are named by the first of these keys they have.
@@ -46,12 +46,6 @@ SVG_STYLE = (
 _SVG_START = re.compile(r"(<svg\b[^>]*>)")
 
 
-def _pages() -> types.ModuleType:
-    from mkba import views
-
-    return views
-
-
 # --- The page and the PDF -------------------------------------------------------------------------
 
 
@@ -66,7 +60,7 @@ def report_context(report: Report, result: dict[str, Any] | None = None) -> dict
         return context
     if report.is_mkba:
         parameter_set = report.parameter_set
-        context["result"] = _pages().result_presentation(
+        context["result"] = result_presentation(
             output,
             parameters=parameter_set.data if parameter_set is not None else None,
             title=report.approach.name if report.approach is not None else None,
@@ -93,20 +87,19 @@ def report_pdf(report: Report, result: dict[str, Any] | None = None) -> bytes:
 
 
 def _row(figures: dict[str, Any], name: str) -> dict[str, Any]:
-    pages = _pages()
     logged = figures.get("logged_hours") or {}
     return {
         "name": name,
         "figures": figures,
-        "fte": pages.number_text(figures["fte"], 3),
-        "capacity": pages.number_text(figures["capacity_hours"], 1),
-        "expected": pages.number_text(figures["expected_hours"], 1),
-        "utilisation": pages.percent(figures["utilisation"], 0),
+        "fte": number_text(figures["fte"], 3),
+        "capacity": number_text(figures["capacity_hours"], 1),
+        "expected": number_text(figures["expected_hours"], 1),
+        "utilisation": percent(figures["utilisation"], 0),
         "youths": [
             figures["youths_by_role"].get(role, 0) for role in ("coaching", "uitvoering", "regie", "monitoring")
         ],
-        "logged": [pages.number_text(logged.get(category), 1) for category in _CATEGORIES],
-        "overhead_share": pages.percent(figures["overhead_share"], 0),
+        "logged": [number_text(logged.get(category), 1) for category in _CATEGORIES],
+        "overhead_share": percent(figures["overhead_share"], 0),
         "flags": flag_texts(figures, figures),  # the report has one period for both
     }
 
@@ -188,7 +181,7 @@ def _logged_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
                 "y": y,
                 "text_y": y + 14,
                 "segments": segments,
-                "value_text": _pages().number_text(total, 1),
+                "value_text": number_text(total, 1),
                 "value_x": x + 6,
             }
         )

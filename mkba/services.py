@@ -38,7 +38,7 @@ from cases.models import Approach
 from core.exceptions import ApplicationError
 from core.models import AuditLogEntry, Organisation, Team, User
 from core.services import audit_log_record, notification_send
-from mkba import calculations, selectors
+from mkba import calculations, documents, selectors
 from mkba.models import ParameterSet, Report
 
 logger = logging.getLogger(__name__)
@@ -847,7 +847,6 @@ Progress = Callable[[int, str], None]
 
 def _report_compute(report: Report, *, progress: Progress) -> ReportMade:
     """The result JSON, the fingerprint of its inputs and the PDF of a report."""
-    from mkba import documents  # presentation (templates, WeasyPrint); imports the views' layout
 
     report = Report.objects.select_related("approach__organisation", "team", "parameter_set", "organisation").get(
         pk=report.pk

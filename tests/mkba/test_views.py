@@ -242,7 +242,7 @@ def test_report_page_query_count_is_bounded(analyst_client, cohort, django_asser
 def test_dutch_number_formats_round_half_up():
     from django.utils import translation
 
-    from mkba.views import euro, percent, ratio_text
+    from mkba.presentation import euro, percent, ratio_text
 
     with translation.override("nl"):
         assert percent(0.29) == "29,0%"  # 0.29 * 100 is 28.999999999999996 in binary

@@ -1,0 +1,253 @@
+"""The MKBA result in words and pictures: Dutch number formats (1.234.567 and 4,37), the break-even
+sentence, the two inline SVG charts and the layout of the contract JSON (SPEC §4), shared by the
+Rendement page (``mkba.views``) and the stored reports as page and PDF (``mkba.documents``)."""
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from cases.models import CostLine, OutcomeType
+from mkba import calculations
+from mkba.models import NULL_REASONS, OUTCOME_PHRASES, BenefitLine
+
+# --- Number formats (Dutch: 1.234.567 and 4,37) -------------------------------------------------------
+
+
+def _rounded(value: float | int | Decimal, decimals: int) -> Decimal:
+    # Django's number_format cuts digits off; round half up first, as the engine does.
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def euro(value: float | int | Decimal | None) -> str:
+    if value is None:
+        return "—"
+    return "€ " + formats.number_format(_rounded(value, 0), 0, use_l10n=True, force_grouping=True)
+
+
+def ratio_text(value: float | int | Decimal | None, decimals: int = 2) -> str:
+    return number_text(value, decimals)
+
+
+def percent(value: float | int | Decimal | None, decimals: int = 1) -> str:
+    if value is None:
+        return "—"
+    return formats.number_format(_rounded(Decimal(str(value)) * 100, decimals), decimals, use_l10n=True) + "%"
+
+
+def number_text(value: float | int | Decimal | None, decimals: int) -> str:
+    return "—" if value is None else formats.number_format(_rounded(value, decimals), decimals, use_l10n=True)
+
+
+def break_even_sentence(value: float | None, main_outcome: str) -> str | None:
+    """ "bij een netto-effect van 3,2% op werk is de MKBA-verhouding 1"."""
+    if value is None:
+        return None
+    return _("bij een netto-effect van %(effect)s op %(outcome)s is de MKBA-verhouding 1") % {
+        "effect": percent(value),
+        "outcome": OUTCOME_PHRASES.get(main_outcome, main_outcome),
+    }
+
+
+def _null_reason(output: dict[str, Any], key: str) -> str:
+    reason = output.get("ratio_notes", {}).get(key)
+    return str(NULL_REASONS.get(reason, reason)) if reason else ""
+
+
+# --- Charts (server-rendered inline SVG; coordinates as ints so no locale touches them) ----------------
+
+
+def stakeholder_chart(stakeholders: dict[str, dict[str, int]]) -> dict[str, Any]:
+    """Grouped bars per stakeholder: costs and benefits, with a zero line (benefits may be negative)."""
+    group_width, bar_width, top, plot_height, left = 150, 48, 24, 180, 16
+    values = [row[key] for row in stakeholders.values() for key in ("costs", "benefits")] or [0]
+    highest, lowest = max(0, *values), min(0, *values)
+    span = (highest - lowest) or 1
+
+    def y(value: float) -> int:
+        return round(top + (highest - value) / span * plot_height)
+
+    zero = y(0)
+    bars, labels = [], []
+    for index, (name, row) in enumerate(stakeholders.items()):
+        x = left + index * group_width
+        for offset, key, css, label in (
+            (10, "costs", "bar-costs", _("kosten")),
+            (62, "benefits", "bar-benefits", _("baten")),
+        ):
+            value = row[key]
+            top_y = min(y(value), zero)
+            height = abs(y(value) - zero)
+            bars.append(
+                {
+                    "x": x + offset,
+                    "y": top_y,
+                    "width": bar_width,
+                    "height": max(height, 1),
+                    "css": css,
+                    "title": f"{name}: {label} {euro(value)}",
+                    "text": euro(value),
+                    "text_x": x + offset + bar_width // 2,
+                    "text_y": top_y - 5 if value >= 0 else top_y + height + 13,
+                }
+            )
+        labels.append({"x": x + 60, "text": name})
+    return {
+        "is_empty": not any(values),
+        "width": left * 2 + group_width * max(len(stakeholders), 1),
+        "height": top + plot_height + 44,
+        "zero_y": zero,
+        "label_y": top + plot_height + 34,
+        "bars": bars,
+        "labels": labels,
+    }
+
+
+def reference_chart(output: dict[str, Any], *, title: str) -> dict[str, Any]:
+    """A bar per reference approach with its printed social ratio, and this result highlighted,
+    sorted from high to low; a dashed line marks ratio 1 (costs = benefits)."""
+    rows: list[dict[str, Any]] = [
+        {"label": f"{item['number']}. {item['name']}", "value": item["social_ratio"], "current": False}
+        for item in output.get("reference_comparison", [])
+    ]
+    if output.get("social_ratio") is not None:
+        rows.append({"label": title, "value": output["social_ratio"], "current": True})
+    rows.sort(key=lambda row: -row["value"])
+    label_width, bar_area, row_height, top = 330, 380, 24, 8
+    values = [row["value"] for row in rows] or [1]
+    highest, lowest = max(1, *values), min(0, *values)
+    span = highest - lowest
+
+    def x(value: float) -> int:
+        return round(label_width + (value - lowest) / span * bar_area)
+
+    zero = x(0)
+    for index, row in enumerate(rows):
+        end = x(row["value"])
+        row.update(
+            {
+                "y": top + index * row_height,
+                "text_y": top + index * row_height + 15,
+                "bar_x": min(zero, end),
+                "bar_width": max(abs(end - zero), 1),
+                "value_text": ratio_text(row["value"], 2 if row["current"] else 1),
+                "value_x": max(zero, end) + 6,
+            }
+        )
+    return {
+        "width": label_width + bar_area + 60,
+        "height": top * 2 + row_height * len(rows),
+        "rows": rows,
+        "one_x": x(1),
+        "zero_x": zero,
+        "label_x": label_width - 8,
+    }
+
+
+# --- The result as a reader of the source study knows it ---------------------------------------
+
+
+def result_presentation(
+    output: dict[str, Any], *, parameters: dict[str, Any] | None = None, title: str | None = None
+) -> dict[str, Any]:
+    """Lay out the contract JSON (SPEC §4): lines per participant and in total, the three ratios
+    with the reason when null, stakeholders, effects, break-even, sensitivity and the reference
+    comparison. ``parameters`` (the set's data) marks immaterial benefit lines."""
+    participants = output["participants"]
+
+    def per_participant(total: int) -> str:
+        return "—" if participants == 0 else euro(Decimal(total) / participants)
+
+    immaterial = dict(calculations.DEFAULT_IMMATERIAL_SHARES)
+    if parameters:
+        immaterial.update(
+            {line: Decimal(str(share)) for line, share in parameters.get("immaterial_shares", {}).items()}
+        )
+    main_outcome = str((parameters or {}).get("main_outcome", calculations.DEFAULT_MAIN_OUTCOME))
+    per = output["per_participant"]
+    outcome_labels = dict(OutcomeType.choices)
+    main_effect = output["effects"].get(main_outcome)
+    return {
+        "output": output,
+        "is_scenario": output["cohort"]["from"] is None,
+        "cost_rows": [
+            {
+                "label": label,
+                "per_participant": per_participant(output["costs"][line]),
+                "total": euro(output["costs"][line]),
+            }
+            for line, label in CostLine.choices
+        ],
+        "benefit_rows": [
+            {
+                "label": label,
+                "per_participant": per_participant(output["benefits"][line]),
+                "total": euro(output["benefits"][line]),
+                "immaterial": immaterial.get(line, Decimal(0)) > 0,
+            }
+            for line, label in BenefitLine.choices
+        ],
+        "totals": {
+            "costs": (euro(per["total_costs"]), euro(output["total_costs"])),
+            "benefits": (euro(per["total_benefits"]), euro(output["total_benefits"])),
+            "balance": (euro(per["balance"]), euro(output["balance"])),
+            "balance_negative": output["balance"] < 0,
+        },
+        "ratios": [
+            {
+                "key": key,
+                "label": label,
+                "explanation": explanation,
+                "value": ratio_text(output[key]),
+                "reason": _null_reason(output, key),
+            }
+            for key, label, explanation in (
+                ("social_ratio", _("Maatschappelijke KB-verhouding"), _("alle baten / alle kosten")),
+                (
+                    "financial_ratio",
+                    _("Financiële KB-verhouding"),
+                    _("baten zonder het immateriële deel / alle kosten"),
+                ),
+                (
+                    "municipal_ratio",
+                    _("Gemeentelijke KB-verhouding"),
+                    _("baten voor de gemeente / kosten van de gemeente"),
+                ),
+            )
+        ],
+        "stakeholder_rows": [
+            {
+                "name": name,
+                "costs": euro(row["costs"]),
+                "benefits": euro(row["benefits"]),
+                "balance": euro(row["balance"]),
+            }
+            for name, row in output["stakeholders"].items()
+        ],
+        "stakeholder_chart": stakeholder_chart(output["stakeholders"]),
+        "effect_rows": [
+            {
+                "label": outcome_labels.get(outcome, outcome),
+                "is_main": outcome == main_outcome,
+                "observed": percent(effect["observed"]),
+                "baseline": percent(effect["baseline"]),
+                "net": percent(effect["net"]),
+                "net_negative": effect["net"] is not None and effect["net"] < 0,
+                "extra": number_text(effect["extra"], 2),
+            }
+            for outcome, effect in output["effects"].items()
+        ],
+        "break_even": break_even_sentence(output["break_even_effect"], main_outcome),
+        "break_even_reason": _null_reason(output, "break_even_effect"),
+        "main_net": percent(main_effect["net"]) if main_effect else None,
+        "main_outcome": OUTCOME_PHRASES.get(main_outcome, main_outcome),
+        "sensitivity": {
+            "low": ratio_text(output["sensitivity"]["low"]),
+            "high": ratio_text(output["sensitivity"]["high"]),
+            "is_point": output["sensitivity"]["low"] == output["sensitivity"]["high"],
+            "reason": _null_reason(output, "sensitivity"),
+        },
+        "reference_chart": reference_chart(output, title=title or _("Dit resultaat")),
+        "per_participant_reason": _null_reason(output, "per_participant"),
+    }
