@@ -1,11 +1,14 @@
-"""Which real services this test run can reach (PostgreSQL, Redis, Chromium), and why not."""
+"""Which real services and tools this test run can reach (PostgreSQL, Redis, Chromium, poppler), and why not."""
 
 import os
 import shutil
 import socket
+import subprocess
 from functools import cache
+from pathlib import Path
 from urllib.parse import urlparse
 
+import pytest
 from django.conf import settings
 
 
@@ -50,3 +53,20 @@ def browser_unavailable_reason() -> str | None:
     except ImportError:
         return "browser tests need the playwright package"
     return None
+
+
+def pdf_text(pdf: bytes, directory: Path) -> str:
+    """The text of a PDF as poppler's ``pdftotext -layout`` reads it.
+
+    Without pdftotext the test is skipped with the reason (a fresh machine's ``make test``), and
+    fails under REQUIRE_SERVICES=1 (CI installs poppler-utils), as the service checks do.
+    """
+    if shutil.which("pdftotext") is None:
+        reason = "reading a PDF back needs poppler's pdftotext (apt-get install poppler-utils)"
+        if services_required():
+            pytest.fail(f"REQUIRE_SERVICES=1 but {reason}", pytrace=False)
+        pytest.skip(reason)
+    path = directory / "document.pdf"
+    path.write_bytes(pdf)
+    command = ["pdftotext", "-layout", str(path), "-"]
+    return subprocess.run(command, capture_output=True, check=True, text=True).stdout

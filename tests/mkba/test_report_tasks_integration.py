@@ -16,7 +16,6 @@ import json
 import os
 import re
 import signal
-import subprocess
 import uuid
 
 import pytest
@@ -24,7 +23,7 @@ from django.utils import timezone, translation
 from django_celery_beat.models import ClockedSchedule, IntervalSchedule, PeriodicTask
 
 from core.models import Notification
-from mkba import services, views
+from mkba import presentation, services
 from mkba.models import Report
 from tests.celery_worker import (
     celery_app_for,
@@ -37,6 +36,7 @@ from tests.celery_worker import (
     wait_until_ready,
 )
 from tests.mkba.conftest import FROM, MEASURED_AT, TO, Cohort
+from tests.services import pdf_text
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -60,10 +60,8 @@ def succeeded(log: str, task: str) -> int:
     return len(re.findall(rf"{re.escape(task)}\[[^\]]+\] succeeded", log))
 
 
-def pdf_text(report: Report, tmp_path) -> str:
-    path = tmp_path / f"report-{report.pk}.pdf"
-    path.write_bytes(bytes(Report.objects.values_list("pdf", flat=True).get(pk=report.pk)))
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True).stdout
+def stored_pdf_text(report: Report, tmp_path) -> str:
+    return pdf_text(bytes(Report.objects.values_list("pdf", flat=True).get(pk=report.pk)), tmp_path)
 
 
 def test_a_quarterly_schedule_in_the_database_is_fired_by_beat_and_made_by_a_worker(tmp_path, reference_data):
@@ -144,10 +142,10 @@ def test_a_quarterly_schedule_in_the_database_is_fired_by_beat_and_made_by_a_wor
     assert sorted(told.values_list("user__username", flat=True)) == ["analist", "lead"]
 
     # The PDF the worker made opens and holds the figures.
-    text = pdf_text(report, tmp_path)
+    text = stored_pdf_text(report, tmp_path)
     with translation.override("nl"):
-        ratio = views.ratio_text(expected["social_ratio"])
-        total_costs = views.euro(expected["total_costs"])
+        ratio = presentation.ratio_text(expected["social_ratio"])
+        total_costs = presentation.euro(expected["total_costs"])
     assert "Jongerenadviseurs + werktraject" in text
     assert "Maatschappelijke KB-verhouding" in text and ratio in text
     assert total_costs.replace(" ", "") in text.replace(" ", "")  # pdftotext may drop the space in "€ 3.195"
@@ -249,4 +247,4 @@ def test_a_worker_killed_in_the_middle_of_a_report_leaves_exactly_one_report(tmp
     assert (done.result["total_costs"], done.result["balance"], done.result["social_ratio"]) == (4715, 5445, 2.15)
     # Told once, by the one execution that stored the result.
     assert Notification.objects.filter(user=cohort.analyst).count() == 1
-    assert "2,15" in pdf_text(done, tmp_path)
+    assert "2,15" in stored_pdf_text(done, tmp_path)

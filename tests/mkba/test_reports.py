@@ -10,7 +10,6 @@ without running; the job's service ``report_generate`` is called directly.
 import datetime
 import json
 import re
-import subprocess
 from decimal import Decimal
 
 import pytest
@@ -35,6 +34,7 @@ from tests.factories import (
 )
 from tests.mkba.conftest import FROM, MEASURED_AT, TO
 from tests.mkba.factories import ParameterSetFactory
+from tests.services import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -624,12 +624,6 @@ def test_a_name_a_spreadsheet_would_run_as_a_formula_is_quoted_in_the_csv():
         "report,balance,-200",
         "stakeholders,'@x.costs,1",  # a stakeholder is a name from the parameter set
     ]
-
-
-def pdf_text(pdf: bytes, tmp_path) -> str:
-    path = tmp_path / "report.pdf"
-    path.write_bytes(pdf)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True).stdout
 
 
 def test_the_pdf_holds_the_figures_and_the_charts(cohort, tmp_path):
