@@ -61,6 +61,19 @@ def approaches_for_mkba(user: Any) -> QuerySet[Approach]:
     return cases_selectors.approaches_visible_to(user).select_related("parameter_set", "organisation")
 
 
+def approaches_named(approaches: QuerySet[Approach], value: str) -> list[Approach]:
+    """The approaches among ``approaches`` that ``value`` names, as the command line's and the API's
+    ``approach`` take it: an id (all digits) of one of them, else a name, case-insensitive and
+    without surrounding spaces. A name is unique within an organisation only as written: more than
+    one match (other organisations, or another case) means the caller must ask for the id; none
+    means unknown (or not visible)."""
+    if value.strip().isdigit():
+        by_id = list(approaches.filter(pk=int(value)))
+        if by_id:
+            return by_id
+    return list(approaches.filter(name__iexact=value.strip()).order_by("pk"))
+
+
 def teams_for_mkba(user: Any) -> QuerySet[Team]:
     """The teams a user may narrow an MKBA report to (cases.selectors decides which teams)."""
     if not user_may_read_mkba(user):

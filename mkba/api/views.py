@@ -61,12 +61,15 @@ def _organisation(user: User) -> Organisation:
 
 
 def _approach_in_scope(user: Any, value: str) -> Any:
-    """An approach named by id or by name, among those the user may see MKBA figures of."""
-    approaches = selectors.approaches_for_mkba(user)
-    found = approaches.filter(pk=int(value)).first() if value.isdigit() else approaches.filter(name=value).first()
-    if found is None:
+    """An approach named by id or by name (``selectors.approaches_named``), among those the user may
+    see MKBA figures of."""
+    matches = selectors.approaches_named(selectors.approaches_for_mkba(user), value)
+    if not matches:
         raise ValidationError({"approach": ["Onbekend of niet zichtbaar voor u."]})
-    return found
+    if len(matches) > 1:
+        ids = ", ".join(str(approach.pk) for approach in matches)
+        raise ValidationError({"approach": [f"Deze naam is niet eenduidig; geef het id ({ids})."]})
+    return matches[0]
 
 
 def _in_scope(queryset: QuerySet[Any], pk: int | None, field: str) -> Any:

@@ -76,6 +76,26 @@ def test_preview_permissions(cohort):
         assert client_for(user).post("/api/v1/mkba/preview/", preview(cohort), format="json").status_code == 200
 
 
+def test_preview_names_the_approach_by_name_as_the_command_line_does(cohort):
+    from tests.factories import ApproachFactory
+
+    url = "/api/v1/mkba/preview/"
+    name = f"  {cohort.approach.name.upper()} "  # case and surrounding spaces do not matter
+    response = client_for(cohort.analyst).post(url, preview(cohort, approach=name), format="json")
+    assert response.status_code == 200
+    assert response.json()["approach"] == cohort.approach.name
+    # Another organisation's approach of the same name is not visible, so the name stays unique...
+    ApproachFactory(organisation=cohort.foreign_organisation, name=cohort.approach.name)
+    assert client_for(cohort.analyst).post(url, preview(cohort, approach=name), format="json").status_code == 200
+    # ...but one in the user's own organisation that differs only in case makes it ambiguous.
+    twin = ApproachFactory(organisation=cohort.approach.organisation, name=cohort.approach.name.upper())
+    response = client_for(cohort.analyst).post(url, preview(cohort, approach=name), format="json")
+    assert response.status_code == 400
+    assert response.json()["approach"] == [
+        f"Deze naam is niet eenduidig; geef het id ({cohort.approach.pk}, {twin.pk})."
+    ]
+
+
 def test_preview_of_another_organisations_approach_is_refused(cohort):
     response = client_for(cohort.foreign_analyst).post("/api/v1/mkba/preview/", preview(cohort), format="json")
     assert response.status_code == 400

@@ -31,13 +31,10 @@ def iso_date(value: str) -> datetime.date:
 
 
 def approach_find(value: str) -> Approach:
-    """An approach by id, or by name (case-insensitive; an ambiguous name lists the candidates)."""
+    """An approach by id, or by name (``selectors.approaches_named``; an ambiguous name lists the
+    candidates)."""
     approaches = Approach.objects.select_related("organisation", "parameter_set")
-    if value.isdigit():
-        approach = approaches.filter(pk=int(value)).first()
-        if approach is not None:
-            return approach
-    matches = list(approaches.filter(name__iexact=value.strip()))
+    matches = selectors.approaches_named(approaches, value)
     if len(matches) == 1:
         return matches[0]
     if not matches:
