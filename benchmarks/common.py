@@ -1,4 +1,5 @@
-"""What both benchmarks need: a PostgreSQL database of their own, and best-of-N timing."""
+"""What both benchmarks need: a PostgreSQL database of their own, generation in timed SQL steps
+(with the youths both generate), and best-of-N timing."""
 
 from __future__ import annotations
 
@@ -43,3 +44,29 @@ def best_of(repeat: int, run: Callable[[], T]) -> tuple[float, T]:
         best = min(best, time.perf_counter() - started)
     assert result is not None
     return best, result
+
+
+def execute(sql: str, params: dict[str, object] | None = None) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params or {})
+
+
+def step(label: str, sql: str, params: dict[str, object]) -> None:
+    """One generation step, printed with its time."""
+    started = time.perf_counter()
+    execute(sql, params)
+    print(f"  {label:<24} {time.perf_counter() - started:7.1f} s", flush=True)
+
+
+# Youths 1..%(youths)s of organisation %(organisation)s, complexity 60% licht, 30% meervoudig, 10% complex.
+YOUTHS_SQL = """
+INSERT INTO cases_youth (id, created_at, updated_at, external_id, organisation_id, first_name, last_name,
+    birth_date, phone, email, address, education_level, has_startkwalificatie, benefit, life_domains,
+    complexity, referral_route)
+SELECT y, now(), now(), 'Y' || y, %(organisation)s, '', '', DATE '2000-01-01' + (y * 37) %% 3650, '', '',
+    '', '', false, 'none', '[]'::jsonb,
+    CASE WHEN y %% 10 < 6 THEN 'licht' WHEN y %% 10 < 9 THEN 'meervoudig' ELSE 'complex' END, ''
+FROM generate_series(1, %(youths)s) y
+"""

@@ -46,7 +46,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import best_of, database_create, database_url
+from benchmarks.common import YOUTHS_SQL, best_of, database_create, database_url, execute, step
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 COHORT_FROM, COHORT_TO, MEASURED_AT = dt.date(2024, 1, 1), dt.date(2025, 1, 1), dt.date(2025, 6, 30)
@@ -95,19 +95,6 @@ def _setup_django(url: str, queue: str) -> None:
     call_command("migrate", verbosity=0, interactive=False)
 
 
-def _execute(sql: str, params: dict[str, object] | None = None) -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params or {})
-
-
-def _step(label: str, sql: str, params: dict[str, object]) -> None:
-    started = time.perf_counter()
-    _execute(sql, params)
-    print(f"  {label:<24} {time.perf_counter() - started:7.1f} s", flush=True)
-
-
 # --- The cohort ------------------------------------------------------------------------------------
 
 
@@ -116,7 +103,7 @@ def cohort_ensure(trajectories: int, time_entries: int) -> bool:
     from django.db import connection, transaction
 
     sizes = {"trajectories": trajectories, "time_entries": time_entries, "generator": 2}
-    _execute("CREATE TABLE IF NOT EXISTS benchmark_mkba (sizes jsonb NOT NULL, generated_at timestamptz NOT NULL)")
+    execute("CREATE TABLE IF NOT EXISTS benchmark_mkba (sizes jsonb NOT NULL, generated_at timestamptz NOT NULL)")
     with connection.cursor() as cursor:
         cursor.execute("SELECT sizes FROM benchmark_mkba ORDER BY generated_at DESC LIMIT 1")
         row = cursor.fetchone()
@@ -124,11 +111,11 @@ def cohort_ensure(trajectories: int, time_entries: int) -> bool:
         return False
     with transaction.atomic():
         _generate(trajectories, time_entries)
-        _execute(
+        execute(
             "INSERT INTO benchmark_mkba (sizes, generated_at) VALUES (%(sizes)s::jsonb, now())",
             {"sizes": json.dumps(sizes)},
         )
-    _execute("ANALYZE")
+    execute("ANALYZE")
     return True
 
 
@@ -137,7 +124,7 @@ def _generate(trajectories: int, time_entries: int) -> None:
     from core.models import Organisation, Team, Worker
 
     print(f"Generating {trajectories:,} trajectories in the cohort and {time_entries:,} time entries ...", flush=True)
-    _execute(
+    execute(
         "TRUNCATE mkba_report, cases_costitem, cases_outcome, cases_timeentry, cases_period, cases_trajectory, "
         "cases_youth, core_fteperiod, core_worker, cases_approach, core_team, core_organisation, benchmark_mkba "
         "RESTART IDENTITY CASCADE"
@@ -171,28 +158,16 @@ def _generate(trajectories: int, time_entries: int) -> None:
         "time_entries": time_entries,
         "organisation": organisation.pk,
     }
-    _step(
+    step(
         "fte periods",
         "INSERT INTO core_fteperiod (worker_id, start_date, fte) "
         "SELECT w, DATE '2023-01-01', (ARRAY[1.0, 0.8, 0.9])[1 + w %% 3] FROM generate_series(1, %(workers)s) w",
         params,
     )
-    _step(
-        "youths",
-        """
-        INSERT INTO cases_youth (id, created_at, updated_at, external_id, organisation_id, first_name, last_name,
-            birth_date, phone, email, address, education_level, has_startkwalificatie, benefit, life_domains,
-            complexity, referral_route)
-        SELECT y, now(), now(), 'Y' || y, %(organisation)s, '', '', DATE '2000-01-01' + (y * 37) %% 3650, '', '',
-            '', '', false, 'none', '[]'::jsonb,
-            CASE WHEN y %% 10 < 6 THEN 'licht' WHEN y %% 10 < 9 THEN 'meervoudig' ELSE 'complex' END, ''
-        FROM generate_series(1, %(total)s) y
-        """,
-        params,
-    )
+    step("youths", YOUTHS_SQL, {**params, "youths": total})
     # 1..cohort: the cohort (approach 1, started in 2024); then every other one started in 2023
     # in approach 1, or in 2024 in approach 2: not in the cohort.
-    _step(
+    step(
         "trajectories",
         """
         INSERT INTO cases_trajectory (id, created_at, updated_at, external_id, youth_id, approach_id, worker_id,
@@ -207,7 +182,7 @@ def _generate(trajectories: int, time_entries: int) -> None:
         """,
         params,
     )
-    _step(
+    step(
         "time entries",
         """
         INSERT INTO cases_timeentry (id, worker_id, date, minutes, category, trajectory_id, note, created_at)
@@ -219,7 +194,7 @@ def _generate(trajectories: int, time_entries: int) -> None:
         """,
         params,
     )
-    _step(
+    step(
         "outcomes",
         """
         INSERT INTO cases_outcome (trajectory_id, date, outcome, note, created_at)
@@ -232,7 +207,7 @@ def _generate(trajectories: int, time_entries: int) -> None:
         """,
         params,
     )
-    _step(
+    step(
         "cost items",
         """
         INSERT INTO cases_costitem (approach_id, trajectory_id, date, line, amount, description)
@@ -246,7 +221,7 @@ def _generate(trajectories: int, time_entries: int) -> None:
         params,
     )
     for table in ("cases_youth", "cases_trajectory", "cases_timeentry"):
-        _execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")
+        execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")
 
 
 # --- The worker --------------------------------------------------------------------------------------

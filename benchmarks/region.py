@@ -21,11 +21,12 @@ sizes generated; the same sizes again skip the generation, other sizes replace t
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 from django.db import connection, transaction
+
+from benchmarks.common import YOUTHS_SQL, execute, step
 
 TEAM_SIZE = 20
 BASE_DAY = "2023-01-01"
@@ -60,13 +61,8 @@ class RegionSize:
             raise ValueError("give at least one period per youth (trajectory)")
 
 
-def _execute(sql: str, params: dict[str, object] | None = None) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params or {})
-
-
 def _generated_sizes() -> dict[str, int] | None:
-    _execute("CREATE TABLE IF NOT EXISTS benchmark_region (sizes jsonb NOT NULL, generated_at timestamptz NOT NULL)")
+    execute("CREATE TABLE IF NOT EXISTS benchmark_region (sizes jsonb NOT NULL, generated_at timestamptz NOT NULL)")
     with connection.cursor() as cursor:
         cursor.execute("SELECT sizes FROM benchmark_region ORDER BY generated_at DESC LIMIT 1")
         row = cursor.fetchone()
@@ -74,12 +70,6 @@ def _generated_sizes() -> dict[str, int] | None:
         return None
     sizes = row[0]
     return json.loads(sizes) if isinstance(sizes, str) else dict(sizes)
-
-
-def _step(label: str, sql: str, params: dict[str, object]) -> None:
-    started = time.perf_counter()
-    _execute(sql, params)
-    print(f"  {label:<24} {time.perf_counter() - started:7.1f} s", flush=True)
 
 
 def region_ensure(size: RegionSize) -> bool:
@@ -98,7 +88,7 @@ def _generate(size: RegionSize) -> None:
     from core.models import Organisation, Team, Worker
 
     print(f"Generating {size} ...", flush=True)
-    _execute(
+    execute(
         "TRUNCATE core_organisation, core_team, core_worker, core_fteperiod, cases_approach, cases_youth, "
         "cases_trajectory, cases_period, cases_timeentry, benchmark_region RESTART IDENTITY CASCADE"
     )
@@ -131,7 +121,7 @@ def _generate(size: RegionSize) -> None:
         "base": BASE_DAY,
         "approaches": len(APPROACHES),
     }
-    _step(
+    step(
         "fte periods",
         """
         INSERT INTO core_fteperiod (worker_id, start_date, fte)
@@ -141,22 +131,10 @@ def _generate(size: RegionSize) -> None:
         """,
         params,
     )
-    _step(
-        "youths",
-        """
-        INSERT INTO cases_youth (id, created_at, updated_at, external_id, organisation_id, first_name, last_name,
-            birth_date, phone, email, address, education_level, has_startkwalificatie, benefit, life_domains,
-            complexity, referral_route)
-        SELECT y, now(), now(), 'Y' || y, %(organisation)s, '', '', DATE '2000-01-01' + (y * 37) %% 3650, '', '',
-            '', '', false, 'none', '[]'::jsonb,
-            CASE WHEN y %% 10 < 6 THEN 'licht' WHEN y %% 10 < 9 THEN 'meervoudig' ELSE 'complex' END, ''
-        FROM generate_series(1, %(youths)s) y
-        """,
-        params,
-    )
+    step("youths", YOUTHS_SQL, params)
     # Periods first in a temporary table (one row per trajectory and period number), so the
     # trajectories can take their dates from them.
-    _step(
+    step(
         "period plan",
         """
         CREATE TEMPORARY TABLE bench_period ON COMMIT DROP AS
@@ -185,7 +163,7 @@ def _generate(size: RegionSize) -> None:
         """,
         params,
     )
-    _step(
+    step(
         "trajectories",
         """
         INSERT INTO cases_trajectory (id, created_at, updated_at, external_id, youth_id, approach_id, worker_id,
@@ -198,7 +176,7 @@ def _generate(size: RegionSize) -> None:
         """,
         params,
     )
-    _step(
+    step(
         "periods",
         """
         INSERT INTO cases_period (id, trajectory_id, phase, role, start_date, end_date, worker_id)
@@ -209,7 +187,7 @@ def _generate(size: RegionSize) -> None:
         """,
         params,
     )
-    _step(
+    step(
         "time entries",
         """
         INSERT INTO cases_timeentry (id, worker_id, date, minutes, category, trajectory_id, note, created_at)
@@ -223,8 +201,8 @@ def _generate(size: RegionSize) -> None:
         params,
     )
     for table in ("cases_youth", "cases_trajectory", "cases_period", "cases_timeentry"):
-        _execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")
-    _execute(
+        execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")
+    execute(
         "INSERT INTO benchmark_region (sizes, generated_at) VALUES (%(sizes)s::jsonb, now())",
         {"sizes": json.dumps(asdict(size))},
     )
