@@ -333,8 +333,11 @@ def compare(report: Any, raw: tuple[int, int, dict[str, Decimal], dict[str, int]
         if result["costs"].get(line) != amount:
             problems.append(f"costs.{line} {result['costs'].get(line)} != {amount}")
     for outcome, effect in result["effects"].items():
-        observed = outcomes.get(outcome, 0) / participants if participants else None
-        if effect["observed"] is not None and observed is not None and abs(effect["observed"] - observed) > 0.0005:
+        if effect["observed"] is None or not participants:
+            continue
+        # The JSON rounds rates half up to 0.001: 115 / 2,000 = 0.0575 is 0.058.
+        observed = float((Decimal(outcomes.get(outcome, 0)) / participants).quantize(Decimal("0.001"), ROUND_HALF_UP))
+        if effect["observed"] != observed:
             problems.append(f"effects.{outcome}.observed {effect['observed']} != {observed}")
     return problems
 
