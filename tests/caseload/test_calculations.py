@@ -21,9 +21,12 @@ from caseload.calculations import (
     caseload_for_period,
     caseload_json,
     caseload_on_date,
+    date_of_day_number,
     fte_days_between,
     fte_on_date,
+    load_bearing_periods,
     mix_from_composition,
+    projected_periods,
     round_half_up,
     round_half_up_array,
     youths_that_fit,
@@ -683,3 +686,25 @@ def test_datetime64_columns_are_accepted():
     row = worker(on_date(periods, D(2025, 2, 1), fte=fte), "w1")
     assert row["expected_hours"] == 40.0
     assert not math.isnan(np.float64(row["utilisation"]))
+
+
+# --- The dashboard chart's projection (SPEC.md is silent; pinned here) ----------------------------
+
+
+def test_projection_rule():
+    settings = CaseloadSettings(approach_overrides={"B": ApproachOverride(expected_duration_days=100)})
+    periods = periods_frame(
+        # open coaching since 2025-01-01 (A, 182 days) -> ends 2025-07-02
+        (1, 1, 1, "A", "begeleiding", "coaching", D(2025, 1, 1), None, "licht"),
+        # a run regie 2024-12-01 .. 2025-02-01 then regie open: run start 2024-12-01 + 182 = 2025-06-01
+        (2, 2, 1, "A", "begeleiding", "regie", D(2024, 12, 1), D(2025, 2, 1), "licht"),
+        (2, 2, 1, "A", "begeleiding", "regie", D(2025, 2, 1), None, "licht"),
+        # open since 2024-01-01 with B (100 days): past its duration -> ends the day after 2025-03-15
+        (3, 3, 1, "B", "begeleiding", "coaching", D(2024, 1, 1), None, "licht"),
+        # a known end stays
+        (4, 4, 1, "A", "begeleiding", "monitoring", D(2025, 1, 1), D(2025, 4, 1), "licht"),
+    )
+    load_bearing = load_bearing_periods(periods, settings)
+    projected = projected_periods(load_bearing, D(2025, 3, 15), settings)
+    ends = [date_of_day_number(day) for day in projected["end_day"]]
+    assert ends == [D(2025, 7, 2), D(2025, 2, 1), D(2025, 6, 1), D(2025, 3, 16), D(2025, 4, 1)]

@@ -6,12 +6,10 @@ out by hand in a comment.
 
 import datetime as dt
 
-import pandas as pd
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from caseload import calculations as calc
 from caseload.selectors import (
     CaseloadScope,
     TeamAmbiguous,
@@ -386,38 +384,6 @@ def test_bad_arguments():
 
 def test_chart_window_is_twelve_months_back_and_three_ahead():
     assert chart_window(D(2025, 3, 15)) == (D(2024, 4, 1), D(2025, 7, 1))
-
-
-def test_projection_rule():
-    settings = calc.CaseloadSettings(approach_overrides={"B": calc.ApproachOverride(expected_duration_days=100)})
-    periods = pd.DataFrame(
-        [
-            # open coaching since 2025-01-01 (A, 182 days) -> ends 2025-07-02
-            (1, 1, 1, "A", "begeleiding", "coaching", D(2025, 1, 1), None, "licht"),
-            # a run regie 2024-12-01 .. 2025-02-01 then regie open: run start 2024-12-01 + 182 = 2025-06-01
-            (2, 2, 1, "A", "begeleiding", "regie", D(2024, 12, 1), D(2025, 2, 1), "licht"),
-            (2, 2, 1, "A", "begeleiding", "regie", D(2025, 2, 1), None, "licht"),
-            # open since 2024-01-01 with B (100 days): past its duration -> ends the day after 2025-03-15
-            (3, 3, 1, "B", "begeleiding", "coaching", D(2024, 1, 1), None, "licht"),
-            # a known end stays
-            (4, 4, 1, "A", "begeleiding", "monitoring", D(2025, 1, 1), D(2025, 4, 1), "licht"),
-        ],
-        columns=[
-            "trajectory_id",
-            "youth_id",
-            "worker_id",
-            "approach_id",
-            "phase",
-            "role",
-            "start",
-            "end",
-            "complexity",
-        ],
-    )
-    load_bearing = calc.load_bearing_periods(periods, settings)
-    projected = calc.projected_periods(load_bearing, D(2025, 3, 15), settings)
-    ends = [calc._EPOCH + dt.timedelta(days=int(day)) for day in projected["end_day"]]
-    assert ends == [D(2025, 7, 2), D(2025, 2, 1), D(2025, 6, 1), D(2025, 3, 16), D(2025, 4, 1)]
 
 
 def test_team_load_by_month(rekenstad):
