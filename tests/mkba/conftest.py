@@ -123,3 +123,24 @@ def cohort(db) -> Cohort:
 @pytest.fixture
 def parameters() -> dict:
     return parameters_data()
+
+
+def mkba_report_request(cohort, **changes):
+    """``services.report_request`` for an on-demand MKBA report of the cohort (the analyst asks);
+    ``changes`` override any argument. Returns ``(report, created)``."""
+    from mkba import services
+    from mkba.models import Report
+
+    arguments = {
+        "kind": Report.Kind.MKBA_ON_DEMAND,
+        "organisation": cohort.organisation,
+        "approach": cohort.approach,
+        "period_start": FROM,
+        "period_end": TO,
+        "measured_at": MEASURED_AT,
+        "parameter_set": cohort.parameter_set,
+        "requested_by": cohort.analyst,
+        "made_by": "demand:analist",
+    }
+    arguments.update(changes)
+    return services.report_request(**arguments)

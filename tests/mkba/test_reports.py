@@ -32,7 +32,7 @@ from tests.factories import (
     UserFactory,
     WorkerFactory,
 )
-from tests.mkba.conftest import FROM, MEASURED_AT, TO
+from tests.mkba.conftest import FROM, MEASURED_AT, TO, mkba_report_request
 from tests.mkba.factories import ParameterSetFactory
 from tests.services import pdf_text
 
@@ -49,24 +49,8 @@ def sent_jobs(monkeypatch):
     return sent
 
 
-def request(cohort, **changes):
-    arguments = {
-        "kind": Report.Kind.MKBA_ON_DEMAND,
-        "organisation": cohort.organisation,
-        "approach": cohort.approach,
-        "period_start": FROM,
-        "period_end": TO,
-        "measured_at": MEASURED_AT,
-        "parameter_set": cohort.parameter_set,
-        "requested_by": cohort.analyst,
-        "made_by": "demand:analist",
-    }
-    arguments.update(changes)
-    return services.report_request(**arguments)
-
-
 def made(cohort, **changes) -> Report:
-    report, _created = request(cohort, **changes)
+    report, _created = mkba_report_request(cohort, **changes)
     return services.report_generate(report_id=report.pk, task_id="task-1", hostname="worker@test")
 
 
@@ -75,8 +59,8 @@ def made(cohort, **changes) -> Report:
 
 def test_asking_twice_stores_one_report_and_sends_one_job(cohort, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as callbacks:
-        first, first_created = request(cohort)
-        second, second_created = request(cohort, requested_by=cohort.lead, made_by="demand:lead")
+        first, first_created = mkba_report_request(cohort)
+        second, second_created = mkba_report_request(cohort, requested_by=cohort.lead, made_by="demand:lead")
 
     assert (first_created, second_created) == (True, False)
     assert first.pk == second.pk
@@ -90,13 +74,15 @@ def test_asking_twice_stores_one_report_and_sends_one_job(cohort, django_capture
 
 
 def test_the_key_holds_kind_scope_period_measurement_date_and_parameter_set(cohort):
-    request(cohort)
-    request(cohort, kind=Report.Kind.MKBA_QUARTERLY)
-    request(cohort, team=cohort.team)
-    request(cohort, measured_at=D(2024, 12, 30))
-    request(cohort, period_end=D(2024, 6, 30))
+    mkba_report_request(cohort)
+    mkba_report_request(cohort, kind=Report.Kind.MKBA_QUARTERLY)
+    mkba_report_request(cohort, team=cohort.team)
+    mkba_report_request(cohort, measured_at=D(2024, 12, 30))
+    mkba_report_request(cohort, period_end=D(2024, 6, 30))
     # Another set that is also version 1: another report (the key holds the set, not just "1").
-    request(cohort, parameter_set=ParameterSetFactory(organisation=cohort.organisation, name="Ander", version=1))
+    mkba_report_request(
+        cohort, parameter_set=ParameterSetFactory(organisation=cohort.organisation, name="Ander", version=1)
+    )
 
     assert Report.objects.count() == 6
     assert set(Report.objects.values_list("scope_key", flat=True)) == {
@@ -106,15 +92,15 @@ def test_the_key_holds_kind_scope_period_measurement_date_and_parameter_set(coho
 
 
 def test_without_a_parameter_set_the_approachs_current_version_is_in_the_key(cohort):
-    report, _created = request(cohort, parameter_set=None)
+    report, _created = mkba_report_request(cohort, parameter_set=None)
     default = selectors.parameter_set_for_approach(cohort.approach)
     assert report.parameter_set == default
     assert report.parameter_version == default.version
-    assert request(cohort, parameter_set=None)[0].pk == report.pk
+    assert mkba_report_request(cohort, parameter_set=None)[0].pk == report.pk
 
 
 def test_the_database_refuses_a_second_report_on_the_same_key(cohort):
-    report, _created = request(cohort)
+    report, _created = mkba_report_request(cohort)
     with pytest.raises(IntegrityError), transaction.atomic():
         Report.objects.create(
             kind=report.kind,
@@ -149,12 +135,12 @@ def test_the_database_refuses_a_second_report_on_the_same_key(cohort):
 
 
 def test_a_concurrent_request_that_won_the_race_is_returned(cohort, monkeypatch, django_capture_on_commit_callbacks):
-    existing, _created = request(cohort)
+    existing, _created = mkba_report_request(cohort)
     # The other request committed between this one's lookup and its insert: the lookup misses,
     # the insert hits the unique constraint, and the service returns the winner's row.
     monkeypatch.setattr(QuerySet, "first", lambda self: None)
     with django_capture_on_commit_callbacks() as callbacks:
-        report, created = request(cohort)
+        report, created = mkba_report_request(cohort)
     assert (report.pk, created) == (existing.pk, False)
     assert callbacks == []
     assert Report.objects.count() == 1
@@ -192,7 +178,7 @@ def test_a_duplicate_execution_that_finishes_second_stores_nothing_and_tells_nob
     the report, computes and stores it. The first one's finish then finds the report done and
     changes nothing (``_report_finish``: only a report that is not done is updated): the stored
     report is the duplicate's, and the requester is told once."""
-    report, _created = request(cohort)
+    report, _created = mkba_report_request(cohort)
     real_compute = services._report_compute
     calls: list[int] = []
     inner: dict[str, Report] = {}
@@ -237,7 +223,7 @@ def test_a_done_report_never_changes(cohort, django_capture_on_commit_callbacks)
     )
 
     with django_capture_on_commit_callbacks() as callbacks:
-        same, created = request(cohort)
+        same, created = mkba_report_request(cohort)
     services.report_generate(report_id=report.pk)
     services.reports_requeue_stalled(now=timezone.now() + datetime.timedelta(days=1))
 
@@ -247,7 +233,7 @@ def test_a_done_report_never_changes(cohort, django_capture_on_commit_callbacks)
 
 
 def test_a_report_whose_worker_died_is_claimed_again_by_the_redelivered_job(cohort):
-    report, _created = request(cohort)
+    report, _created = mkba_report_request(cohort)
     Report.objects.filter(pk=report.pk).update(status=Report.Status.RUNNING, attempts=1, progress=45)
 
     report = services.report_generate(report_id=report.pk, task_id="redelivered")
@@ -308,7 +294,7 @@ def test_the_fingerprint_follows_the_inputs_and_nothing_else(cohort):
 
 def test_bad_data_fails_the_report_with_its_error_and_tells_the_requester(cohort, django_capture_on_commit_callbacks):
     broken = ParameterSetFactory(organisation=cohort.organisation, name="Kapot", data={"hourly_rate": 60})
-    report, _created = request(cohort, parameter_set=broken)
+    report, _created = mkba_report_request(cohort, parameter_set=broken)
 
     report = services.report_generate(report_id=report.pk)
 
@@ -321,12 +307,12 @@ def test_bad_data_fails_the_report_with_its_error_and_tells_the_requester(cohort
     ]
     # Asking again for a failed report runs it again (same row, a new job).
     with django_capture_on_commit_callbacks() as callbacks:
-        again, created = request(cohort, parameter_set=broken)
+        again, created = mkba_report_request(cohort, parameter_set=broken)
     assert (again.pk, again.status, created, len(callbacks)) == (report.pk, Report.Status.PENDING, False, 1)
 
 
 def test_a_database_error_fails_the_report_and_is_raised_for_the_retry(cohort, monkeypatch):
-    report, _created = request(cohort)
+    report, _created = mkba_report_request(cohort)
 
     def unreachable(**kwargs):
         raise OperationalError("server closed the connection unexpectedly")
@@ -348,7 +334,7 @@ def test_a_database_error_fails_the_report_and_is_raised_for_the_retry(cohort, m
 
 
 def test_a_bug_fails_the_report_and_is_raised(cohort, monkeypatch):
-    report, _created = request(cohort)
+    report, _created = mkba_report_request(cohort)
     monkeypatch.setattr(services, "mkba_report_from_inputs", lambda **kwargs: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         services.report_generate(report_id=report.pk)
@@ -357,7 +343,7 @@ def test_a_bug_fails_the_report_and_is_raised(cohort, monkeypatch):
 
 
 def test_retry_runs_only_failed_reports(cohort, django_capture_on_commit_callbacks):
-    report, _created = request(cohort)
+    report, _created = mkba_report_request(cohort)
     with django_capture_on_commit_callbacks() as callbacks:
         assert services.report_retry(report=report) is False
         Report.objects.filter(pk=report.pk).update(status=Report.Status.FAILED, error="x")
@@ -369,9 +355,9 @@ def test_retry_runs_only_failed_reports(cohort, django_capture_on_commit_callbac
 
 def test_stalled_reports_are_sent_again(cohort, sent_jobs):
     sent = sent_jobs
-    fresh, _created = request(cohort)
-    old, _created = request(cohort, measured_at=D(2024, 12, 30))
-    lost, _created = request(cohort, measured_at=D(2024, 12, 29))
+    fresh, _created = mkba_report_request(cohort)
+    old, _created = mkba_report_request(cohort, measured_at=D(2024, 12, 30))
+    lost, _created = mkba_report_request(cohort, measured_at=D(2024, 12, 29))
     long_ago = timezone.now() - datetime.timedelta(hours=2)
     Report.objects.filter(pk=old.pk).update(created_at=long_ago)
     Report.objects.filter(pk=lost.pk).update(created_at=long_ago, status=Report.Status.RUNNING, started_at=long_ago)
@@ -385,11 +371,11 @@ def test_a_request_with_a_bad_period_writes_nothing(cohort):
     from core.exceptions import ApplicationError
 
     with pytest.raises(ApplicationError):
-        request(cohort, period_end=FROM)
+        mkba_report_request(cohort, period_end=FROM)
     with pytest.raises(ApplicationError):
-        request(cohort, measured_at=D(2023, 12, 1))
+        mkba_report_request(cohort, measured_at=D(2023, 12, 1))
     with pytest.raises(ApplicationError):
-        request(cohort, approach=cohort.foreign_approach)
+        mkba_report_request(cohort, approach=cohort.foreign_approach)
     assert Report.objects.count() == 0
 
 
@@ -705,7 +691,7 @@ def test_the_scheduled_tasks_name_their_schedule(cohort, reference_data, django_
 
 
 def test_the_report_task_runs_the_service(cohort):
-    report, _created = request(cohort)
+    report, _created = mkba_report_request(cohort)
     assert tasks.report_generate.apply(args=[report.pk], task_id="abc").get() == "done"
     report.refresh_from_db()
     assert (report.task_id, report.status) == ("abc", Report.Status.DONE)

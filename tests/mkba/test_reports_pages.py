@@ -10,7 +10,7 @@ from core.models import User
 from mkba import services
 from mkba.models import Report
 from tests.factories import TeamFactory, UserFactory
-from tests.mkba.conftest import FROM, MEASURED_AT, TO
+from tests.mkba.conftest import FROM, MEASURED_AT, mkba_report_request
 
 pytestmark = pytest.mark.django_db
 
@@ -25,19 +25,7 @@ def sent_jobs(monkeypatch):
 
 
 def report_for(cohort, *, done=True, **changes) -> Report:
-    arguments = {
-        "kind": Report.Kind.MKBA_ON_DEMAND,
-        "organisation": cohort.organisation,
-        "approach": cohort.approach,
-        "period_start": FROM,
-        "period_end": TO,
-        "measured_at": MEASURED_AT,
-        "parameter_set": cohort.parameter_set,
-        "requested_by": cohort.analyst,
-        "made_by": "demand:analist",
-    }
-    arguments.update(changes)
-    report, _created = services.report_request(**arguments)
+    report, _created = mkba_report_request(cohort, **changes)
     if done:
         report = services.report_generate(report_id=report.pk)
     return report
