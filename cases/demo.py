@@ -86,7 +86,8 @@ DEMO_LOGINS = (
     DemoLogin("begeleider3", User.Role.WORKER, "begeleider, Team Werk & Veiligheid"),
     DemoLogin("teamleider", User.Role.TEAM_LEAD, "teamleider, Jongerenpunt Noord"),
     DemoLogin("analist", User.Role.ANALYST, "beleidsmedewerker / analist"),
-    DemoLogin("beheerder", User.Role.ADMIN, "beheerder (admin)"),
+    DemoLogin("beheerder", User.Role.ADMIN, "beheerder (configuratie, geen dossiers)"),
+    DemoLogin("privacy", User.Role.PRIVACY_OFFICER, "privacyfunctionaris (auditlog, inzageverzoeken)"),
 )
 
 
@@ -1121,7 +1122,9 @@ class _Writer:
                 role=login.role,
                 organisation=self.organisation,
                 is_staff=login.role == User.Role.ADMIN,
-                is_superuser=login.role == User.Role.ADMIN,
+                # An ordinary beheerder: core.access decides what the admin shows; a superuser
+                # exists only when an operator makes one with createsuperuser.
+                is_superuser=False,
                 password=password,
             )
             validate_password(DEMO_PASSWORD, user=user)

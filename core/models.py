@@ -116,6 +116,7 @@ class User(AbstractUser):
         TEAM_LEAD = "team_lead", _("Teamleider")
         ANALYST = "analyst", _("Beleidsmedewerker / analist")
         ADMIN = "admin", _("Beheerder")
+        PRIVACY_OFFICER = "privacy_officer", _("Privacyfunctionaris")
 
     role = models.CharField(_("rol"), max_length=20, choices=Role.choices, default=Role.WORKER)
     organisation = models.ForeignKey(

@@ -192,7 +192,7 @@ def test_logins_work_with_the_printed_password(demo, client):
     assert (lead.role, list(lead.led_teams.values_list("name", flat=True))) == ("team_lead", ["Jongerenpunt Noord"])
     assert User.objects.get(username="analist").role == "analyst"
     admin = User.objects.get(username="beheerder")
-    assert (admin.role, admin.is_staff, admin.is_superuser) == ("admin", True, True)
+    assert (admin.role, admin.is_staff, admin.is_superuser) == ("admin", True, False)
     assert set(User.objects.values_list("organisation__name", flat=True)) == {ORGANISATION_NAME}
 
 

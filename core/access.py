@@ -1,0 +1,136 @@
+"""Who may do what: the one place that decides access (SPEC.md section 8).
+
+Roles are sets of named capabilities. Every page, API action, navigation item, export and admin
+page asks ``has`` (or ``require``) here; the selectors apply the scope below to their querysets,
+so which *records* a user reaches is decided by ``case_scope`` and nowhere else.
+
+Need-to-know, by role:
+- begeleider (worker): case contents of their own trajectories (and of their team's where the
+  organisation allows it), writes them, registers youths, logs their own hours;
+- teamleider (team lead): the same for the teams they lead, team aggregates, moving youths
+  between colleagues, and the inzage export (AVG art. 15) of a youth of a team they lead;
+- beleidsmedewerker / analist (analyst): aggregates and pseudonymous keys only, MKBA parameter sets;
+- beheerder (admin): configuration of their own organisation (teams, workers, norms, approaches,
+  parameter sets, schedules, users) and aggregates; never case contents;
+- privacyfunctionaris (privacy officer): the audit trail and the inzage export of any youth of
+  their organisation, and nothing else.
+Nobody reaches another organisation's data. A user without an organisation, or inactive, has no
+capability at all; a superuser made by an operator with ``createsuperuser`` is an operator of the
+installation (the admin's configuration), not a reader of case contents.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+
+from core.models import User
+
+
+class Capability(enum.StrEnum):
+    SEE_CASE_CONTENTS = "see_case_contents"  # names, dossiers, caseload lists, time-entry notes
+    WRITE_CASE_DATA = "write_case_data"  # periods, outcomes, handovers, time entries, follow-up answers
+    REGISTER_YOUTH = "register_youth"  # register a youth; ask "already known?" (SPEC §7)
+    LOG_OWN_TIME = "log_own_time"  # one's own hours (needs a linked worker record)
+    EXPORT_INZAGE = "export_inzage"  # one youth's complete data on request (AVG art. 15)
+    SEE_AGGREGATES = "see_aggregates"  # team dashboard, planning, MKBA, stored reports
+    MOVE_YOUTHS = "move_youths"  # reassign a youth to a colleague from the team dashboard
+    EDIT_PARAMETER_SETS = "edit_parameter_sets"  # MKBA kengetallen: new versions, import
+    CONFIGURE = "configure"  # the admin: organisation, teams, workers, norms, approaches, users
+    READ_AUDIT_LOG = "read_audit_log"  # the audit page and its CSV download
+
+
+class CaseScope(enum.Enum):
+    """Which trajectories (and so youths) a user's case capabilities reach."""
+
+    NONE = "none"
+    OWN = "own"  # trajectories the worker is responsible for, or has a running period of
+    OWN_AND_TEAM = "own_and_team"  # the same for every worker of their team (organisation setting)
+    LED_TEAMS = "led_teams"  # trajectories of the teams the user leads
+    ORGANISATION = "organisation"  # every youth of the organisation (privacy officer, inzage only)
+
+
+_CASE_WORK = frozenset(
+    {Capability.SEE_CASE_CONTENTS, Capability.WRITE_CASE_DATA, Capability.REGISTER_YOUTH, Capability.LOG_OWN_TIME}
+)
+
+ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
+    User.Role.WORKER: _CASE_WORK,
+    User.Role.TEAM_LEAD: _CASE_WORK | {Capability.EXPORT_INZAGE, Capability.SEE_AGGREGATES, Capability.MOVE_YOUTHS},
+    User.Role.ANALYST: frozenset({Capability.SEE_AGGREGATES, Capability.EDIT_PARAMETER_SETS}),
+    User.Role.ADMIN: frozenset({Capability.SEE_AGGREGATES, Capability.EDIT_PARAMETER_SETS, Capability.CONFIGURE}),
+    User.Role.PRIVACY_OFFICER: frozenset({Capability.EXPORT_INZAGE, Capability.READ_AUDIT_LOG}),
+}
+
+
+def _member(user: Any) -> User | None:
+    """The user as an active member of an organisation, or None (anonymous, inactive, no organisation)."""
+    if (
+        user is None
+        or not getattr(user, "is_authenticated", False)
+        or not isinstance(user, User)
+        or not user.is_active
+        or user.organisation_id is None
+    ):
+        return None
+    return user
+
+
+def capabilities(user: Any) -> frozenset[Capability]:
+    member = _member(user)
+    if member is None:
+        return frozenset()
+    return ROLE_CAPABILITIES.get(member.role, frozenset())
+
+
+def has(user: Any, capability: Capability) -> bool:
+    """May this user use this capability at all (within their scope)?"""
+    return capability in capabilities(user)
+
+
+def require(user: Any, capability: Capability) -> User:
+    """``has`` for views: the user, or PermissionDenied (a Dutch 403 page, a 403 in the API)."""
+    if not has(user, capability):
+        raise PermissionDenied
+    return user  # type: ignore[no-any-return]
+
+
+def case_scope(user: Any) -> CaseScope:
+    """Which trajectories the user's case capabilities reach (the selectors turn this into a query)."""
+    member = _member(user)
+    if member is None or not (capabilities(member) & {Capability.SEE_CASE_CONTENTS, Capability.EXPORT_INZAGE}):
+        return CaseScope.NONE
+    if member.role == User.Role.PRIVACY_OFFICER:
+        return CaseScope.ORGANISATION
+    if member.role == User.Role.TEAM_LEAD:
+        return CaseScope.LED_TEAMS
+    if member.organisation is not None and member.organisation.workers_see_team_youths:
+        return CaseScope.OWN_AND_TEAM
+    return CaseScope.OWN
+
+
+def may_configure_organisation(user: Any, organisation_id: int | None) -> bool:
+    """The admin configures their own organisation only; an operator's superuser every one."""
+    if getattr(user, "is_superuser", False) and getattr(user, "is_active", False):
+        return True
+    member = _member(user)
+    return member is not None and has(member, Capability.CONFIGURE) and member.organisation_id == organisation_id
+
+
+def navigation(user: Any) -> dict[str, bool]:
+    """What the menu offers this user: each item asks the capability its page asks."""
+    caps = capabilities(user)
+    return {
+        "caseload": Capability.SEE_CASE_CONTENTS in caps,
+        "youths": Capability.SEE_CASE_CONTENTS in caps,
+        "intake": Capability.SEE_CASE_CONTENTS in caps,
+        "team": Capability.SEE_AGGREGATES in caps,
+        "planning": Capability.SEE_AGGREGATES in caps,
+        "mkba": Capability.SEE_AGGREGATES in caps,
+        "parameter_sets": Capability.SEE_AGGREGATES in caps,
+        "audit": Capability.READ_AUDIT_LOG in caps,
+        "inzage": Capability.EXPORT_INZAGE in caps,
+        "admin": Capability.CONFIGURE in caps or bool(getattr(user, "is_superuser", False)),
+    }
