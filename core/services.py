@@ -72,3 +72,27 @@ def notification_send(*, users: Iterable[User], text: str, url: str = "", email:
 @transaction.atomic
 def notifications_mark_read(*, user: User) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def audit_log_read(
+    *,
+    user: User | None,
+    youth_keys: Iterable[str],
+    organisation_id: int | None,
+    object_type: str,
+    detail: str = "",
+) -> AuditLogEntry | None:
+    """SPEC §8 for reads that show several youths (a list page, an API list, an export): one row
+    per request naming every youth shown; none when the request showed no youth."""
+    keys = sorted({key for key in youth_keys if key})
+    if not keys:
+        return None
+    return AuditLogEntry.objects.create(
+        user=user if user is not None and user.is_authenticated else None,
+        organisation_id=organisation_id,
+        action=AuditLogEntry.Action.VIEW,
+        object_type=object_type,
+        object_id="",
+        youth_key=keys[0] if len(keys) == 1 else "",
+        detail=(detail + ": " if detail else "") + " ".join(keys),
+    )
