@@ -111,9 +111,20 @@ def case_scope(user: Any) -> CaseScope:
     return CaseScope.OWN
 
 
+def is_operator(user: Any) -> bool:
+    """A superuser made with ``createsuperuser``: operates the installation (every organisation's
+    configuration, the schedules, the login lock-outs), reads no case contents."""
+    return bool(getattr(user, "is_superuser", False) and getattr(user, "is_active", False))
+
+
+def may_configure(user: Any) -> bool:
+    """May this user open the admin at all: a beheerder (their own organisation) or an operator."""
+    return has(user, Capability.CONFIGURE) or is_operator(user)
+
+
 def may_configure_organisation(user: Any, organisation_id: int | None) -> bool:
     """The admin configures their own organisation only; an operator's superuser every one."""
-    if getattr(user, "is_superuser", False) and getattr(user, "is_active", False):
+    if is_operator(user):
         return True
     member = _member(user)
     return member is not None and has(member, Capability.CONFIGURE) and member.organisation_id == organisation_id
