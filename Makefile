@@ -34,6 +34,7 @@ $(VENV)/.installed-test: requirements.txt requirements-test.txt $(VENV)/.created
 
 run: $(VENV)/.installed-run
 	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
 	$(MANAGE) demo_data
 	$(MANAGE) schedules_install
 	@echo ""

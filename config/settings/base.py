@@ -1,6 +1,9 @@
 """Settings shared by every environment. Everything that differs comes from the environment."""
 
+import importlib.util
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +29,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from our own static files, no CDN
     "django_celery_beat",
     "django_htmx",
     "axes",
@@ -43,6 +47,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Personal data is never kept by a browser or proxy cache (needs request.user).
+    "core.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -97,11 +103,26 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# django-axes: lock an account/address pair after five failed logins for one hour.
-AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# django-axes: lock an account after five failed logins, for a quarter of an hour. Per username
+# only: keyed on username + address, everyone behind one proxy address could be locked out by one
+# person, and an attacker with many addresses was never stopped. The client address (for axes'
+# log and our own counters) is read behind the configured trusted proxies (core.auth.client_ip).
+AXES_FAILURE_LIMIT = env.int("CASELOAD_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("CASELOAD_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "core.auth.client_ip"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_COOLOFF_MESSAGE = _("Te veel mislukte inlogpogingen. Probeer het later opnieuw.")
+# Addresses (or networks) of the reverse proxies in front of the application, whose
+# X-Forwarded-For is believed. Empty (default): no proxy, the client is REMOTE_ADDR.
+CASELOAD_TRUSTED_PROXIES = env.list("CASELOAD_TRUSTED_PROXIES", default=[])
+# Password spraying (one password tried on many accounts) and one address trying many accounts:
+# failed logins are counted per (keyed hash of the) password and per client address in the shared
+# cache over a window; past the limit further attempts with it are refused until the window ends.
+CASELOAD_LOGIN_SPRAY_WINDOW_MINUTES = env.int("CASELOAD_LOGIN_SPRAY_WINDOW_MINUTES", default=60)
+CASELOAD_LOGIN_PASSWORD_FAILURE_LIMIT = env.int("CASELOAD_LOGIN_PASSWORD_FAILURE_LIMIT", default=10)
+CASELOAD_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("CASELOAD_LOGIN_ADDRESS_FAILURE_LIMIT", default=50)
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]
@@ -120,6 +141,49 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the page, not the cookie.
 X_FRAME_OPTIONS = "DENY"
 
+# Content-Security-Policy through Django's own CSP support (Django >= 6.0; on 5.2 the middleware
+# does not exist and the policy is simply not sent). Scripts only from our own files: no inline
+# script, no eval (HTMX's eval is switched off in base.html's htmx-config too).
+# Styles allow 'unsafe-inline' because of what a style sheet cannot express: the dossier timeline
+# positions its bars with computed style="left/width" attributes, chart legends carry their colour
+# as a style attribute, a few pages add a <style> block of their own, and the Swagger UI sets
+# styles inline. An injected style cannot run code; the script policy stays strict.
+_CSP_SELF = "'self'"
+SECURE_CSP = {
+    "default-src": [_CSP_SELF],
+    "script-src": [_CSP_SELF],
+    "style-src": [_CSP_SELF, "'unsafe-inline'"],
+    "img-src": [_CSP_SELF, "data:"],
+    "font-src": [_CSP_SELF],
+    "connect-src": [_CSP_SELF],
+    "object-src": ["'none'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": [_CSP_SELF],
+    "base-uri": [_CSP_SELF],
+}
+if importlib.util.find_spec("django.middleware.csp") is not None:
+    MIDDLEWARE.insert(1, "django.middleware.csp.ContentSecurityPolicyMiddleware")
+
+# The shared cache: API rate limits and login counters must hold across processes and restarts.
+# Redis when REDIS_URL is set (database 1, so Celery's queues in database 0 stay apart), the
+# database otherwise (`manage.py createcachetable`, run by `make run`).
+if env("REDIS_URL", default=""):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": urlsplit(env("REDIS_URL"))._replace(path="/1").geturl(),
+            "KEY_PREFIX": "caseload",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "caseload_cache",
+            "KEY_PREFIX": "caseload",
+        }
+    }
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -133,8 +197,17 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"user": "2000/hour"},
+    # Counted in the shared cache above; a rate of None switches a throttle off.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "core.api.throttling.AnonymousRateThrottle",
+        "core.api.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        # Anonymous callers have nothing to read (every endpoint needs a login); the limit stops
+        # guessing and flooding. A signed-in user: a busy day's pages and scripts, not a scraper.
+        "anon": env("CASELOAD_API_RATE_ANONYMOUS", default="60/hour"),
+        "user": env("CASELOAD_API_RATE_USER", default="2000/hour"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Caseload API",
@@ -142,6 +215,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # The schema and its documentation only for signed-in users, from vendored files.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # Celery. Unset REDIS_URL: kombu's filesystem transport in var/, so the worker and the
