@@ -20,11 +20,14 @@ scope, see ``calculations.role_runs_on``; a run that goes on from before the win
 passes through such a period). Other periods are left out in SQL: they carry no load in the
 window and change no long-in-role flag, so the figures are the same.
 
-Who sees what (SPEC.md section 8, through ``cases.selectors.teams_visible_to``):
+Who sees what (SPEC.md section 8: ``core.access`` decides who sees aggregates, and
+``cases.selectors.teams_visible_to`` which teams):
 
-- a team lead: the teams they lead; an analyst or admin: every team of their organisation;
-- a worker: only their own figures (one worker row, no team totals), because a team total would
-  show colleagues' figures that section 8 does not give a worker;
+- with ``Capability.SEE_AGGREGATES``: a team lead the teams they lead; an analyst or admin every
+  team of their organisation;
+- anyone else with a worker record (a worker): only their own figures (one worker row, no team
+  totals), because a team total would show colleagues' figures that section 8 does not give a
+  worker; without one (a privacy officer): nothing;
 - nobody sees another organisation's teams; ``team=`` naming a team outside the scope is
   ``TeamNotVisible`` (the API and pages answer 404, revealing nothing).
 
@@ -54,10 +57,9 @@ from django.db.models.functions import Coalesce
 from caseload import calculations as calc
 from cases.models import Approach, Period, Phase, TimeEntry, Trajectory
 from cases.selectors import period_effective_worker, teams_visible_to, trajectories_visible_to, user_worker
+from core import access
+from core.access import Capability
 from core.models import FtePeriod, Organisation, Team, User, Worker
-
-# Who sees team figures (team leads their teams; analysts and admins the organisation's).
-DASHBOARD_ROLES = (User.Role.TEAM_LEAD, User.Role.ANALYST, User.Role.ADMIN)
 
 
 class TeamNotVisible(Exception):
@@ -114,7 +116,7 @@ def caseload_scope_for(user: User, *, team: str | None = None) -> CaseloadScope:
         team_ids = tuple(sorted(t.pk for t in matches))
     else:
         team_ids = tuple(sorted(teams.values_list("pk", flat=True)))
-    if user.role in DASHBOARD_ROLES:
+    if access.has(user, Capability.SEE_AGGREGATES):  # team figures: of the teams ``teams_visible_to`` gives
         return CaseloadScope(team_ids=team_ids)
     worker = user_worker(user)
     if worker is None or worker.team_id not in team_ids:
@@ -141,8 +143,9 @@ def caseload_scope_all(*, team: str | None = None) -> CaseloadScope:
 
 
 def teams_for_dashboard(user: User) -> QuerySet[Team]:
-    """The teams a user may open on the team dashboard (team leads, analysts, admins)."""
-    if user.role not in DASHBOARD_ROLES:
+    """The teams a user may open on the team dashboard: for those who see aggregates (core.access),
+    the teams ``cases.selectors.teams_visible_to`` gives them (a team lead: the teams they lead)."""
+    if not access.has(user, Capability.SEE_AGGREGATES):
         return Team.objects.none()
     return teams_visible_to(user).select_related("organisation").order_by("name", "pk")
 
@@ -752,10 +755,12 @@ class MovableYouth:
 def movable_youths(*, user: User, worker_ids: Iterable[int], day: dt.date) -> list[MovableYouth]:
     """Youths of these workers with a load-bearing period covering ``day``, visible to ``user``.
 
-    One query; only trajectories the user may see (a team lead: their teams'; an analyst: none).
+    One query; only for a user who may move youths (core.access), and only trajectories they may
+    see (a team lead: their teams'). The names these give are a read of case contents: the page
+    that shows them logs it (``caseload.services.movable_youths_read_log``).
     """
     ids = sorted(set(worker_ids))
-    if not ids:
+    if not ids or not access.has(user, Capability.MOVE_YOUTHS):
         return []
     periods = (
         Period.objects.filter(_load_bearing_q(), start_date__lte=day)

@@ -2,7 +2,8 @@
 
 Moving a youth is a warme overdracht and goes through ``cases.services.trajectory_handover``, the
 one handover service (the worker's dossier uses it too); this module only adds who may do it
-from the team dashboard. The planning calculator writes nothing: its document is assembled here
+from the team dashboard, and the audit row for the youths the dashboard names when it offers
+them for moving. The planning calculator writes nothing: its document is assembled here
 so that ``manage.py plan_capacity``, the API and the planning page give the same answer.
 """
 
@@ -15,11 +16,15 @@ from collections.abc import Iterable, Mapping
 from django.utils.translation import gettext as _
 
 from caseload import calculations as calc
+from caseload.selectors import MovableYouth
 from cases.models import Handover
 from cases.selectors import trajectories_visible_to, workers_visible_to
 from cases.services import trajectory_handover
+from core import access
+from core.access import Capability
 from core.exceptions import ApplicationError
-from core.models import User, Worker
+from core.models import AuditLogEntry, User, Worker
+from core.services import audit_log_read
 
 # --- Moving a youth ---------------------------------------------------------------------------
 
@@ -34,11 +39,12 @@ def youth_move(
 ) -> Handover:
     """Move a youth to a colleague from the team dashboard (SPEC.md 1, "reassignment"; 7).
 
-    Only a team lead moves youths here, only a trajectory they may see, and only to an active
-    worker of a team they lead; the handover itself (note required, later periods to the new
-    worker, audit log) is ``cases.services.trajectory_handover``.
+    Only a user who may move youths (``Capability.MOVE_YOUTHS``: a team lead) moves them here,
+    only a trajectory they may see, and only to an active worker of a team they lead; the
+    handover itself (note required, later periods to the new worker, audit log) is
+    ``cases.services.trajectory_handover``.
     """
-    if user.role != User.Role.TEAM_LEAD:
+    if not access.has(user, Capability.MOVE_YOUTHS):
         raise ApplicationError(_("Alleen een teamleider kan jongeren verplaatsen."))
     trajectory = trajectories_visible_to(user).filter(pk=trajectory_id).first()
     if trajectory is None:
@@ -47,6 +53,19 @@ def youth_move(
     if to_worker is None:
         raise ApplicationError(_("Onbekende collega."), fields={"to_worker": [_("Kies een collega uit de lijst.")]})
     return trajectory_handover(user=user, trajectory=trajectory, to_worker=to_worker, date=date, note=note)
+
+
+def movable_youths_read_log(*, user: User, youths: Iterable[MovableYouth]) -> AuditLogEntry | None:
+    """The team dashboard's "move a youth" lists name youths: one audit row per request naming
+    them all (SPEC §8), none when the page named nobody."""
+    shown = list(youths)
+    return audit_log_read(
+        user=user,
+        youth_keys=[youth.trajectory.youth.external_id for youth in shown],
+        organisation_id=user.organisation_id,
+        object_type="youth",
+        detail="teamdashboard",
+    )
 
 
 # --- Planning calculator -------------------------------------------------------------------------

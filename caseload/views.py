@@ -1,4 +1,4 @@
-"""The team lead's pages: the team dashboard (with moving a youth to a colleague) and planning.
+"""The team pages: the team dashboard (with moving a youth to a colleague) and planning.
 
 Thin: a form, the selectors (which hold the scoping), a service call, a template. The figures are
 the caseload JSON of ``caseload.selectors.caseload_for_scope``'s path, so the dashboard shows what
@@ -9,6 +9,10 @@ the caseload JSON of ``caseload.selectors.caseload_for_scope``'s path, so the da
 - the logged hours and the overhead flag over the chosen period ending with that day
   (``?periode=``: last 4 weeks, this month, quarter or year), as ``?from=&to=``.
 
+Access asks ``core.access``: the dashboard and planning need ``SEE_AGGREGATES`` (as the nav item),
+moving a youth ``MOVE_YOUTHS`` (a 403 otherwise); a team outside the user's scope is a 404. The
+"move a youth" lists name youths, so each request that shows them leaves one audit row.
+
 A fixed number of queries, whatever the team's size (tests/caseload/test_views.py asserts it).
 """
 
@@ -18,7 +22,6 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,6 +34,8 @@ from caseload import selectors, services
 from caseload.forms import PERIODS, ROLE_LABELS, DashboardForm, MoveYouthForm, PlanningForm, period_bounds
 from caseload.presentation import flag_texts
 from cases.selectors import approaches_visible_to
+from core import access
+from core.access import Capability
 from core.exceptions import ApplicationError
 from core.models import Team, User
 
@@ -39,9 +44,9 @@ def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def _require_dashboard_role(user: User) -> None:
-    if user.role not in selectors.DASHBOARD_ROLES:
-        raise PermissionDenied(_("Het teamdashboard is voor teamleiders en beleidsmedewerkers."))
+def _require(request: HttpRequest, capability: Capability) -> User:
+    """The user, if core.access gives them ``capability``; else a 403 (templates/403.html)."""
+    return cast(User, access.require(request.user, capability))
 
 
 # --- Words and pictures -----------------------------------------------------------------------
@@ -218,11 +223,13 @@ def _dashboard_context(
             "flags": flag_texts(team_figures, team_logged),
         }
 
-    can_move = user.role == User.Role.TEAM_LEAD
+    can_move = access.has(user, Capability.MOVE_YOUTHS)
     overloaded = [row for row in rows if row["overloaded"]]
     movable: dict[int, list[selectors.MovableYouth]] = {}
     if can_move and overloaded:
-        for youth in selectors.movable_youths(user=user, worker_ids=[row["pk"] for row in overloaded], day=day):
+        youths = selectors.movable_youths(user=user, worker_ids=[row["pk"] for row in overloaded], day=day)
+        services.movable_youths_read_log(user=user, youths=youths)  # the lists name these youths
+        for youth in youths:
             movable.setdefault(youth.worker_id, []).append(youth)
     for row in overloaded:
         row["movable"] = movable.get(row["pk"], [])
@@ -242,7 +249,8 @@ def _dashboard_context(
         "roles": [(role, ROLE_LABELS[role]) for role in calc.ROLES],
         "chart": chart(selectors.team_load_by_month(inputs, day=day)),
         "can_move": can_move,
-        "can_drill_down": can_move,
+        # the names link to the worker's caseload, a page of case contents
+        "can_drill_down": access.has(user, Capability.SEE_CASE_CONTENTS),
         "move_form": move_form,
         "today": timezone.localdate(),
         "api_date_url": f"{reverse('api-caseload')}?date={day.isoformat()}&team={team.pk}",
@@ -255,8 +263,7 @@ def _dashboard_context(
 @login_required
 def team_dashboard(request: HttpRequest) -> HttpResponse:
     """Teamdashboard: per worker the load against capacity, logged hours, youths by role, flags."""
-    user = _user(request)
-    _require_dashboard_role(user)
+    user = _require(request, Capability.SEE_AGGREGATES)
     teams = list(selectors.teams_for_dashboard(user))
     if not teams:
         return render(request, "caseload/no_team.html")
@@ -278,8 +285,7 @@ def _dashboard_url(team: int | None, day: dt.date | None, period: str | None) ->
 @require_POST
 def youth_move(request: HttpRequest) -> HttpResponse:
     """Move a youth of an overloaded worker to a colleague: a warme overdracht (note required)."""
-    user = _user(request)
-    _require_dashboard_role(user)
+    user = _require(request, Capability.MOVE_YOUTHS)
     form = MoveYouthForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -325,8 +331,7 @@ def planning(request: HttpRequest) -> HttpResponse:
     Without input the form shows the study's example and its answer; a GET form, so an answer can
     be bookmarked and nothing is written.
     """
-    user = _user(request)
-    _require_dashboard_role(user)
+    user = _require(request, Capability.SEE_AGGREGATES)
     approaches = list(approaches_visible_to(user).order_by("name"))
     form = PlanningForm(request.GET or None, approaches=approaches)
     settings = selectors.settings_for_user(user)

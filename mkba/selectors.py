@@ -1,15 +1,16 @@
 """Reads for the MKBA (SPEC §4): who may see MKBA figures and parameter sets, which parameter set
 applies, the reference approaches, and the cohort inputs of a report in a bounded number of queries.
 
-Access (SPEC §1, §8), decided here only:
-- MKBA figures are aggregates without personal data. Analysts (beleidsmedewerkers), team leads
-  and admins of an organisation read them for their organisation's approaches; workers do not:
-  the MKBA is a management instrument (SPEC §1), and for a small cohort an aggregate such as
-  "1 of 1 in work" would tell a worker about a colleague's youth.
+Access (SPEC §1, §8): who may is ``core.access``'s answer, which records is decided here:
+- MKBA figures are aggregates without personal data. Those who see aggregates
+  (``Capability.SEE_AGGREGATES``: analysts (beleidsmedewerkers), team leads and admins) read them
+  for their organisation's approaches; workers and the privacy officer do not: the MKBA is a
+  management instrument (SPEC §1), and for a small cohort an aggregate such as "1 of 1 in work"
+  would tell a worker about a colleague's youth.
 - A team lead may narrow a report to a team they lead; an analyst or admin to any team of the
   organisation.
 - Parameter sets: the organisation's own plus the shared ones (organisation empty). Editing and
-  importing: admins and analysts.
+  importing: ``Capability.EDIT_PARAMETER_SETS`` (admins and analysts).
 - The reference approaches are the source study's published figures: every logged-in user.
 - Stored reports (SPEC §5): analysts and admins see every report of their organisation; a team
   lead the MKBA reports of whole approaches (as on the Rendement page) and the reports of the teams
@@ -28,30 +29,26 @@ from django.db.models import Count, Min, Q, QuerySet, Sum
 from caseload import calculations as caseload_calculations
 from cases import selectors as cases_selectors
 from cases.models import Approach, CostItem, Outcome, TimeCategory, TimeEntry, Trajectory
-from core.models import FtePeriod, Organisation, Team, User
+from core import access
+from core.access import Capability, CaseScope
+from core.models import FtePeriod, Organisation, Team
 from mkba import calculations
 from mkba.models import DEFAULT_PARAMETER_SET_NAME, ParameterSet, ReferenceApproach, Report
 
-MKBA_READER_ROLES = frozenset({User.Role.ANALYST.value, User.Role.TEAM_LEAD.value, User.Role.ADMIN.value})
-PARAMETER_SET_EDITOR_ROLES = frozenset({User.Role.ANALYST.value, User.Role.ADMIN.value})
 DAYS_PER_YEAR = Decimal(365)
 
 
-# --- Access --------------------------------------------------------------------------------------
+# --- Access (core.access decides; the pages and mkba.api.permissions ask through these) ----------
 
 
 def user_may_read_mkba(user: Any) -> bool:
-    """Analysts, team leads and admins of an organisation (see the module docstring)."""
-    return bool(
-        user.is_authenticated
-        and isinstance(user, User)
-        and user.organisation_id is not None
-        and user.role in MKBA_READER_ROLES
-    )
+    """MKBA figures, stored reports and parameter sets: ``Capability.SEE_AGGREGATES``."""
+    return access.has(user, Capability.SEE_AGGREGATES)
 
 
 def user_may_edit_parameter_sets(user: Any) -> bool:
-    return user_may_read_mkba(user) and user.role in PARAMETER_SET_EDITOR_ROLES
+    """New versions, imports and assignments of parameter sets: ``Capability.EDIT_PARAMETER_SETS``."""
+    return user_may_read_mkba(user) and access.has(user, Capability.EDIT_PARAMETER_SETS)
 
 
 def approaches_for_mkba(user: Any) -> QuerySet[Approach]:
@@ -380,7 +377,7 @@ def reports_visible_to(user: Any) -> QuerySet[Report]:
     if not user_may_read_mkba(user):
         return Report.objects.none()
     reports = Report.objects.filter(organisation_id=user.organisation_id)
-    if user.role == User.Role.TEAM_LEAD:
+    if access.case_scope(user) is CaseScope.LED_TEAMS:  # a team lead: the teams they lead
         led = Team.objects.filter(leads=user).values("pk")
         reports = reports.filter(Q(team__isnull=True, kind__in=Report.MKBA_KINDS) | Q(team__in=led))
     return reports.select_related("approach", "team", "parameter_set", "requested_by").defer("pdf")

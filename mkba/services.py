@@ -35,6 +35,8 @@ from django.utils.translation import gettext as _
 from caseload import calculations as caseload_calculations
 from caseload import selectors as caseload_selectors
 from cases.models import Approach
+from core import access
+from core.access import Capability
 from core.exceptions import ApplicationError
 from core.models import AuditLogEntry, Organisation, Team, User
 from core.services import audit_log_record, notification_send
@@ -801,8 +803,10 @@ def report_recipients(report: Report) -> list[User]:
       report of a whole approach, the leads of the teams whose workers are responsible for
       trajectories in the cohort (their teams' work is what the report judges);
     - a scheduled report has no requester: then also the analysts (beleidsmedewerkers) of the
-      organisation, who use the periodic MKBA reports (SPEC §1).
-    Active users of the report's organisation only; one query.
+      organisation, who use the periodic MKBA reports (SPEC §1): an audience, not an access rule.
+    Active users of the report's organisation only, and only those who may open a report
+    (``core.access``: ``Capability.SEE_AGGREGATES``), so nobody is sent a link they cannot open
+    (a requester since made privacy officer, say); one query.
     """
     condition = Q(pk=report.requested_by_id) if report.requested_by_id is not None else Q()
     if report.team_id is not None:
@@ -816,8 +820,12 @@ def report_recipients(report: Report) -> list[User]:
         condition |= Q(role=User.Role.ANALYST)
     if not condition:
         return []
+    # the roles core.access gives the capability (its table; a query cannot ask ``has`` per row)
+    readers = sorted(role for role, held in access.ROLE_CAPABILITIES.items() if Capability.SEE_AGGREGATES in held)
     return list(
-        User.objects.filter(condition, is_active=True, organisation_id=report.organisation_id).distinct().order_by("pk")
+        User.objects.filter(condition, is_active=True, organisation_id=report.organisation_id, role__in=readers)
+        .distinct()
+        .order_by("pk")
     )
 
 
