@@ -141,3 +141,20 @@ class YouthRegisterForm(PageForm):
         for key in ("education_level", "referral_route"):
             data[key] = data[key] or ""
         return data
+
+
+class InzageRequestForm(forms.Form):
+    """The date the youth asked for inzage, printed on the cover page (default: today)."""
+
+    verzoekdatum = forms.DateField(label=_("Datum van het verzoek"), required=False, widget=DateInput())
+
+
+class InzageLookupForm(forms.Form):
+    """The privacy officer finds a youth by the key the organisation knows them by."""
+
+    key = forms.CharField(
+        label=_("Sleutel van de jongere (bijv. BSN-pseudoniem of dossiernummer)"),
+        max_length=100,
+        strip=True,
+        error_messages={"required": _("Vul de sleutel van de jongere in.")},
+    )

@@ -1,14 +1,19 @@
 """Reads of case data, and the one place that decides who may see which youths (SPEC §8).
 
-Every page and endpoint gets its querysets from here, so no view can forget the scoping:
+Every page and endpoint gets its querysets from here, so no view can forget the scoping. Who
+reaches what is decided by ``core.access`` (``case_scope`` and ``has``); this module turns that
+decision into queries:
 - a worker sees the youths of their own trajectories (and their team's where the organisation allows);
 - a team lead sees the youths of their teams;
 - an analyst and an admin see no personal data through these selectors (aggregates only);
+- a privacy officer sees no case contents either: only ``youths_for_inzage`` reaches their
+  organisation's youths, for the inzage export (AVG art. 15);
 - nobody sees another organisation's data.
 """
 
 import datetime
 from dataclasses import dataclass
+from typing import cast
 
 import pandas as pd
 from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q, QuerySet
@@ -18,7 +23,9 @@ from caseload.calculations import CaseloadSettings, date_of_day_number, load_bea
 from cases.models import (
     MELDING_ROUTES,
     Approach,
+    CostItem,
     FollowUp,
+    Handover,
     Outcome,
     Period,
     TargetGroup,
@@ -27,8 +34,17 @@ from cases.models import (
     Trajectory,
     Youth,
 )
+from core import access
+from core.access import Capability, CaseScope
 from core.models import AuditLogEntry, Team, User, Worker
+from core.selectors import audit_entries_for_youth
 from core.services import audit_log_youth
+
+
+def _organisation_id(user: User) -> int:
+    """The organisation of a user whom ``core.access`` granted a capability: access grants none
+    to a user without an organisation, so this is never None here."""
+    return cast(int, user.organisation_id)
 
 
 def user_worker(user: User) -> Worker | None:
@@ -37,15 +53,21 @@ def user_worker(user: User) -> Worker | None:
 
 
 def teams_visible_to(user: User) -> QuerySet[Team]:
-    if not user.is_authenticated or user.organisation_id is None:
+    """The teams whose figures (and, with case access, whose youths) the user reaches: a team lead
+    the teams they lead, a worker their own team, an aggregates-only role every team of the
+    organisation; nobody else any."""
+    scope = access.case_scope(user)
+    if scope == CaseScope.NONE and not access.has(user, Capability.SEE_AGGREGATES):
         return Team.objects.none()
-    teams = Team.objects.filter(organisation_id=user.organisation_id)
-    if user.role in (User.Role.ANALYST, User.Role.ADMIN):
-        return teams
-    if user.role == User.Role.TEAM_LEAD:
+    teams = Team.objects.filter(organisation_id=_organisation_id(user))
+    if scope == CaseScope.LED_TEAMS:
         return teams.filter(leads=user)
-    worker = user_worker(user)
-    return teams.filter(pk=worker.team_id) if worker else Team.objects.none()
+    if scope in (CaseScope.OWN, CaseScope.OWN_AND_TEAM):
+        worker = user_worker(user)
+        return teams.filter(pk=worker.team_id) if worker else Team.objects.none()
+    if access.has(user, Capability.SEE_AGGREGATES):
+        return teams
+    return Team.objects.none()  # the privacy officer: no team figures
 
 
 def workers_visible_to(user: User) -> QuerySet[Worker]:
@@ -59,35 +81,41 @@ def trajectory_worker_choices_for(user: User) -> QuerySet[Worker]:
 
 
 def handover_candidates_for(user: User) -> QuerySet[Worker]:
-    """A youth may be handed over to any active worker of the same organisation."""
-    if not user.is_authenticated or user.organisation_id is None:
+    """A youth may be handed over to any active worker of the same organisation, by whoever may
+    write case data."""
+    if not access.has(user, Capability.WRITE_CASE_DATA):
         return Worker.objects.none()
-    return Worker.objects.filter(team__organisation_id=user.organisation_id, is_active=True).select_related("team")
+    return Worker.objects.filter(team__organisation_id=_organisation_id(user), is_active=True).select_related("team")
+
+
+def _led_teams_q(user: User) -> Q:
+    """Trajectories of the teams the user leads. Through periods only while they run: after a
+    handover the old worker's team lets go."""
+    led = Team.objects.filter(leads=user, organisation_id=_organisation_id(user))
+    return Q(worker__team__in=led) | Q(periods__worker__team__in=led, periods__end_date__isnull=True)
 
 
 def _trajectory_scope(user: User) -> Q | None:
-    """The condition on Trajectory that grants case access; None: no case access at all."""
-    if not user.is_authenticated or user.organisation_id is None:
+    """The condition on Trajectory that grants case access; None: no case access at all.
+
+    ``CaseScope.ORGANISATION`` (the privacy officer) is for the inzage export only, so it grants
+    nothing here: the dossier, the lists and the API give a privacy officer no case contents."""
+    scope = access.case_scope(user)
+    if scope in (CaseScope.NONE, CaseScope.ORGANISATION) or not access.has(user, Capability.SEE_CASE_CONTENTS):
         return None
     in_organisation = Q(approach__organisation_id=user.organisation_id)
-    if user.role == User.Role.TEAM_LEAD:
-        led = Team.objects.filter(leads=user)
-        # Through periods only while they run: after a handover the old worker's team lets go.
-        return in_organisation & (
-            Q(worker__team__in=led) | Q(periods__worker__team__in=led, periods__end_date__isnull=True)
+    if scope == CaseScope.LED_TEAMS:
+        return in_organisation & _led_teams_q(user)
+    worker = user_worker(user)
+    if worker is None:
+        return None
+    # A handover hands the youth on: earlier periods that name this worker grant no access.
+    mine = Q(worker=worker) | Q(periods__worker=worker, periods__end_date__isnull=True)
+    if scope == CaseScope.OWN_AND_TEAM:
+        mine |= Q(worker__team_id=worker.team_id) | Q(
+            periods__worker__team_id=worker.team_id, periods__end_date__isnull=True
         )
-    if user.role == User.Role.WORKER:
-        worker = user_worker(user)
-        if worker is None:
-            return None
-        # A handover hands the youth on: earlier periods that name this worker grant no access.
-        mine = Q(worker=worker) | Q(periods__worker=worker, periods__end_date__isnull=True)
-        if user.organisation and user.organisation.workers_see_team_youths:
-            mine |= Q(worker__team_id=worker.team_id) | Q(
-                periods__worker__team_id=worker.team_id, periods__end_date__isnull=True
-            )
-        return in_organisation & mine
-    return None  # analysts and admins: aggregates only
+    return in_organisation & mine
 
 
 def trajectories_visible_to(user: User) -> QuerySet[Trajectory]:
@@ -142,13 +170,14 @@ def target_groups_for(user: User) -> QuerySet[TargetGroup]:
 
 def time_entries_visible_to(user: User) -> QuerySet[TimeEntry]:
     """A worker sees their own hours; a team lead their teams' hours; others none."""
-    if not user.is_authenticated or user.organisation_id is None:
+    if not access.has(user, Capability.SEE_CASE_CONTENTS):
         return TimeEntry.objects.none()
     entries = TimeEntry.objects.select_related("worker", "trajectory")
-    if user.role == User.Role.TEAM_LEAD:
-        return entries.filter(worker__team__leads=user, worker__team__organisation_id=user.organisation_id)
+    scope = access.case_scope(user)
+    if scope == CaseScope.LED_TEAMS:
+        return entries.filter(worker__team__leads=user, worker__team__organisation_id=_organisation_id(user))
     worker = user_worker(user)
-    if user.role == User.Role.WORKER and worker is not None:
+    if scope in (CaseScope.OWN, CaseScope.OWN_AND_TEAM) and worker is not None:
         return entries.filter(worker=worker)
     return TimeEntry.objects.none()
 
@@ -176,6 +205,96 @@ def youth_dossier_get(*, user: User, youth_id: int) -> Youth:
     youth = youths_visible_to(user).prefetch_related(Prefetch("trajectories", queryset=trajectories)).get(pk=youth_id)
     audit_log_youth(user=user, youth=youth, action=AuditLogEntry.Action.VIEW, detail="dossier")
     return youth
+
+
+def youths_for_inzage(user: User) -> QuerySet[Youth]:
+    """The youths this user may make an inzage export of (AVG art. 15): a team lead the youths of
+    the trajectories of the teams they lead, a privacy officer every youth of their organisation,
+    nobody else any. Not a list for reading dossiers: the export is itself audited."""
+    if not access.has(user, Capability.EXPORT_INZAGE):
+        return Youth.objects.none()
+    scope = access.case_scope(user)
+    in_organisation = Youth.objects.filter(organisation_id=_organisation_id(user)).select_related("organisation")
+    if scope == CaseScope.ORGANISATION:
+        return in_organisation
+    if scope == CaseScope.LED_TEAMS:
+        trajectories = Trajectory.objects.filter(_led_teams_q(user), approach__organisation_id=_organisation_id(user))
+        return in_organisation.filter(pk__in=trajectories.values("youth_id"))
+    return Youth.objects.none()
+
+
+@dataclass(frozen=True)
+class InzageSummary:
+    """What an inzage export of one youth holds, counted, for its cover page."""
+
+    trajectories: int
+    periods: int
+    outcomes: int
+    follow_ups: int
+    handovers: int
+    time_entries: int
+    time_entries_with_note: int
+    working_elements: int
+    cost_items: int
+
+
+def youth_inzage_summary(*, youth: Youth) -> InzageSummary:
+    """Counts of everything ``services.youth_data_export`` puts in the export (the audit trail
+    apart: ``youth_audit_trail``), in a fixed number of queries."""
+    trajectories = Trajectory.objects.filter(youth=youth, approach__organisation_id=youth.organisation_id)
+    trajectory_ids = list(trajectories.values_list("pk", flat=True))
+    time_entries = TimeEntry.objects.filter(trajectory_id__in=trajectory_ids)
+    return InzageSummary(
+        trajectories=len(trajectory_ids),
+        periods=Period.objects.filter(trajectory_id__in=trajectory_ids).count(),
+        outcomes=Outcome.objects.filter(trajectory_id__in=trajectory_ids).count(),
+        follow_ups=FollowUp.objects.filter(outcome__trajectory_id__in=trajectory_ids).count(),
+        handovers=Handover.objects.filter(trajectory_id__in=trajectory_ids).count(),
+        time_entries=time_entries.count(),
+        time_entries_with_note=time_entries.exclude(note="").count(),
+        working_elements=Trajectory.working_elements.through.objects.filter(trajectory_id__in=trajectory_ids)
+        .values("workingelement_id")
+        .distinct()
+        .count(),
+        cost_items=CostItem.objects.filter(trajectory_id__in=trajectory_ids).count(),
+    )
+
+
+@dataclass(frozen=True)
+class AuditTrailLine:
+    """One read or change of a youth's record, for the inzage export: when, who, what."""
+
+    at: datetime.datetime
+    actor: str
+    action: str
+    action_label: str
+    object_type: str
+    detail: str
+
+
+def youth_audit_trail(*, youth: Youth) -> list[AuditTrailLine]:
+    """Who read or changed this youth's record, oldest first (AVG art. 15: the recipients).
+
+    A row of a list page names every youth shown; only the page's name goes into this youth's
+    trail, so one youth's inzage never shows another youth's key."""
+    lines = []
+    for entry in audit_entries_for_youth(organisation_id=youth.organisation_id, youth_key=youth.external_id):
+        list_row = entry.object_id == "" and ":" in entry.detail  # "page: KEY1 KEY2" (older rows)
+        lines.append(
+            AuditTrailLine(
+                at=entry.at,
+                actor=getattr(entry, "actor_name", "") or _user_name(entry.user),
+                action=entry.action,
+                action_label=str(entry.get_action_display()),
+                object_type=entry.object_type,
+                detail=entry.detail.split(":")[0].strip() if list_row else entry.detail,
+            )
+        )
+    return lines
+
+
+def _user_name(user: User | None) -> str:
+    return (user.get_full_name() or user.username) if user is not None else ""
 
 
 def youth_already_known(
@@ -209,11 +328,11 @@ def youths_already_known_to(
     A match may lie outside the user's own caseload: showing it is a read of that youth's record
     (audited), and callers show only the key and the earlier trajectories, no personal data.
     """
-    if user.organisation_id is None:
-        return []
+    if not access.has(user, Capability.REGISTER_YOUTH):
+        return []  # the answer re-identifies a person: only for who may register, in their organisation
     known = list(
         youth_already_known(
-            organisation_id=user.organisation_id,
+            organisation_id=_organisation_id(user),
             external_id=external_id,
             first_name=first_name,
             last_name=last_name,
@@ -343,14 +462,10 @@ def worker_caseload_rows(*, worker: Worker, on: datetime.date, settings: Caseloa
 
 def intake_queue(*, user: User, on: datetime.date) -> list[tuple[Youth, int]]:
     """SPEC §7: youths registered from a melding, waiting to be picked up, oldest first, with days waiting."""
-    if (
-        not user.is_authenticated
-        or user.organisation_id is None
-        or user.role not in (User.Role.WORKER, User.Role.TEAM_LEAD)
-    ):
+    if not access.has(user, Capability.SEE_CASE_CONTENTS):
         return []
     youths = Youth.objects.filter(
-        organisation_id=user.organisation_id,
+        organisation_id=_organisation_id(user),
         referral_route__in=MELDING_ROUTES,
         reported_on__isnull=False,
         first_contact_on__isnull=True,

@@ -29,6 +29,7 @@ from cases.models import (
     Trajectory,
     Youth,
 )
+from cases.selectors import youth_audit_trail
 from core.exceptions import ApplicationError
 from core.models import AuditLogEntry, User, Worker
 from core.services import audit_log_record, audit_log_youth
@@ -421,23 +422,38 @@ def youths_anonymise_expired(*, today: datetime.date) -> int:
     return count
 
 
+def _iso(value: datetime.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
 def youth_data_export(*, user: User, youth: Youth) -> dict[str, Any]:
-    """Inzage (SPEC §8): everything the organisation holds on one youth, as plain data; logged."""
+    """Inzage (SPEC §8, AVG art. 15): everything the organisation holds on one youth, as plain
+    data, and who read or changed it (the audit trail); the export itself is logged first, so it
+    appears in its own trail. The caller decides who may make it (``youths_for_inzage``)."""
     audit_log_youth(user=user, youth=youth, action=AuditLogEntry.Action.EXPORT, detail="inzage export")
-    trajectories = youth.trajectories.select_related("approach", "worker").prefetch_related(
-        "periods__worker",
-        "outcomes__follow_ups",
-        "handovers__from_worker",
-        "handovers__to_worker",
-        "time_entries",
-        "working_elements",
+    trajectories = (
+        youth.trajectories.filter(approach__organisation_id=youth.organisation_id)
+        .select_related("approach", "worker")
+        .prefetch_related(
+            "periods__worker",
+            "outcomes__follow_ups",
+            "handovers__from_worker",
+            "handovers__to_worker",
+            "time_entries__worker",
+            "working_elements",
+            "cost_items",
+        )
+        .order_by("start_date", "pk")
     )
     return {
+        "organisation": youth.organisation.name,
+        "made_on": timezone.localdate().isoformat(),
+        "made_by": user.get_full_name() or user.username,
         "youth": {
             "key": youth.external_id,
             "first_name": youth.first_name,
             "last_name": youth.last_name,
-            "birth_date": youth.birth_date.isoformat() if youth.birth_date else None,
+            "birth_date": _iso(youth.birth_date),
             "phone": youth.phone,
             "email": youth.email,
             "address": youth.address,
@@ -449,24 +465,26 @@ def youth_data_export(*, user: User, youth: Youth) -> dict[str, Any]:
             "complexity": youth.complexity,
             "municipality": str(youth.municipality or ""),
             "referral_route": youth.referral_route,
-            "reported_on": youth.reported_on.isoformat() if youth.reported_on else None,
-            "first_contact_on": youth.first_contact_on.isoformat() if youth.first_contact_on else None,
+            "reported_on": _iso(youth.reported_on),
+            "first_contact_on": _iso(youth.first_contact_on),
+            "anonymised_at": youth.anonymised_at.isoformat() if youth.anonymised_at else None,
         },
         "trajectories": [
             {
+                "key": t.external_id,
                 "approach": t.approach.name,
                 "worker": t.worker.name,
                 "start_date": t.start_date.isoformat(),
-                "end_date": t.end_date.isoformat() if t.end_date else None,
+                "end_date": _iso(t.end_date),
                 "periods": [
                     {
                         "phase": p.phase,
                         "role": p.role,
                         "start_date": p.start_date.isoformat(),
-                        "end_date": p.end_date.isoformat() if p.end_date else None,
+                        "end_date": _iso(p.end_date),
                         "worker": p.worker.name if p.worker else None,
                     }
-                    for p in t.periods.all()
+                    for p in sorted(t.periods.all(), key=lambda p: (p.start_date, p.pk))
                 ],
                 "outcomes": [
                     {
@@ -478,7 +496,7 @@ def youth_data_export(*, user: User, youth: Youth) -> dict[str, Any]:
                                 "months_after": f.months_after,
                                 "due_date": f.due_date.isoformat(),
                                 "answer": f.answer,
-                                "answered_on": f.answered_on.isoformat() if f.answered_on else None,
+                                "answered_on": _iso(f.answered_on),
                             }
                             for f in o.follow_ups.all()
                         ],
@@ -490,17 +508,37 @@ def youth_data_export(*, user: User, youth: Youth) -> dict[str, Any]:
                         "date": h.date.isoformat(),
                         "from_worker": h.from_worker.name,
                         "to_worker": h.to_worker.name if h.to_worker else h.to_organisation,
-                        "met_together_on": h.met_together_on.isoformat() if h.met_together_on else None,
+                        "met_together_on": _iso(h.met_together_on),
                         "note": h.note,
                     }
                     for h in t.handovers.all()
                 ],
                 "time_entries": [
-                    {"date": e.date.isoformat(), "minutes": e.minutes, "category": e.category, "note": e.note}
+                    {
+                        "date": e.date.isoformat(),
+                        "minutes": e.minutes,
+                        "category": e.category,
+                        "note": e.note,
+                        "worker": e.worker.name,
+                    }
                     for e in sorted(t.time_entries.all(), key=lambda e: (e.date, e.pk))
                 ],
                 "working_elements": sorted(element.name for element in t.working_elements.all()),
+                "cost_items": [
+                    {"date": c.date.isoformat(), "line": c.line, "amount": str(c.amount), "description": c.description}
+                    for c in sorted(t.cost_items.all(), key=lambda c: (c.date, c.pk))
+                ],
             }
             for t in trajectories
+        ],
+        "audit_trail": [
+            {
+                "at": line.at.isoformat(),
+                "who": line.actor,
+                "action": line.action,
+                "what": line.object_type,
+                "detail": line.detail,
+            }
+            for line in youth_audit_trail(youth=youth)
         ],
     }

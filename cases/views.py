@@ -1,6 +1,8 @@
 """The worker's pages: Mijn caseload, the dossier, the intake queue, registering a youth.
 
-Thin: parse a form, call a service or selector, render. Access comes from cases.selectors only.
+Thin: parse a form, call a service or selector, render. Every page asks ``core.access`` first
+(a role without the capability gets 403), and takes its records from ``cases.selectors`` (a record
+outside the user's scope is 404). List pages that show names leave one audit row per request.
 """
 
 import datetime
@@ -15,7 +17,9 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from caseload import selectors as caseload_selectors
@@ -24,6 +28,8 @@ from cases.forms import (
     DateForm,
     FollowUpAnswerForm,
     HandoverForm,
+    InzageLookupForm,
+    InzageRequestForm,
     OutcomeForm,
     PeriodChangeForm,
     ResumeForm,
@@ -31,9 +37,12 @@ from cases.forms import (
     TrajectoryStartForm,
     YouthRegisterForm,
 )
-from cases.models import Phase, Role, TimeCategory, Trajectory
+from cases.models import Phase, Role, TimeCategory, Trajectory, Youth
+from core import access
+from core.access import Capability, CaseScope
 from core.exceptions import ApplicationError
-from core.models import User, Worker
+from core.models import AuditLogEntry, User, Worker
+from core.services import audit_log_read, audit_log_youth
 
 SORTS: dict[str, Callable[[selectors.CaseloadRow], Any]] = {
     "naam": lambda row: row.trajectory.youth.display_name.lower(),
@@ -52,22 +61,55 @@ def _is_htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))
 
 
-def _caseload_worker(request: HttpRequest) -> Worker:
-    """The worker whose caseload is shown: one's own, or for a team lead a worker of their team."""
+def _require(request: HttpRequest, capability: Capability) -> User:
+    """The user, if their role has the capability; otherwise PermissionDenied (the Dutch 403 page)."""
+    return access.require(_user(request), capability)
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    """A ``next`` that stays on this site (Django's safe-URL helper); otherwise ``default``."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def _audit_list(request: HttpRequest, youths: Any, page: str) -> None:
+    """One audit row for a page that shows youths' names, naming every youth shown (SPEC §8)."""
     user = _user(request)
+    audit_log_read(
+        user=user,
+        youth_keys=[youth.external_id for youth in youths],
+        organisation_id=user.organisation_id,
+        object_type="youth",
+        detail=page,
+    )
+
+
+def _caseload_worker(request: HttpRequest) -> Worker | None:
+    """The worker whose caseload is shown: one's own, or for a team lead a worker of their team.
+    None: the user has no worker record of their own (a team lead who only leads)."""
+    user = _require(request, Capability.SEE_CASE_CONTENTS)
     worker_id = request.GET.get("begeleider")
     if worker_id:
-        # Only a team lead drills down: a caseload shows names, which analysts and admins never see.
-        if user.role != User.Role.TEAM_LEAD:
+        # Only a team lead drills down, into the teams they lead.
+        if access.case_scope(user) != CaseScope.LED_TEAMS:
             raise Http404
         worker = selectors.workers_visible_to(user).filter(pk=worker_id).first()
         if worker is None:
             raise Http404
         return worker
-    worker = selectors.user_worker(user)
-    if worker is None:
-        raise Http404(_("Aan uw account is geen begeleider gekoppeld."))
-    return worker
+    return selectors.user_worker(user)
+
+
+def _no_caseload(request: HttpRequest) -> HttpResponse:
+    """A login without a worker record of its own has no caseload: off to what the role does see."""
+    messages.info(request, _("Aan uw account is geen begeleider gekoppeld, dus u heeft geen eigen caseload."))
+    if access.has(_user(request), Capability.SEE_AGGREGATES):
+        return redirect("caseload:team_dashboard")
+    return redirect("cases:youth_list")
 
 
 def _week_start(value: str | None) -> datetime.date:
@@ -81,6 +123,8 @@ def _week_start(value: str | None) -> datetime.date:
 @login_required
 def my_caseload(request: HttpRequest) -> HttpResponse:
     worker = _caseload_worker(request)
+    if worker is None:
+        return _no_caseload(request)
     today = timezone.localdate()
     organisation_id = worker.team.organisation_id
     settings = caseload_selectors.organisation_settings([organisation_id])[organisation_id].caseload
@@ -114,6 +158,9 @@ def my_caseload(request: HttpRequest) -> HttpResponse:
         "overhead_form": TimeEntryForm(initial={"category": TimeCategory.OVERHEAD, "minutes": 60}),
     }
     partial = _is_htmx(request) and request.GET.get("deel") == "tabel"
+    own = context["own"]
+    page = "Mijn caseload" if own else f"Caseload van {worker.name}"
+    _audit_list(request, [row.trajectory.youth for row in rows], f"{page} (tabel)" if partial else page)
     template = "cases/partials/caseload_table.html" if partial else "cases/my_caseload.html"
     return render(request, template, context)
 
@@ -121,6 +168,8 @@ def my_caseload(request: HttpRequest) -> HttpResponse:
 @login_required
 def week_hours(request: HttpRequest) -> HttpResponse:
     worker = _caseload_worker(request)
+    if worker is None:
+        raise Http404
     week = selectors.week_hours(worker=worker, week_start=_week_start(request.GET.get("week")))
     return render(request, "cases/partials/week_hours.html", {"week": week, "worker": worker})
 
@@ -128,7 +177,7 @@ def week_hours(request: HttpRequest) -> HttpResponse:
 @login_required
 def time_entry_create(request: HttpRequest) -> HttpResponse:
     """One-click time logging from the caseload list (HTMX) or the dossier; own hours only."""
-    user = _user(request)
+    user = _require(request, Capability.LOG_OWN_TIME)
     worker = selectors.user_worker(user)
     if worker is None:
         raise Http404
@@ -165,7 +214,7 @@ def time_entry_create(request: HttpRequest) -> HttpResponse:
             for field_errors in form.errors.values():
                 for message in field_errors:
                     messages.error(request, str(message))
-        return redirect(request.POST.get("next") or reverse("cases:my_caseload"))
+        return redirect(_safe_next(request, reverse("cases:my_caseload")))
     response = render(
         request, "cases/partials/time_entry_form.html", {"form": form, "trajectory": trajectory, "saved": saved}
     )
@@ -187,19 +236,21 @@ def _add_errors(form: Any, error: ApplicationError) -> None:
 
 @login_required
 def youth_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = _require(request, Capability.SEE_CASE_CONTENTS)
     youths = selectors.youths_visible_to(user)
     query = request.GET.get("q", "").strip()
     if query:
         youths = youths.filter(
             Q(first_name__icontains=query) | Q(last_name__icontains=query) | Q(external_id__icontains=query)
         )
-    youths = youths.order_by("last_name", "first_name", "external_id")[:200]
-    return render(request, "cases/youth_list.html", {"youths": youths, "q": query})
+    shown = list(youths.order_by("last_name", "first_name", "external_id")[:200])
+    _audit_list(request, shown, "Jongeren")
+    context = {"youths": shown, "q": query, "may_register": access.has(user, Capability.REGISTER_YOUTH)}
+    return render(request, "cases/youth_list.html", context)
 
 
 def _dossier_context(request: HttpRequest, youth_id: int, **forms: Any) -> dict[str, Any]:
-    user = _user(request)
+    user = _require(request, Capability.SEE_CASE_CONTENTS)
     try:
         youth = selectors.youth_dossier_get(user=user, youth_id=youth_id)
     except ObjectDoesNotExist as error:
@@ -223,6 +274,9 @@ def _dossier_context(request: HttpRequest, youth_id: int, **forms: Any) -> dict[
         "youth": youth,
         "timelines": timelines,
         "today": today,
+        "may_write": access.has(user, Capability.WRITE_CASE_DATA),
+        "may_log_time": access.has(user, Capability.LOG_OWN_TIME),
+        "may_export": selectors.youths_for_inzage(user).filter(pk=youth.pk).exists(),
         "period_form": forms.get("period_form") or PeriodChangeForm(),
         "outcome_form": forms.get("outcome_form") or OutcomeForm(),
         "handover_form": forms.get("handover_form") or HandoverForm(workers=workers),
@@ -260,17 +314,101 @@ def _timeline(trajectory: Trajectory, periods: list[Any], today: datetime.date) 
     ]
 
 
-@login_required
-def youth_export(request: HttpRequest, youth_id: int) -> JsonResponse:
-    """Inzage: one youth's data as a JSON download."""
-    youth = selectors.youths_visible_to(_user(request)).filter(pk=youth_id).first()
+# The audit trail on the inzage cover page, in words a privacy officer reads: what was touched,
+# and the fixed details the case pages and services write.
+TRAIL_OBJECTS = {
+    "youth": _lazy("gegevens van de jongere"),
+    "trajectory": _lazy("traject"),
+    "period": _lazy("periode"),
+    "outcome": _lazy("resultaat"),
+    "follow_up": _lazy("duurzaamheidscheck"),
+    "handover": _lazy("warme overdracht"),
+    "time_entry": _lazy("tijdregistratie"),
+    "report": _lazy("rapport"),
+}
+TRAIL_DETAILS = {
+    "dossier": _lazy("dossier geopend"),
+    "registered": _lazy("jongere geregistreerd"),
+    "already-known check": _lazy("gevonden bij de controle 'Al bekend?' bij registreren"),
+    "inzage export": _lazy("inzage: alle gegevens gedownload"),
+    "inzage cover page": _lazy("inzage: voorblad bekeken"),
+    "inzage lookup by key": _lazy("inzage: opgezocht op sleutel"),
+    "retention term passed": _lazy("bewaartermijn verstreken"),
+}
+
+
+def _trail_rows(trail: list[selectors.AuditTrailLine]) -> list[dict[str, Any]]:
+    rows = []
+    for line in trail:
+        what = str(TRAIL_OBJECTS.get(line.object_type, line.object_type))
+        known = TRAIL_DETAILS.get(line.detail)
+        description = str(known) if known else (f"{what}: {line.detail}" if line.detail else what)
+        rows.append({"at": line.at, "actor": line.actor, "action_label": line.action_label, "description": description})
+    return rows
+
+
+def _inzage_youth(request: HttpRequest, youth_id: int) -> Youth:
+    """A youth the user may make an inzage export of: 403 for a role that may not export at all,
+    404 for a youth outside their reach (another team, another organisation)."""
+    user = _require(request, Capability.EXPORT_INZAGE)
+    youth = selectors.youths_for_inzage(user).filter(pk=youth_id).first()
     if youth is None:
         raise Http404
-    response = JsonResponse(
-        services.youth_data_export(user=_user(request), youth=youth), json_dumps_params={"indent": 2}
-    )
+    return youth
+
+
+def _requested_on(request: HttpRequest) -> datetime.date:
+    form = InzageRequestForm(request.GET or None)
+    if form.is_valid() and form.cleaned_data["verzoekdatum"]:
+        return form.cleaned_data["verzoekdatum"]  # type: ignore[no-any-return]
+    return timezone.localdate()
+
+
+@login_required
+def youth_inzage(request: HttpRequest, youth_id: int) -> HttpResponse:
+    """Inzage (AVG art. 15): the Dutch cover page of one youth's export, printable, with the download."""
+    youth = _inzage_youth(request, youth_id)
+    user = _user(request)
+    audit_log_youth(user=user, youth=youth, action=AuditLogEntry.Action.VIEW, detail="inzage cover page")
+    requested_on = _requested_on(request)
+    context = {
+        "youth": youth,
+        "requested_on": requested_on,
+        "request_form": InzageRequestForm(initial={"verzoekdatum": requested_on}),
+        "today": timezone.localdate(),
+        "made_by": user,
+        "summary": selectors.youth_inzage_summary(youth=youth),
+        "trail": _trail_rows(selectors.youth_audit_trail(youth=youth)),
+    }
+    return render(request, "cases/inzage.html", context)
+
+
+@login_required
+def youth_export(request: HttpRequest, youth_id: int) -> JsonResponse:
+    """Inzage: one youth's data as a JSON download, with who read or changed it; itself audited."""
+    youth = _inzage_youth(request, youth_id)
+    data = services.youth_data_export(user=_user(request), youth=youth)
+    data["requested_on"] = _requested_on(request).isoformat()
+    response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
     response["Content-Disposition"] = f'attachment; filename="inzage-{youth.external_id}.json"'
     return response
+
+
+@login_required
+def inzage_lookup(request: HttpRequest) -> HttpResponse:
+    """The privacy officer's way in: a youth's key -> that youth's inzage cover page."""
+    user = _require(request, Capability.EXPORT_INZAGE)
+    form = InzageLookupForm(request.POST or None)
+    not_found = False
+    if request.method == "POST" and form.is_valid():
+        key = form.cleaned_data["key"]
+        youth = selectors.youths_for_inzage(user).filter(external_id=key).first()
+        if youth is not None:
+            audit_log_youth(user=user, youth=youth, action=AuditLogEntry.Action.VIEW, detail="inzage lookup by key")
+            return redirect("cases:youth_inzage", youth_id=youth.pk)
+        not_found = True
+    status = 404 if not_found else (400 if request.method == "POST" else 200)
+    return render(request, "cases/inzage_lookup.html", {"form": form, "not_found": not_found}, status=status)
 
 
 @login_required
@@ -279,7 +417,8 @@ def youth_dossier(request: HttpRequest, youth_id: int) -> HttpResponse:
 
 
 def _trajectory_for(request: HttpRequest, trajectory_id: int) -> Trajectory:
-    trajectory = selectors.trajectories_visible_to(_user(request)).filter(pk=trajectory_id).first()
+    user = _require(request, Capability.WRITE_CASE_DATA)
+    trajectory = selectors.trajectories_visible_to(user).filter(pk=trajectory_id).first()
     if trajectory is None:
         raise Http404
     return trajectory
@@ -412,7 +551,7 @@ def close(request: HttpRequest, trajectory_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def follow_up_answer(request: HttpRequest, follow_up_id: int) -> HttpResponse:
-    user = _user(request)
+    user = _require(request, Capability.WRITE_CASE_DATA)
     follow_up = selectors.follow_ups_visible_to(user).filter(pk=follow_up_id).first()
     if follow_up is None:
         raise Http404
@@ -428,7 +567,7 @@ def follow_up_answer(request: HttpRequest, follow_up_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def trajectory_start(request: HttpRequest, youth_id: int) -> HttpResponse:
-    user = _user(request)
+    user = _require(request, Capability.WRITE_CASE_DATA)
     youth = selectors.youths_visible_to(user).filter(pk=youth_id).first()
     if youth is None:
         raise Http404
@@ -461,15 +600,16 @@ def trajectory_start(request: HttpRequest, youth_id: int) -> HttpResponse:
 
 @login_required
 def intake_queue(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = _require(request, Capability.SEE_CASE_CONTENTS)
     entries = selectors.intake_queue(user=user, on=timezone.localdate())
+    _audit_list(request, [youth for youth, _days in entries], "Intake")
     return render(request, "cases/intake_queue.html", {"entries": entries})
 
 
 @login_required
 @require_POST
 def youth_pick_up(request: HttpRequest, youth_id: int) -> HttpResponse:
-    user = _user(request)
+    user = _require(request, Capability.WRITE_CASE_DATA)
     youth = selectors.youths_visible_to(user).filter(pk=youth_id).first()
     if youth is None:
         raise Http404
@@ -484,7 +624,7 @@ def youth_pick_up(request: HttpRequest, youth_id: int) -> HttpResponse:
 
 @login_required
 def youth_register(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = _require(request, Capability.REGISTER_YOUTH)
     target_groups = selectors.target_groups_for(user)
     form = YouthRegisterForm(request.POST or None, target_groups=target_groups)
     known = None

@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from cases.models import WorkingElement
 from cases.services import youths_anonymise_expired
-from core.models import AuditLogEntry
-from tests.factories import FollowUpFactory, OutcomeFactory, TimeEntryFactory
+from core.models import AuditLogEntry, User
+from tests.factories import FollowUpFactory, OutcomeFactory, TimeEntryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -45,7 +45,8 @@ def test_inzage_export_holds_the_youths_data_and_is_logged(client, world):
     )
     element = WorkingElement.objects.create(organisation=world.organisation, name="vaste begeleider")
     world.trajectory.working_elements.add(element)
-    client.force_login(world.user)
+    # Issue 12: the export is made by the team lead of a team that has the youth (a worker may not).
+    client.force_login(world.lead)
 
     response = client.get(reverse("cases:youth_export", args=[world.youth.pk]))
 
@@ -68,7 +69,9 @@ def test_inzage_export_holds_the_youths_data_and_is_logged(client, world):
     assert trajectory["working_elements"] == ["vaste begeleider"]
     assert "first_contact_on" in data["youth"]
     assert AuditLogEntry.objects.filter(action="export", youth_key="J-1").count() == 1
-    client.force_login(world.other_team_user)
+    other_lead = UserFactory(organisation=world.organisation, role=User.Role.TEAM_LEAD)
+    world.other_team.leads.add(other_lead)
+    client.force_login(other_lead)
     assert client.get(reverse("cases:youth_export", args=[world.youth.pk])).status_code == 404
 
 
@@ -81,7 +84,7 @@ def test_inzage_export_for_an_anonymous_visitor_goes_to_the_login_page_and_is_no
 
 
 def test_inzage_export_for_another_organisation_is_not_found_and_not_logged(client, world):
-    client.force_login(world.foreign_user)
+    client.force_login(UserFactory(organisation=world.foreign_organisation, role=User.Role.PRIVACY_OFFICER))
 
     response = client.get(reverse("cases:youth_export", args=[world.youth.pk]))
 

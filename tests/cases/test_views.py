@@ -235,8 +235,9 @@ def test_anonymous_is_sent_to_login(client, world):
 
 
 def test_analyst_cannot_open_a_workers_caseload(client, world):
+    # Issue 12: a role without the capability to see case contents is refused (403), not "not found".
     client.force_login(world.analyst)
-    assert client.get(reverse("cases:my_caseload"), {"begeleider": world.worker.pk}).status_code == 404
+    assert client.get(reverse("cases:my_caseload"), {"begeleider": world.worker.pk}).status_code == 403
 
 
 # Every dossier action with data that would be written for a user who may see the trajectory.
