@@ -1,12 +1,15 @@
 """Tenancy and people: organisations, teams, workers with fte periods, user accounts, audit log."""
 
+import datetime
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -71,6 +74,18 @@ class Organisation(TimeStampedModel):
     )
     workers_see_team_youths = models.BooleanField(_("begeleiders zien jongeren van het hele team"), default=False)
     retention_months = models.PositiveIntegerField(_("bewaartermijn afgesloten trajecten (maanden)"), default=24)
+    # Seven years: Dutch municipalities keep logging of access to personal data (BIO 12.4.1, the
+    # AVG's accountability) for as long as someone may still ask who read their record; seven years
+    # matches the fiscal/archive term most municipal selection lists use and is far longer than the
+    # case retention above, so the trail outlives the records it is about (inzage after anonymising).
+    audit_retention_months = models.PositiveIntegerField(
+        _("bewaartermijn auditlog (maanden)"),
+        default=84,
+        validators=[MinValueValidator(12)],
+        help_text=_(
+            "Hoe lang de auditregels (wie zag of wijzigde wat) bewaard blijven; daarna verwijdert een dagelijkse taak ze."
+        ),
+    )
 
     class Meta:
         verbose_name = _("organisatie")
@@ -81,6 +96,14 @@ class Organisation(TimeStampedModel):
                 condition=Q(productive_hours_per_fte__gt=0), name="organisation_productive_hours_positive"
             ),
             models.CheckConstraint(condition=Q(hourly_rate__gte=0), name="organisation_hourly_rate_not_negative"),
+            # The trail of who read a record must outlive the record (inzage after anonymising).
+            models.CheckConstraint(
+                condition=Q(audit_retention_months__gt=F("retention_months")),
+                name="organisation_audit_retention_longer_than_case_retention",
+                violation_error_message=_(
+                    "De bewaartermijn van het auditlog moet langer zijn dan die van afgesloten trajecten."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -198,8 +221,33 @@ class FtePeriod(models.Model):
         return f"{self.worker} {self.fte} fte vanaf {self.start_date}"
 
 
+class AuditLogAppendOnlyError(Exception):
+    """An audit row was about to be changed or deleted by the application: the log is append-only."""
+
+
+class AuditLogQuerySet(models.QuerySet["AuditLogEntry"]):
+    """Rows are added, never changed; only the retention job removes expired ones (SPEC §8)."""
+
+    def update(self, **kwargs: object) -> int:
+        raise AuditLogAppendOnlyError("audit log rows cannot be updated")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AuditLogAppendOnlyError("audit log rows cannot be deleted")
+
+    def delete_expired(self, *, organisation_id: int | None, before: datetime.datetime) -> int:
+        """For the retention service only: remove this organisation's rows written before ``before``.
+        The database triggers refuse any row that is not past the organisation's retention term."""
+        expired = self.filter(organisation_id=organisation_id, at__lt=before)
+        return expired._raw_delete(expired.db)
+
+
 class AuditLogEntry(models.Model):
-    """Who read or changed which youth's record, and when (SPEC §8). Written by services and selectors."""
+    """Who read or changed which youth's record, and when (SPEC §8). Written by services and selectors.
+
+    Append-only: ``save()`` of an existing row, ``delete()`` and queryset ``update()``/``delete()``
+    raise, and database triggers (migration 0006) refuse UPDATE always and DELETE of a row that is
+    not past its organisation's ``audit_retention_months``. The actor is kept as text
+    (``actor_name``) and as an id without a foreign-key constraint, so deleting a user changes no row."""
 
     class Action(models.TextChoices):
         VIEW = "view", _("ingezien")
@@ -209,26 +257,68 @@ class AuditLogEntry(models.Model):
         ANONYMISE = "anonymise", _("geanonimiseerd")
         IMPORT = "import", _("geïmporteerd")
 
+    # The separator of ``youth_keys``: a key never holds a line break (it is one CSV cell, SPEC §6).
+    KEY_SEPARATOR = "\n"
+
     at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
+    # No constraint and no on-delete effect: the id of a deleted user stays as it was written.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("gebruiker")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gebruiker"),
     )
+    actor_name = models.CharField(_("wie"), max_length=300, blank=True)
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("organisatie")
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("organisatie")
     )
     action = models.CharField(_("actie"), max_length=20, choices=Action.choices)
     object_type = models.CharField(_("soort object"), max_length=50)
     object_id = models.CharField(_("object-id"), max_length=100)
     youth_key = models.CharField(_("jongere (sleutel)"), max_length=100, blank=True, db_index=True)
+    # Every youth a read showed, as "\nKEY1\nKEY2\n" (sorted): a key is found exactly, case-sensitive,
+    # by looking for "\nKEY\n" (see core.selectors.audit_entries_naming_youth).
+    youth_keys = models.TextField(_("jongeren (sleutels)"), blank=True)
     detail = models.CharField(_("toelichting"), max_length=500, blank=True)
+
+    objects = AuditLogQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("auditregel")
         verbose_name_plural = _("auditlog")
         ordering = ["-at"]
+        indexes = [models.Index(fields=["organisation", "-at"], name="auditlog_organisation_at")]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_type} {self.object_id}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_type} {self.object_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AuditLogAppendOnlyError("audit log rows cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AuditLogAppendOnlyError("audit log rows cannot be deleted")
+
+    @staticmethod
+    def youth_keys_text(keys: Iterable[str]) -> str:
+        """The stored form of a set of keys: sorted, without blanks or duplicates."""
+        unique = sorted({key for key in keys if key})
+        if not unique:
+            return ""
+        separator = AuditLogEntry.KEY_SEPARATOR
+        return separator + separator.join(unique) + separator
+
+    @property
+    def youth_key_list(self) -> list[str]:
+        """Every youth this row names: ``youth_key`` and the keys of a multi-youth read."""
+        keys = [key for key in self.youth_keys.split(self.KEY_SEPARATOR) if key]
+        if self.youth_key and self.youth_key not in keys:
+            keys.insert(0, self.youth_key)
+        return keys
 
 
 class WorkerHeartbeat(models.Model):

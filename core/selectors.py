@@ -1,15 +1,72 @@
 """Reads shared by every app: the audit trail."""
 
-from django.db.models import Q, QuerySet
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import StrIndex
+from django.db.models.lookups import GreaterThan
+from django.utils import timezone
 
 from core.models import AuditLogEntry
+
+
+def _naming_youth(youth_key: str) -> Q:
+    """An entry names a youth when it is the entry's one youth or among the keys of a multi-youth
+    read. ``StrIndex`` (instr/strpos) is case-sensitive on every database, unlike SQLite's LIKE."""
+    separator = AuditLogEntry.KEY_SEPARATOR
+    among = GreaterThan(StrIndex("youth_keys", Value(f"{separator}{youth_key}{separator}")), 0)
+    return Q(youth_key=youth_key) | Q(among)
 
 
 def audit_entries_for_youth(*, organisation_id: int, youth_key: str) -> QuerySet[AuditLogEntry]:
     """Who read or changed this youth's record, oldest first (for the inzage export, AVG art. 15)."""
     return (
         AuditLogEntry.objects.filter(organisation_id=organisation_id)
-        .filter(Q(youth_key=youth_key) | Q(detail__contains=youth_key))
+        .filter(_naming_youth(youth_key))
         .select_related("user")
         .order_by("at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    """What the audit page narrows by; empty values narrow nothing. Dates are local (Europe/Amsterdam)."""
+
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    actor: str = ""
+    youth_key: str = ""
+    action: str = ""
+    object_type: str = ""
+
+
+def audit_entries_for_organisation(*, organisation_id: int, filters: AuditFilters) -> QuerySet[AuditLogEntry]:
+    """The audit page and its CSV (SPEC §8): one organisation's rows, newest first. ``actor``
+    matches the name as written (so a deleted user's rows are still found) or the username."""
+    entries = AuditLogEntry.objects.filter(organisation_id=organisation_id)
+    zone = timezone.get_current_timezone()
+    if filters.date_from is not None:
+        entries = entries.filter(at__gte=datetime.datetime.combine(filters.date_from, datetime.time.min, tzinfo=zone))
+    if filters.date_to is not None:
+        day_after = filters.date_to + datetime.timedelta(days=1)
+        entries = entries.filter(at__lt=datetime.datetime.combine(day_after, datetime.time.min, tzinfo=zone))
+    if filters.actor:
+        entries = entries.filter(Q(actor_name__icontains=filters.actor) | Q(user__username=filters.actor))
+    if filters.youth_key:
+        entries = entries.filter(_naming_youth(filters.youth_key))
+    if filters.action:
+        entries = entries.filter(action=filters.action)
+    if filters.object_type:
+        entries = entries.filter(object_type=filters.object_type)
+    return entries.order_by("-at", "-pk")
+
+
+def audit_object_types(*, organisation_id: int) -> list[str]:
+    """The kinds of object this organisation's trail mentions, for the filter's choices."""
+    return sorted(
+        AuditLogEntry.objects.filter(organisation_id=organisation_id)
+        .order_by()
+        .values_list("object_type", flat=True)
+        .distinct()
     )

@@ -1,8 +1,10 @@
 """Writes shared by every app: the audit log and the worker heartbeat."""
 
+import datetime
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -12,6 +14,13 @@ from core.models import AuditLogEntry, Notification, Organisation, User, WorkerH
 
 if TYPE_CHECKING:
     from cases.models import Youth
+
+
+def _actor(user: User | None) -> tuple[User | None, str]:
+    """The user as stored on an audit row, and their name as text (kept if the account goes)."""
+    if user is None or not user.is_authenticated:
+        return None, ""
+    return user, (user.get_full_name() or user.username)[:300]
 
 
 def audit_log_record(
@@ -25,8 +34,10 @@ def audit_log_record(
     detail: str = "",
 ) -> AuditLogEntry:
     """SPEC §8: every read and change of a youth's record is logged (who, what, when)."""
+    actor, actor_name = _actor(user)
     return AuditLogEntry.objects.create(
-        user=user if user is not None and user.is_authenticated else None,
+        user=actor,
+        actor_name=actor_name,
         organisation=organisation,
         action=action,
         object_type=object_type,
@@ -83,16 +94,41 @@ def audit_log_read(
     detail: str = "",
 ) -> AuditLogEntry | None:
     """SPEC §8 for reads that show several youths (a list page, an API list, an export): one row
-    per request naming every youth shown; none when the request showed no youth."""
-    keys = sorted({key for key in youth_keys if key})
+    per request naming every youth shown (sorted, in ``youth_keys``; ``youth_key`` too when it is
+    one youth); none when the request showed no youth."""
+    keys = AuditLogEntry.youth_keys_text(youth_keys)
     if not keys:
         return None
+    actor, actor_name = _actor(user)
+    named = keys.strip(AuditLogEntry.KEY_SEPARATOR).split(AuditLogEntry.KEY_SEPARATOR)
     return AuditLogEntry.objects.create(
-        user=user if user is not None and user.is_authenticated else None,
+        user=actor,
+        actor_name=actor_name,
         organisation_id=organisation_id,
         action=AuditLogEntry.Action.VIEW,
         object_type=object_type,
         object_id="",
-        youth_key=keys[0] if len(keys) == 1 else "",
-        detail=(detail + ": " if detail else "") + " ".join(keys),
+        youth_key=named[0] if len(named) == 1 else "",
+        youth_keys=keys,
+        detail=detail[:500],
     )
+
+
+def audit_log_delete_expired(*, now: datetime.datetime) -> int:
+    """SPEC §8 retention of the audit trail: remove each organisation's audit rows written before
+    the day that lies ``audit_retention_months`` months before ``now`` (rows without an
+    organisation: the model's default term). Idempotent; the database triggers refuse any row
+    that is not yet expired, so this is the only deletion the log allows. Returns rows deleted."""
+    today = timezone.localdate(now)
+    default_months = cast(int, Organisation._meta.get_field("audit_retention_months").default)
+    terms: list[tuple[int | None, int]] = [
+        *Organisation.objects.values_list("pk", "audit_retention_months"),
+        (None, default_months),
+    ]
+    deleted = 0
+    for organisation_id, months in terms:
+        cutoff_day = today - relativedelta(months=months)
+        before = datetime.datetime.combine(cutoff_day, datetime.time.min, tzinfo=timezone.get_current_timezone())
+        with transaction.atomic():
+            deleted += AuditLogEntry.objects.delete_expired(organisation_id=organisation_id, before=before)
+    return deleted
