@@ -9,10 +9,13 @@ bulk operations and a bounded number of queries whatever the number of rows.
 
 Ids are external keys, so importing the same files again changes nothing:
 - workers by `worker_id` (Worker.external_id), their fte periods by (worker, fte_from);
-- youths by `youth_id`, trajectories by `trajectory_id`, periods by (trajectory, start_date),
-  outcomes by (trajectory, outcome, date);
+- youths by `youth_id`, trajectories by `trajectory_id`, each within its organisation (two
+  organisations may use the same key, SPEC §8): a key is looked up among the organisations of the
+  dataset's workers, and one dataset cannot name a key that several of its organisations use;
+  periods by (trajectory, start_date), outcomes by (trajectory, outcome, date);
 - time entries and cost items have no id: they are keyed by a hash of their content plus their
-  occurrence number in the file (`import_key`), so two identical rows stay two rows.
+  occurrence number in the file (`import_key`), so two identical rows stay two rows; a cost item's
+  content includes its organisation, a time entry's its worker (whose key is unique over all).
 An unchanged row writes nothing (no `updated_at` churn); a changed row with the same key updates the
 record. The import adds and updates, it never deletes.
 
@@ -42,7 +45,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import DateField, DateTimeField, DecimalField, Field, Model
+from django.db.models import DateField, DateTimeField, DecimalField, Field, Model, Q
 from django.utils import timezone
 
 from cases.models import (
@@ -749,6 +752,7 @@ def cost_items_validate(file: _CsvFile, errors: _Errors) -> _CostItemsFile:
 # --- what the database already holds --------------------------------------------------------------
 
 _T = TypeVar("_T")
+_KeyedModel = TypeVar("_KeyedModel", Youth, Trajectory)
 
 
 def _chunks(values: Iterable[_T]) -> Iterator[list[_T]]:
@@ -762,14 +766,22 @@ def _chunks(values: Iterable[_T]) -> Iterator[list[_T]]:
 
 @dataclass(frozen=True)
 class _Existing:
-    """Records imported earlier that the dataset names or touches, loaded in a few queries."""
+    """Records imported earlier that the dataset names or touches, loaded in a few queries.
+
+    Youth and trajectory keys are unique per organisation only, so they are looked up among the
+    organisations of the dataset (`scope`: those of its workers; all organisations when it names no
+    worker). Within one dataset a key names one record: a key that exists in more than one of those
+    organisations is in `ambiguous` (key -> organisation names) and an error wherever the dataset names it.
+    """
 
     organisation_names: dict[int, str]
     workers: dict[str, Worker]
     youths: dict[str, Youth]
     trajectories: dict[str, Trajectory]  # referenced ones plus all trajectories of the dataset's youths
+    loaded_trajectories: list[Trajectory]  # the above plus those whose key is ambiguous
     periods: dict[str, list[Period]]  # by trajectory external id, for trajectories named in periods.csv
     approach_organisations: dict[str, set[str]]  # approach name -> organisation names, for cost items
+    ambiguous: dict[str, dict[str, list[str]]]  # "youth_id"/"trajectory_id" -> key -> organisation names
 
     def worker_organisation(self, worker_id: str) -> str:
         return self.organisation_names[self.workers[worker_id].team.organisation_id]
@@ -778,8 +790,25 @@ class _Existing:
         return self.organisation_names[self.trajectories[trajectory_id].approach.organisation_id]
 
 
+def _by_key(
+    records: Iterable[_KeyedModel], organisation_of: Callable[[_KeyedModel], str]
+) -> tuple[dict[str, _KeyedModel], dict[str, list[str]]]:
+    """Records by external key, and the keys that several organisations use (with their names)."""
+    found: dict[str, list[_KeyedModel]] = {}
+    for record in records:
+        found.setdefault(record.external_id, []).append(record)
+    unique = {key: records_of_key[0] for key, records_of_key in found.items() if len(records_of_key) == 1}
+    ambiguous = {
+        key: sorted(organisation_of(record) for record in records_of_key)
+        for key, records_of_key in found.items()
+        if len(records_of_key) > 1
+    }
+    return unique, ambiguous
+
+
 def _existing_load(
     *,
+    organisations: set[str],
     worker_ids: set[str],
     youth_ids: set[str],
     trajectory_ids: set[str],
@@ -790,19 +819,31 @@ def _existing_load(
     workers: dict[str, Worker] = {}
     for chunk in _chunks(sorted(worker_ids)):
         workers.update((w.external_id, w) for w in Worker.objects.filter(external_id__in=chunk).select_related("team"))
-    youths: dict[str, Youth] = {}
+    # The dataset's organisations: named in workers.csv, or those of the workers it names.
+    in_dataset = organisations | {organisation_names[w.team.organisation_id] for w in workers.values()}
+    in_scope = (
+        Q(organisation_id__in=sorted(pk for pk, name in organisation_names.items() if name in in_dataset))
+        if in_dataset
+        else Q()
+    )
+    found_youths: list[Youth] = []
     for chunk in _chunks(sorted(youth_ids)):
-        youths.update((y.external_id, y) for y in Youth.objects.filter(external_id__in=chunk))
-    trajectories: dict[str, Trajectory] = {}
+        found_youths += Youth.objects.filter(in_scope, external_id__in=chunk)
+    youths, ambiguous_youths = _by_key(found_youths, lambda y: organisation_names[y.organisation_id])
+    found_trajectories: dict[int, Trajectory] = {}
     related = ("youth", "approach")
-    for chunk in _chunks(sorted(youths)):
-        trajectories.update(
-            (t.external_id, t) for t in Trajectory.objects.filter(youth__external_id__in=chunk).select_related(*related)
+    for pk_chunk in _chunks(sorted(youth.pk for youth in youths.values())):
+        found_trajectories.update(
+            (t.pk, t) for t in Trajectory.objects.filter(youth_id__in=pk_chunk).select_related(*related)
         )
-    for chunk in _chunks(sorted(trajectory_ids - trajectories.keys())):
-        trajectories.update(
-            (t.external_id, t) for t in Trajectory.objects.filter(external_id__in=chunk).select_related(*related)
+    for chunk in _chunks(sorted(trajectory_ids)):
+        found_trajectories.update(
+            (t.pk, t) for t in Trajectory.objects.filter(in_scope, external_id__in=chunk).select_related(*related)
         )
+    loaded_trajectories = sorted(found_trajectories.values(), key=lambda t: t.pk)
+    trajectories, ambiguous_trajectories = _by_key(
+        loaded_trajectories, lambda t: organisation_names[t.approach.organisation_id]
+    )
     periods: dict[str, list[Period]] = {}
     external_ids = {t.pk: t.external_id for t in trajectories.values()}
     period_trajectory_pks = [trajectories[t].pk for t in sorted(period_trajectory_ids) if t in trajectories]
@@ -815,7 +856,16 @@ def _existing_load(
             "organisation_id", "name"
         ):
             approach_organisations.setdefault(name, set()).add(organisation_names[organisation_id])
-    return _Existing(organisation_names, workers, youths, trajectories, periods, approach_organisations)
+    return _Existing(
+        organisation_names,
+        workers,
+        youths,
+        trajectories,
+        loaded_trajectories,
+        periods,
+        approach_organisations,
+        ambiguous={"youth_id": ambiguous_youths, "trajectory_id": ambiguous_trajectories},
+    )
 
 
 # --- checks across files and against the database ------------------------------------------------
@@ -838,6 +888,32 @@ def _references_check(
             reference.column,
             f"{reference.value!r} is not in {source} and was not imported earlier",
         )
+
+
+def _ambiguous_keys_check(
+    youths: _YouthsFile,
+    trajectories: _TrajectoriesFile,
+    references: Iterable[_Reference],
+    existing: _Existing,
+    errors: _Errors,
+) -> None:
+    """Within one dataset a key names one record, so it cannot name a key that several of the
+    dataset's organisations use (each organisation's records can be imported on their own)."""
+    named = [
+        *((YOUTHS_CSV, row.line, "youth_id", row.youth_id) for row in youths.youths),
+        *((TRAJECTORIES_CSV, row.line, "trajectory_id", row.trajectory_id) for row in trajectories.trajectories),
+        *((r.file, r.line, r.column, r.value) for r in references if r.column in existing.ambiguous),
+    ]
+    for file, line, column, key in named:
+        organisations = existing.ambiguous[column].get(key)
+        if organisations:
+            errors.add(
+                file,
+                line,
+                column,
+                f"{column.removesuffix('_id')} {key!r} exists in several organisations of this dataset "
+                f"({', '.join(organisations)}); import the records of each organisation on their own",
+            )
 
 
 def _workers_check(workers: _WorkersFile, existing: _Existing, errors: _Errors) -> None:
@@ -985,10 +1061,15 @@ def _trajectory_overlaps_check(
             _Span(row.start_date, row.end_date, row.line, label)
         )
     in_file = trajectories.ids
-    for trajectory in existing.trajectories.values():
-        key = (trajectory.youth.external_id, existing.trajectory_organisation(trajectory.external_id))
-        group = groups.get((*key, trajectory.approach.name))
-        if group is None or trajectory.external_id in in_file or trajectory.start_date == trajectory.end_date:
+    for trajectory in existing.loaded_trajectories:
+        organisation = existing.organisation_names[trajectory.approach.organisation_id]
+        group = groups.get((trajectory.youth.external_id, organisation, trajectory.approach.name))
+        # A trajectory the file restates is compared as in the file (an ambiguous key is reported as such).
+        restated = trajectory.external_id in in_file and (
+            trajectory.external_id in existing.ambiguous["trajectory_id"]
+            or existing.trajectories[trajectory.external_id].pk == trajectory.pk
+        )
+        if group is None or restated or trajectory.start_date == trajectory.end_date:
             continue
         group.append(_Span(trajectory.start_date, trajectory.end_date, None, f"trajectory {trajectory.external_id!r}"))
     for (youth_id, _organisation, approach), spans in groups.items():
@@ -1108,10 +1189,11 @@ def _cost_items_resolve(
                     "with several organisations in the dataset its organisation is unknown",
                 )
                 continue
+        # The organisation is part of the key: two organisations may use the same trajectory key.
         content = (
             row.trajectory_id,
             row.approach,
-            "" if row.trajectory_id else organisation,
+            organisation,
             row.date.isoformat(),
             row.cost_line,
             str(row.amount.quantize(Decimal("0.01"))),
@@ -1161,6 +1243,7 @@ def dataset_validate(*, directory: Path, errors: _Errors) -> _Dataset:
         return {reference.value for reference in references if reference.column == column}
 
     existing = _existing_load(
+        organisations={row.organisation for row in workers.workers.values()},
         worker_ids=workers.ids | referenced("worker_id"),
         youth_ids=youths.ids | referenced("youth_id"),
         trajectory_ids=trajectories.ids | referenced("trajectory_id"),
@@ -1171,16 +1254,22 @@ def dataset_validate(*, directory: Path, errors: _Errors) -> _Dataset:
         references,
         known={
             "worker_id": (workers.ids, existing.workers, WORKERS_CSV, files[WORKERS_CSV].usable),
-            "youth_id": (youths.ids, existing.youths, YOUTHS_CSV, files[YOUTHS_CSV].usable),
+            "youth_id": (
+                youths.ids,
+                existing.youths.keys() | existing.ambiguous["youth_id"].keys(),
+                YOUTHS_CSV,
+                files[YOUTHS_CSV].usable,
+            ),
             "trajectory_id": (
                 trajectories.ids,
-                existing.trajectories,
+                existing.trajectories.keys() | existing.ambiguous["trajectory_id"].keys(),
                 TRAJECTORIES_CSV,
                 files[TRAJECTORIES_CSV].usable,
             ),
         },
         errors=errors,
     )
+    _ambiguous_keys_check(youths, trajectories, references, existing, errors)
     _workers_check(workers, existing, errors)
     complete = files[WORKERS_CSV].usable and files[TRAJECTORIES_CSV].usable
     organisations = _organisations_resolve(workers, youths, trajectories, existing, errors, complete=complete)

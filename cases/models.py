@@ -235,7 +235,9 @@ class Approach(TimeStampedModel):
 class Youth(TimeStampedModel):
     """A jongere: a pseudonymous key plus personal data, only visible on a need-to-know basis (SPEC §8)."""
 
-    external_id = models.CharField(_("sleutel"), max_length=100, unique=True)
+    # A key names a youth within its organisation only (SPEC §8: no one learns whether another
+    # organisation uses a key): see youth_unique_key_per_organisation.
+    external_id = models.CharField(_("sleutel"), max_length=100)
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="youths", verbose_name=_("organisatie")
     )
@@ -270,6 +272,11 @@ class Youth(TimeStampedModel):
         verbose_name_plural = _("jongeren")
         ordering = ["external_id"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "external_id"],
+                name="youth_unique_key_per_organisation",
+                violation_error_message=_("Deze sleutel bestaat al."),
+            ),
             models.CheckConstraint(
                 condition=Q(first_contact_on__isnull=True)
                 | Q(reported_on__isnull=True)
@@ -297,10 +304,23 @@ class Trajectory(TimeStampedModel):
         SCHOOL = "school", _("School")
         OTHER = "overig", _("Overig")
 
-    external_id = models.CharField(_("extern id"), max_length=100, unique=True)
+    external_id = models.CharField(_("extern id"), max_length=100)
     youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="trajectories", verbose_name=_("jongere"))
     approach = models.ForeignKey(
         Approach, on_delete=models.PROTECT, related_name="trajectories", verbose_name=_("aanpak")
+    )
+    # The approach's organisation, copied so that a key can be unique per organisation (a constraint
+    # cannot follow a foreign key). The database keeps the copy (migration 0012): every insert and
+    # every change of the approach sets it, whoever writes, so callers need not and cannot get it wrong.
+    # Null only in Python, before the row is saved.
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("organisatie"),
     )
     worker = models.ForeignKey(
         Worker, on_delete=models.PROTECT, related_name="trajectories", verbose_name=_("verantwoordelijk begeleider")
@@ -319,6 +339,11 @@ class Trajectory(TimeStampedModel):
         verbose_name_plural = _("trajecten")
         ordering = ["-start_date", "external_id"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "external_id"],
+                name="trajectory_unique_key_per_organisation",
+                violation_error_message=_("Deze sleutel bestaat al."),
+            ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="trajectory_end_not_before_start",
