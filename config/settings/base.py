@@ -95,7 +95,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "core.auth.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},  # Django's, in Dutch
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -188,6 +188,8 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.BasicAuthentication",
+        # Last: counts what no class above authenticated against the anonymous rate.
+        "core.api.throttling.AnonymousThrottleAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.StandardPagination",
@@ -197,11 +199,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
-    # Counted in the shared cache above; a rate of None switches a throttle off.
-    "DEFAULT_THROTTLE_CLASSES": [
-        "core.api.throttling.AnonymousRateThrottle",
-        "core.api.throttling.UserRateThrottle",
-    ],
+    # Counted in the shared cache above; a rate of None switches a throttle off. The anonymous
+    # rate is applied by AnonymousThrottleAuthentication (see there why not here).
+    "DEFAULT_THROTTLE_CLASSES": ["core.api.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         # Anonymous callers have nothing to read (every endpoint needs a login); the limit stops
         # guessing and flooding. A signed-in user: a busy day's pages and scripts, not a scraper.
@@ -217,6 +217,11 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # The schema and its documentation only for signed-in users, from vendored files.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # The ways to sign in; the anonymous counter among the authentication classes is not one.
+    "AUTHENTICATION_WHITELIST": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.BasicAuthentication",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import throttling
+from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import Throttled
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
@@ -40,8 +41,26 @@ class _SettingsRateMixin:
 
 
 class AnonymousRateThrottle(_SettingsRateMixin, throttling.AnonRateThrottle):
-    """Requests without a login, per client address."""
+    """Requests without a login, per client address: counted by AnonymousThrottleAuthentication,
+    never listed among the throttle classes (it would count signed-in users too)."""
+
+    def get_cache_key(self, request: Request, view: Any) -> str:
+        # Asked while authentication is still running: must not touch request.user.
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 class UserRateThrottle(_SettingsRateMixin, throttling.UserRateThrottle):
     """Requests of a signed-in user, per user (over all their processes and sessions)."""
+
+
+class AnonymousThrottleAuthentication(BaseAuthentication):
+    """The last authentication class: reached only by a request that no other class authenticated
+    (no session, no credentials), which it counts against the anonymous rate.
+
+    DRF checks permissions before throttles, and every endpoint needs a login, so an anonymous
+    request is refused (403) before any throttle class sees it: AnonRateThrottle among the throttle
+    classes would never count. Counting here, during authentication, comes before that refusal."""
+
+    def authenticate(self, request: Request) -> None:
+        AnonymousRateThrottle().allow_request(request, None)  # raises TooManyRequests past the rate
+        return None
