@@ -9,7 +9,7 @@ serializer, one service call and an output serializer.
   page with one entry per request naming the keys shown (see `_audit_youth_list`).
 """
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -17,7 +17,7 @@ from django.db.models import Model, Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
@@ -33,7 +33,6 @@ from cases.api.filters import (
     TrajectoryFilter,
     YouthFilter,
 )
-from cases.api.permissions import CanWriteCases
 from cases.api.serializers import (
     AlreadyKnownConflictSerializer,
     AlreadyKnownSerializer,
@@ -58,9 +57,12 @@ from cases.api.serializers import (
     scoped,
 )
 from cases.models import Approach, FollowUp, Outcome, Period, TimeEntry, Trajectory, Youth
+from core import access
+from core.access import Capability
+from core.api.audit import AuditedReadViewSet
+from core.api.permissions import HasCapability
 from core.exceptions import ApplicationError
-from core.models import AuditLogEntry, User, Worker
-from core.services import audit_log_record
+from core.models import User, Worker
 
 T = TypeVar("T")
 ModelT = TypeVar("ModelT", bound=Model)
@@ -69,7 +71,6 @@ BAD_INPUT = OpenApiResponse(
     description="Ongeldige invoer: `detail` en per veld een lijst meldingen; er is niets opgeslagen."
 )
 NOT_FOUND = OpenApiResponse(description="Bestaat niet, of valt buiten wat u mag zien.")
-AUDIT_DETAIL_LENGTH = cast(int, AuditLogEntry._meta.get_field("detail").max_length)
 
 
 def _user(request: Request) -> User:
@@ -87,40 +88,20 @@ def _service_call(call: Callable[[], T], *, rename: dict[str, str] | None = None
         raise ApplicationError(error.message, fields=fields, extra=error.extra) from error
 
 
-def _key_chunks(keys: list[str], prefix: str) -> Iterator[str]:
-    """The keys as comma-separated texts that each fit in one audit entry's detail."""
-    chunk: list[str] = []
-    length = len(prefix)
-    for key in keys:
-        extra = len(key) + (1 if chunk else 0)
-        if chunk and length + extra > AUDIT_DETAIL_LENGTH:
-            yield prefix + ",".join(chunk)
-            chunk, length, extra = [], len(prefix), len(key)
-        chunk.append(key)
-        length += extra
-    if chunk:
-        yield prefix + ",".join(chunk)
+class CaseReadViewSet(AuditedReadViewSet[ModelT]):
+    """Reads show case contents only to whom core.access grants them (others get an empty list and
+    a 404, as outside their scope); each write action asks its own capability (else a 403)."""
 
-
-def _audit_youth_list(user: User, youths: Iterable[Youth]) -> None:
-    """SPEC §8 for list reads: an entry per request naming every key shown, not one insert per youth.
-    Keys that do not fit in one entry's detail spill into a further entry (never a key cut in half):
-    one insert per ~500 characters of keys, so one for a default page of this project's keys."""
-    keys = [youth.external_id for youth in youths]
-    for detail in _key_chunks(keys, prefix="list: "):
-        audit_log_record(
-            user=user,
-            action=AuditLogEntry.Action.VIEW,
-            object_type="youth",
-            object_id="list",
-            organisation=user.organisation,
-            detail=detail,
-        )
-
-
-class CaseReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[ModelT]):
-    permission_classes = [IsAuthenticated, CanWriteCases]
+    permission_classes = [IsAuthenticated, HasCapability]
+    capabilities: dict[str, Capability] = {"write": Capability.WRITE_CASE_DATA}
+    read_capability: Capability | None = Capability.SEE_CASE_CONTENTS
     lookup_value_regex = r"\d+"
+
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        queryset = super().filter_queryset(queryset)
+        if self.read_capability is not None and not access.has(self.request.user, self.read_capability):
+            return queryset.none()
+        return queryset
 
 
 @extend_schema_view(
@@ -133,22 +114,19 @@ class YouthViewSet(CaseReadViewSet[Youth]):
     filterset_class = YouthFilter
     ordering_fields = ["external_id", "last_name", "birth_date", "reported_on", "first_contact_on", "complexity"]
     ordering = ["external_id"]
+    capabilities = {"create": Capability.REGISTER_YOUTH, "write": Capability.WRITE_CASE_DATA}
+    audit_object_type, audit_resource, audit_youth_key = "youth", "youths", "external_id"
 
     def get_queryset(self) -> QuerySet[Youth]:
         return selectors.youths_visible_to(_user(self.request))
-
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
-        youths = list(page if page is not None else queryset)
-        _audit_youth_list(_user(request), youths)
-        data = self.get_serializer(youths, many=True).data
-        return self.get_paginated_response(data) if page is not None else Response(data)
 
     @extend_schema(
         summary="Dossier van één jongere (audit-gelogd)", responses={200: YouthDossierSerializer, 404: NOT_FOUND}
     )
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # The dossier is audited by its selector (one row naming this youth).
+        if not access.has(request.user, Capability.SEE_CASE_CONTENTS):
+            raise Http404
         try:
             youth = selectors.youth_dossier_get(user=_user(request), youth_id=int(kwargs["pk"]))
         except ObjectDoesNotExist as error:
@@ -227,6 +205,7 @@ class TrajectoryViewSet(CaseReadViewSet[Trajectory]):
     filterset_class = TrajectoryFilter
     ordering_fields = ["start_date", "end_date", "external_id"]
     ordering = ["-start_date", "external_id"]
+    audit_object_type, audit_resource, audit_youth_key = "trajectory", "trajectories", "youth__external_id"
     # Field errors the services name after a model field, renamed to the request's field.
     PERIOD_FIELDS = {"start_date": "date"}
 
@@ -350,6 +329,7 @@ class PeriodViewSet(CaseReadViewSet[Period]):
     filterset_class = PeriodFilter
     ordering_fields = ["start_date", "end_date"]
     ordering = ["trajectory_id", "start_date"]
+    audit_object_type, audit_resource, audit_youth_key = "period", "periods", "trajectory__youth__external_id"
 
     def get_queryset(self) -> QuerySet[Period]:
         return selectors.periods_visible_to(_user(self.request))
@@ -360,6 +340,7 @@ class OutcomeViewSet(CaseReadViewSet[Outcome]):
     filterset_class = OutcomeFilter
     ordering_fields = ["date", "outcome"]
     ordering = ["-date", "id"]
+    audit_object_type, audit_resource, audit_youth_key = "outcome", "outcomes", "trajectory__youth__external_id"
 
     def get_queryset(self) -> QuerySet[Outcome]:
         return selectors.outcomes_visible_to(_user(self.request)).prefetch_related("follow_ups")
@@ -387,6 +368,9 @@ class TimeEntryViewSet(CaseReadViewSet[TimeEntry]):
     filterset_class = TimeEntryFilter
     ordering_fields = ["date", "minutes", "category"]
     ordering = ["-date", "id"]
+    capabilities = {"create": Capability.LOG_OWN_TIME}
+    audit_object_type, audit_resource = "time_entry", "time-entries"
+    audit_youth_key = "trajectory__youth__external_id"
 
     def get_queryset(self) -> QuerySet[TimeEntry]:
         return selectors.time_entries_visible_to(_user(self.request))
@@ -421,6 +405,7 @@ class ApproachViewSet(CaseReadViewSet[Approach]):
     filterset_class = ApproachFilter
     ordering_fields = ["name", "reference_number"]
     ordering = ["name"]
+    read_capability = None  # configuration, not case contents
 
     def get_queryset(self) -> QuerySet[Approach]:
         return selectors.approaches_visible_to(_user(self.request)).prefetch_related("working_elements")
@@ -430,10 +415,13 @@ class FollowUpViewSet(viewsets.GenericViewSet[FollowUp]):
     """Only the answer action: the checks themselves are listed with their outcome."""
 
     serializer_class = FollowUpSerializer
-    permission_classes = [IsAuthenticated, CanWriteCases]
+    permission_classes = [IsAuthenticated, HasCapability]
+    capabilities = {"write": Capability.WRITE_CASE_DATA}
     lookup_value_regex = r"\d+"
 
     def get_queryset(self) -> QuerySet[FollowUp]:
+        if not access.has(self.request.user, Capability.SEE_CASE_CONTENTS):
+            return FollowUp.objects.none()
         return selectors.follow_ups_visible_to(_user(self.request))
 
     @extend_schema(

@@ -300,14 +300,14 @@ def test_youth_list_is_audit_logged_once_per_request_with_the_keys_shown(world):
     api(world.anna).get(f"{API}/youths/")
 
     entry = AuditLogEntry.objects.get()
-    assert (entry.user, entry.organisation, entry.action, entry.object_type, entry.object_id, entry.detail) == (
+    assert (entry.user, entry.organisation, entry.action, entry.object_type, entry.detail) == (
         world.anna,
         world.org,
         "view",
         "youth",
-        "list",
-        "list: J-A1,J-Q1",
+        "api youths list",
     )
+    assert entry.youth_key_list == ["J-A1", "J-Q1"]
 
 
 def test_youth_list_with_nothing_shown_logs_nothing(world):
@@ -316,7 +316,8 @@ def test_youth_list_with_nothing_shown_logs_nothing(world):
     assert AuditLogEntry.objects.count() == 0
 
 
-def test_youth_list_long_page_spills_into_further_entries_without_cutting_a_key(world):
+def test_youth_list_long_page_is_one_entry_naming_every_key(world):
+    # Issue 12: one row per request naming the youths (before: spilled over several 500-character rows).
     for number in range(60):
         youth = YouthFactory(organisation=world.org, external_id=f"JONGERE-{number:04d}")
         TrajectoryFactory(youth=youth, approach=world.approach, worker=world.anna_worker)
@@ -324,12 +325,8 @@ def test_youth_list_long_page_spills_into_further_entries_without_cutting_a_key(
     response = api(world.anna).get(f"{API}/youths/?page_size=100")
 
     assert response.json()["count"] == 61
-    details = list(AuditLogEntry.objects.order_by("pk").values_list("detail", flat=True))
-    # 61 keys of 12 characters and 60 commas after "list: ": 6 + 61 * 12 + 60 = 798 > 500.
-    assert len(details) == 2
-    assert all(len(detail) <= 500 for detail in details)
-    logged = [key for detail in details for key in detail.removeprefix("list: ").split(",")]
-    assert logged == ["J-A1", *[f"JONGERE-{number:04d}" for number in range(60)]]
+    entry = AuditLogEntry.objects.get()
+    assert entry.youth_key_list == ["J-A1", *[f"JONGERE-{number:04d}" for number in range(60)]]
 
 
 def test_youth_list_filters_and_ordering(world):
@@ -607,14 +604,37 @@ def test_youth_register_existing_key_is_400_on_external_id_even_with_confirm_new
     assert Youth.objects.count() == before_youths
 
 
-def test_youth_register_key_of_another_organisation_is_400_on_external_id(world):
-    before = snapshot()
+def test_youth_register_key_of_own_organisation_answers_bestaat_al(world):
+    before = Youth.objects.count()
 
-    response = api(world.anna).post(f"{API}/youths/", {**NEW_YOUTH, "external_id": "J-X1"}, format="json")
+    response = api(world.anna).post(f"{API}/youths/", {**NEW_YOUTH, "external_id": "J-B1"}, format="json")
 
     assert response.status_code == 400
-    assert set(response.json()) == {"detail", "external_id"}
-    assert snapshot() == before
+    body = response.json()
+    assert (body["detail"], body["external_id"]) == (
+        "Er is al een jongere met deze sleutel.",
+        ["Deze sleutel bestaat al."],
+    )
+    assert [match["external_id"] for match in body["already_known"]] == ["J-B1"]
+    assert Youth.objects.count() == before
+
+
+def test_youth_register_key_of_another_organisation_is_no_oracle(world):
+    # Issue 12 (5): keys are unique per organisation; another organisation's key answers exactly as
+    # an unknown key (before: 400 "already exists", telling that the key is someone's client).
+    response = api(world.anna).post(f"{API}/youths/", {**NEW_YOUTH, "external_id": "J-X1"}, format="json")
+    unknown = api(world.anna).post(
+        f"{API}/youths/", {**NEW_YOUTH, "external_id": "J-NEW2", "first_name": "Ilse"}, format="json"
+    )
+
+    assert (response.status_code, unknown.status_code) == (201, 201)
+    assert response.json()["already_known"] == []
+    assert set(response.json()) == set(unknown.json())
+    assert list(
+        Youth.objects.filter(external_id="J-X1")
+        .order_by("organisation__name")
+        .values_list("organisation__name", "first_name")
+    ) == [("Gemeente Deventer", "Mila"), ("Gemeente Zwolle", "Lina")]
 
 
 # ---------------------------------------------------------------------------------------------
