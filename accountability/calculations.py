@@ -51,6 +51,7 @@ import calendar
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from decimal import Decimal
 from types import MappingProxyType
@@ -164,7 +165,7 @@ def position(
     start: dt.date,
     outcomes: Iterable[OutcomeRecord],
     checks: Iterable[CheckRecord],
-    types: frozenset[str],
+    types: AbstractSet[str],
     moment: dt.date,
     measured_at: dt.date,
 ) -> Position:
