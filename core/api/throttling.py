@@ -62,5 +62,8 @@ class AnonymousThrottleAuthentication(BaseAuthentication):
     classes would never count. Counting here, during authentication, comes before that refusal."""
 
     def authenticate(self, request: Request) -> None:
-        AnonymousRateThrottle().allow_request(request, None)  # raises TooManyRequests past the rate
+        view = (request.parser_context or {}).get("view")
+        if getattr(view, "swagger_fake_view", False):
+            return None  # drf-spectacular's schema generation, not a caller
+        AnonymousRateThrottle().allow_request(request, view)  # raises TooManyRequests past the rate
         return None
