@@ -1,90 +1,61 @@
-from django.contrib import admin
+"""Admin for the configuration of cases: approaches, working elements, target groups, places of
+residence, and the cost items of an approach as a whole.
 
-from cases.models import (
-    Approach,
-    CostItem,
-    FollowUp,
-    Handover,
-    Municipality,
-    Outcome,
-    Period,
-    TargetGroup,
-    TimeEntry,
-    Trajectory,
-    WorkingElement,
-    Youth,
-)
+Case contents are not here: youths, trajectories, periods, time entries, outcomes, follow-ups and
+handovers are read and written through the services and selectors (scoped and audited), never in
+the admin (SPEC §8). For the same reason a cost item on one trajectory is case data and stays out.
+"""
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from cases.models import Approach, CostItem, Municipality, TargetGroup, WorkingElement
+from core.admin import ConfigurationAdmin
 
 
 @admin.register(Approach)
-class ApproachAdmin(admin.ModelAdmin):
+class ApproachAdmin(ConfigurationAdmin):
     list_display = ["name", "organisation", "type", "reference_number", "expected_duration_days"]
     list_filter = ["organisation", "type"]
+    list_select_related = ["organisation"]
     search_fields = ["name"]
     filter_horizontal = ["working_elements"]
 
 
-@admin.register(Youth)
-class YouthAdmin(admin.ModelAdmin):
-    list_display = ["external_id", "organisation", "target_group", "complexity", "referral_route", "reported_on"]
-    list_filter = ["organisation", "complexity", "referral_route", "education_level"]
-    search_fields = ["external_id"]
-    list_select_related = ["organisation", "target_group"]
-
-
-class PeriodInline(admin.TabularInline):
-    model = Period
-    extra = 0
-    raw_id_fields = ["worker"]
-
-
-class OutcomeInline(admin.TabularInline):
-    model = Outcome
-    extra = 0
-
-
-@admin.register(Trajectory)
-class TrajectoryAdmin(admin.ModelAdmin):
-    list_display = ["external_id", "youth", "approach", "worker", "start_date", "end_date"]
-    list_filter = ["approach__organisation", "approach"]
-    search_fields = ["external_id", "youth__external_id"]
-    list_select_related = ["youth", "approach", "worker"]
-    raw_id_fields = ["youth", "worker"]
-    inlines = [PeriodInline, OutcomeInline]
-
-
-@admin.register(Period)
-class PeriodAdmin(admin.ModelAdmin):
-    list_display = ["trajectory", "phase", "role", "start_date", "end_date", "worker"]
-    list_filter = ["phase", "role"]
-    raw_id_fields = ["trajectory", "worker"]
-
-
-@admin.register(TimeEntry)
-class TimeEntryAdmin(admin.ModelAdmin):
-    list_display = ["worker", "date", "minutes", "category", "trajectory"]
-    list_filter = ["category"]
-    date_hierarchy = "date"
-    raw_id_fields = ["worker", "trajectory"]
-    list_select_related = ["worker", "trajectory"]
-
-
-@admin.register(Outcome)
-class OutcomeAdmin(admin.ModelAdmin):
-    list_display = ["trajectory", "outcome", "date"]
-    list_filter = ["outcome"]
-    raw_id_fields = ["trajectory"]
-
-
 @admin.register(CostItem)
-class CostItemAdmin(admin.ModelAdmin):
-    list_display = ["approach", "trajectory", "line", "amount", "date"]
+class CostItemAdmin(ConfigurationAdmin):
+    """Costs of an approach as a whole (the trajectory's own costs are case data)."""
+
+    organisation_path = "approach__organisation"
+    list_display = ["approach", "line", "amount", "date", "description"]
     list_filter = ["line", "approach"]
-    raw_id_fields = ["trajectory"]
+    list_select_related = ["approach"]
+    exclude = ["trajectory"]
+
+    def scope_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return super().scope_queryset(request, queryset).filter(trajectory__isnull=True)
 
 
-admin.site.register(Handover)
-admin.site.register(FollowUp)
-admin.site.register(TargetGroup)
-admin.site.register(Municipality)
-admin.site.register(WorkingElement)
+@admin.register(TargetGroup)
+class TargetGroupAdmin(ConfigurationAdmin):
+    list_display = ["name", "organisation"]
+    list_filter = ["organisation"]
+    search_fields = ["name"]
+
+
+@admin.register(WorkingElement)
+class WorkingElementAdmin(ConfigurationAdmin):
+    list_display = ["name", "organisation"]
+    list_filter = ["organisation"]
+    search_fields = ["name"]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(ConfigurationAdmin):
+    """One list of places for every organisation: a beheerder reads it, an operator keeps it."""
+
+    organisation_path = None
+    search_fields = ["name"]

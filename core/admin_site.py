@@ -13,4 +13,6 @@ class CaseloadAdminSite(admin.AdminSite):
     index_title = _("Configuratie")
 
     def has_permission(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_active and access.navigation(request.user)["admin"])
+        # A beheerder (their own organisation's configuration) or an operator's superuser; each
+        # admin of core.admin.ConfigurationAdmin then scopes its rows to the organisation.
+        return access.may_configure(request.user)

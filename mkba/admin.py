@@ -1,36 +1,29 @@
 """Admin for MKBA data: read-only. Parameter sets are versioned data (an edit is a new version,
 made with validation by mkba.services through the Kengetallen pages or the API); the reference
 approaches are the source study's printed figures, loaded by a data migration; stored reports are
-immutable and made by background jobs (a failed one can be started again with an action)."""
-
-import json
-from typing import Any
+immutable and made by background jobs (a failed one can be started again with an action). Each is
+scoped to the beheerder's organisation by core.admin.ConfigurationAdmin; a report shows its
+metadata only (its result and PDF are read on the report pages, by those who may)."""
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin import ConfigurationAdmin
 from core.models import User
 from mkba import services
 from mkba.models import ParameterSet, ReferenceApproach, Report
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+class ReadOnlyAdmin(ConfigurationAdmin):
+    read_only = True
 
 
 @admin.register(ParameterSet)
 class ParameterSetAdmin(ReadOnlyAdmin):
+    shared_rows_visible = True  # the shipped default set, shared by every organisation
     list_display = ["name", "version", "organisation", "is_indicative", "created_at", "created_by"]
     list_filter = ["organisation", "is_indicative"]
     list_select_related = ["organisation", "created_by"]
@@ -40,6 +33,7 @@ class ParameterSetAdmin(ReadOnlyAdmin):
 
 @admin.register(ReferenceApproach)
 class ReferenceApproachAdmin(ReadOnlyAdmin):
+    organisation_path = None  # the source study's figures, the same for everyone
     list_display = ["number", "name", "type", "target_group", "total_costs", "total_benefits", "social_ratio"]
     readonly_fields = [field.name for field in ReferenceApproach._meta.fields]
 
@@ -70,22 +64,15 @@ class ReportAdmin(ReadOnlyAdmin):
     date_hierarchy = "created_at"
     actions = ["retry_failed"]
     readonly_fields = [field.name for field in Report._meta.fields if field.name not in ("pdf", "result_json")] + [
-        "result_json",
-        "pdf_size",
+        "pdf_size"
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Report]:
-        return super().get_queryset(request).defer("pdf")
+        return super().get_queryset(request).defer("pdf", "result_json")
 
     @admin.display(description=_("fout"))
     def short_error(self, report: Report) -> str:
         return report.error[:120]
-
-    @admin.display(description=_("resultaat (JSON)"))
-    def result_json(self, report: Report) -> str:
-        if report.result is None:
-            return "—"
-        return format_html("<pre>{}</pre>", json.dumps(report.result, ensure_ascii=False, indent=2)[:20000])
 
     @admin.display(description=_("PDF"))
     def pdf_size(self, report: Report) -> str:
