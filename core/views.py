@@ -1,28 +1,84 @@
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
 
-from core.models import Notification, User
-from core.services import notifications_mark_read
+from core import access, selectors
+from core.access import Capability
+from core.audit_documents import audit_csv
+from core.audit_forms import AuditFilterForm
+from core.models import AuditLogEntry, Notification, User
+from core.services import audit_log_record, notifications_mark_read
 
-# Where each role starts its day (SPEC §1).
-START_PAGES = {
-    User.Role.WORKER: "cases:my_caseload",
-    User.Role.TEAM_LEAD: "caseload:team_dashboard",
-    User.Role.ANALYST: "mkba:report",
-}
+# Where each role starts its day (SPEC §1), by what core.access lets the user do: the first
+# capability the user holds decides. The team lead (who also sees case contents) starts on the
+# team dashboard, the admin in the admin, the privacy officer on the audit page.
+START_PAGES: list[tuple[Capability, str]] = [
+    (Capability.MOVE_YOUTHS, "caseload:team_dashboard"),
+    (Capability.SEE_CASE_CONTENTS, "cases:my_caseload"),
+    (Capability.CONFIGURE, "admin:index"),
+    (Capability.READ_AUDIT_LOG, "audit_log"),
+    (Capability.SEE_AGGREGATES, "mkba:report"),
+]
+AUDIT_ROWS_PER_PAGE = 50
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
-    if user.role in START_PAGES:
-        return redirect(START_PAGES[User.Role(user.role)])
-    if user.is_staff:
+    for capability, page in START_PAGES:
+        if access.has(request.user, capability):
+            return redirect(page)
+    if access.navigation(request.user)["admin"]:  # an operator's superuser, outside any organisation
         return redirect("admin:index")
     return render(request, "core/home.html")
+
+
+def _audit_filter_form(request: HttpRequest, organisation_id: int) -> AuditFilterForm:
+    form = AuditFilterForm(
+        request.GET or None, object_types=selectors.audit_object_types(organisation_id=organisation_id)
+    )
+    if form.is_bound:
+        form.is_valid()
+    return form
+
+
+@login_required
+@require_GET
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """The organisation's audit trail for its privacy officer (SPEC §8): filters, newest first."""
+    user = access.require(request.user, Capability.READ_AUDIT_LOG)
+    organisation_id: int = user.organisation_id  # type: ignore[assignment]
+    form = _audit_filter_form(request, organisation_id)
+    entries = selectors.audit_entries_for_organisation(organisation_id=organisation_id, filters=form.filters())
+    page = Paginator(entries, AUDIT_ROWS_PER_PAGE).get_page(request.GET.get("pagina"))
+    return render(request, "core/audit_log.html", {"form": form, "page": page, "entries": page.object_list})
+
+
+@login_required
+@require_GET
+def audit_log_csv(request: HttpRequest) -> HttpResponse:
+    """The filtered rows as CSV; the download itself is a row of the audit trail."""
+    user = access.require(request.user, Capability.READ_AUDIT_LOG)
+    organisation_id: int = user.organisation_id  # type: ignore[assignment]
+    form = _audit_filter_form(request, organisation_id)
+    if form.is_bound and form.errors:
+        return render(request, "core/audit_log.html", {"form": form, "page": None, "entries": []}, status=400)
+    entries = list(selectors.audit_entries_for_organisation(organisation_id=organisation_id, filters=form.filters()))
+    audit_log_record(
+        user=user,
+        action=AuditLogEntry.Action.EXPORT,
+        object_type="auditlog",
+        object_id="",
+        organisation=user.organisation,
+        detail=f"CSV, {len(entries)} regels; filters: {request.GET.urlencode() or '-'}",
+    )
+    filename = f"auditlog-{timezone.localdate():%Y-%m-%d}.csv"
+    response = HttpResponse(audit_csv(entries), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def health(request: HttpRequest) -> JsonResponse:
