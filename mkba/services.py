@@ -1097,6 +1097,13 @@ SCHEDULE_DEFAULTS = (
         description="Elke nacht om 03:00: afgesloten trajecten na de bewaartermijn anonimiseren (SPEC §8).",
     ),
     ScheduleDefault(
+        name="Bewaartermijn: auditlog opschonen (dagelijks)",
+        task="core.audit_log_delete_expired",
+        crontab={"minute": "30", "hour": "3", "day_of_month": "*", "month_of_year": "*", "day_of_week": "*"},
+        kwargs={},
+        description="Elke nacht om 03:30: auditregels ouder dan de bewaartermijn van het auditlog verwijderen (SPEC §8).",
+    ),
+    ScheduleDefault(
         name="Rapporten: vastgelopen taken opnieuw versturen",
         task="mkba.reports_requeue_stalled",
         crontab={"minute": "*/15", "hour": "*", "day_of_month": "*", "month_of_year": "*", "day_of_week": "*"},
