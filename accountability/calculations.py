@@ -49,7 +49,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -66,6 +66,8 @@ Position = Literal["positive", "unknown", "negative"]
 POSITIVE: Final = "positive"
 UNKNOWN: Final = "unknown"
 NEGATIVE: Final = "negative"
+# An event of the position rule: its day and its value's strength.
+_Event = tuple[dt.date, int]
 # On a day with several events: positive beats unknown, unknown beats negative.
 _STRENGTH: Final[Mapping[str, int]] = MappingProxyType({NEGATIVE: 0, UNKNOWN: 1, POSITIVE: 2})
 
@@ -181,8 +183,12 @@ def position(
     unknown and unknown beats negative. Without any event the position is negative."
     An unanswered check is no event.
     """
-    last = min(moment, measured_at)
-    events: list[tuple[dt.date, int]] = []
+    return _decide(_events(outcomes, checks, types), start=start, last=min(moment, measured_at))
+
+
+def _events(outcomes: Iterable[OutcomeRecord], checks: Iterable[CheckRecord], types: AbstractSet[str]) -> list[_Event]:
+    """The events of ``position`` for the set ``types``: (day, strength) pairs, in no order."""
+    events: list[_Event] = []
     for outcome in outcomes:
         if outcome.outcome in types:
             events.append((outcome.date, _STRENGTH[POSITIVE]))
@@ -191,6 +197,12 @@ def position(
     for check in checks:
         if check.answer and check.outcome in types:
             events.append((check.due_date, _STRENGTH[ANSWERS[check.answer]]))
+    return events
+
+
+def _decide(events: Iterable[_Event], *, start: dt.date, last: dt.date) -> Position:
+    """The value of the latest event dated in ``[start, last]``, the strongest on a tie; negative
+    without one (``position``)."""
     dated = [event for event in events if start <= event[0] <= last]
     if not dated:
         return NEGATIVE
@@ -258,15 +270,6 @@ class Indicator:
     def share(self) -> Decimal | None:
         return indicator_share(self.positive, self.negative)
 
-    def plus(self, value: Position, *, provisional: bool) -> Indicator:
-        return Indicator(
-            ended=self.ended + 1,
-            positive=self.positive + (value == POSITIVE),
-            negative=self.negative + (value == NEGATIVE),
-            unknown=self.unknown + (value == UNKNOWN),
-            provisional=self.provisional + provisional,
-        )
-
 
 @dataclass(frozen=True)
 class TrajectoryPosition:
@@ -283,16 +286,11 @@ def trajectory_positions(trajectory: TrajectoryRecord, measured_at: dt.date) -> 
         raise ValueError(f"trajectory {trajectory.trajectory_id!r} has no end date")
     result: dict[str, TrajectoryPosition] = {}
     for name, types in SETS.items():
+        # ``position`` for each moment, with the set's events gathered once.
+        events = _events(trajectory.outcomes, trajectory.checks, types)
         for moment in MOMENTS:
             day = indicator_moment(trajectory.end, moment)
-            value = position(
-                start=trajectory.start,
-                outcomes=trajectory.outcomes,
-                checks=trajectory.checks,
-                types=types,
-                moment=day,
-                measured_at=measured_at,
-            )
+            value = _decide(events, start=trajectory.start, last=min(day, measured_at))
             result[f"{name}_{moment}"] = TrajectoryPosition(value, provisional=day > measured_at)
     return result
 
@@ -311,8 +309,22 @@ def _check_period(date_from: dt.date, date_to: dt.date) -> None:
 IndicatorSet = Mapping[str, Indicator]
 
 
-def _empty_indicators() -> dict[str, Indicator]:
-    return {name: Indicator() for name in INDICATORS}
+def count_indicator(positions: Sequence[TrajectoryPosition]) -> Indicator:
+    """SPEC.md 4b: an indicator is the "counts of the population by position on M" and
+    ``provisional``, "the number of trajectories whose M lies after m"."""
+    values = Counter(found.value for found in positions)
+    return Indicator(
+        ended=len(positions),
+        positive=values[POSITIVE],
+        negative=values[NEGATIVE],
+        unknown=values[UNKNOWN],
+        provisional=sum(found.provisional for found in positions),
+    )
+
+
+def count_indicators(positions: Sequence[Mapping[str, TrajectoryPosition]]) -> IndicatorSet:
+    """The four indicators of a group, from each trajectory's ``trajectory_positions``."""
+    return MappingProxyType({name: count_indicator([found[name] for found in positions]) for name in INDICATORS})
 
 
 @dataclass(frozen=True)
@@ -347,25 +359,22 @@ def result_indicators(
     the share and ``provisional`` = "the number of trajectories whose M lies after m"; the same
     per age band, target group, approach and team ("each a map from value to the four
     indicators")."""
-    totals = _empty_indicators()
-    breakdowns: dict[str, dict[str, dict[str, Indicator]]] = {name: {} for name in BREAKDOWNS}
+    everyone: list[Mapping[str, TrajectoryPosition]] = []
+    groups: dict[str, dict[str, list[Mapping[str, TrajectoryPosition]]]] = {name: {} for name in BREAKDOWNS}
     for trajectory in ended_in(trajectories, date_from, date_to):
         positions = trajectory_positions(trajectory, measured_at)
-        groups = [totals] + [
-            breakdowns[name].setdefault(key, _empty_indicators()) for name, key in breakdown_keys(trajectory).items()
-        ]
-        for indicators in groups:
-            for name, found in positions.items():
-                indicators[name] = indicators[name].plus(found.value, provisional=found.provisional)
+        everyone.append(positions)
+        for name, key in breakdown_keys(trajectory).items():
+            groups[name].setdefault(key, []).append(positions)
     return ResultIndicators(
         date_from=date_from,
         date_to=date_to,
         measured_at=measured_at,
-        indicators=MappingProxyType(totals),
+        indicators=count_indicators(everyone),
         breakdowns=MappingProxyType(
             {
-                name: MappingProxyType({key: MappingProxyType(values[key]) for key in sorted(values)})
-                for name, values in breakdowns.items()
+                name: MappingProxyType({key: count_indicators(values[key]) for key in sorted(values)})
+                for name, values in groups.items()
             }
         ),
     )
@@ -951,14 +960,17 @@ def working_elements(
     follow, alphabetically."""
     population = ended_in(trajectories, date_from, date_to)
     positions = [trajectory_positions(t, measured_at)[WORKING_ELEMENT_INDICATOR] for t in population]
-    found = sorted({element for t in population for element in t.working_elements} - set(elements))
+    others = sorted({element for t in population for element in t.working_elements} - set(elements))
     figures: list[ElementFigures] = []
-    for element in [*dict.fromkeys(elements), *found]:
-        groups = {True: Indicator(), False: Indicator()}
+    for element in [*dict.fromkeys(elements), *others]:
+        groups: dict[bool, list[TrajectoryPosition]] = {True: [], False: []}
         for trajectory, spot in zip(population, positions, strict=True):
-            used = element in trajectory.working_elements
-            groups[used] = groups[used].plus(spot.value, provisional=spot.provisional)
-        figures.append(ElementFigures(element, ElementGroup(groups[True]), ElementGroup(groups[False])))
+            groups[element in trajectory.working_elements].append(spot)
+        figures.append(
+            ElementFigures(
+                element, ElementGroup(count_indicator(groups[True])), ElementGroup(count_indicator(groups[False]))
+            )
+        )
     return WorkingElements(date_from=date_from, date_to=date_to, measured_at=measured_at, elements=tuple(figures))
 
 

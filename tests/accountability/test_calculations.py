@@ -4,6 +4,7 @@ Every expected value is worked out by hand in the test, with the arithmetic in a
 """
 
 import datetime as dt
+import random
 from decimal import Decimal
 
 import pandas as pd
@@ -38,6 +39,7 @@ from accountability.calculations import (
     position,
     result_indicators,
     result_indicators_json,
+    trajectory_positions,
     vcv,
     vcv_csv_rows,
     vcv_json,
@@ -787,3 +789,31 @@ def test_working_elements_suppress_groups_of_fewer_than_10():
             },
         ],
     }
+
+
+def test_trajectory_positions_are_the_position_rule_for_each_set_and_moment():
+    # The indicators gather a set's events once for both moments; that must be ``position`` itself.
+    rng = random.Random(14)
+    kinds = ["work", "school", "improved_position", "out_of_sight", "moved", "volunteering"]
+    answers = ["still_there", "not_there", "unknown", None]
+    for n in range(300):
+        start = D(2024, 1, 1) + dt.timedelta(days=rng.randrange(100))
+        end = start + dt.timedelta(days=rng.randrange(400))
+        outcomes = tuple(
+            OutcomeRecord(rng.choice(kinds), start + dt.timedelta(days=rng.randrange(-20, 500))) for _ in range(3)
+        )
+        checks = tuple(
+            CheckRecord(rng.choice(kinds[:3]), start + dt.timedelta(days=rng.randrange(500)), rng.choice(answers))
+            for _ in range(3)
+        )
+        measured_at = start + dt.timedelta(days=rng.randrange(900))
+        record = TrajectoryRecord(n, start, end, outcomes=outcomes, checks=checks)
+        found = trajectory_positions(record, measured_at)
+        for name, types in (("work", WORK), ("work_or_school", WORK_OR_SCHOOL)):
+            for moment, days in (("4w", 28), ("12m", 365)):
+                day = end + dt.timedelta(days=days)
+                expected = position(
+                    start=start, outcomes=outcomes, checks=checks, types=types, moment=day, measured_at=measured_at
+                )
+                assert found[f"{name}_{moment}"].value == expected
+                assert found[f"{name}_{moment}"].provisional == (day > measured_at)
