@@ -1614,3 +1614,143 @@ def test_schema_answers_for_an_authenticated_user(world):
 
     assert response.status_code == 200
     assert b"/api/v1/trajectories/{id}/phase-changes/" in response.content
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 12: every API read of case data leaves one audit row per request naming the youths shown,
+# with a bounded number of queries; reads and writes ask core.access.
+
+
+def _case_world_with_history(w: World) -> None:
+    outcome = OutcomeFactory(trajectory=w.trajectory, date=D(2025, 6, 1), outcome="school")
+    FollowUpFactory(outcome=outcome, months_after=1, due_date=D(2025, 7, 1))
+    TimeEntryFactory(worker=w.anna_worker, trajectory=w.trajectory, date=D(2025, 3, 3))
+    TimeEntryFactory(worker=w.anna_worker, trajectory=None, category="overhead", date=D(2025, 3, 4))
+
+
+READ_RESOURCES = [
+    ("trajectories", "trajectory", Trajectory),
+    ("periods", "period", Period),
+    ("outcomes", "outcome", Outcome),
+    ("time-entries", "time_entry", TimeEntry),
+]
+
+
+@pytest.mark.parametrize(("resource", "object_type", "model"), READ_RESOURCES)
+def test_api_list_read_is_one_audit_row_naming_the_youths_shown(world, resource, object_type, model):
+    _case_world_with_history(world)
+    second = YouthFactory(organisation=world.org, external_id="J-A2")
+    trajectory = TrajectoryFactory(youth=second, approach=world.approach, worker=world.anna_worker)
+    PeriodFactory(trajectory=trajectory)
+    OutcomeFactory(trajectory=trajectory)
+    TimeEntryFactory(worker=world.anna_worker, trajectory=trajectory)
+
+    response = api(world.anna).get(f"{API}/{resource}/")
+
+    assert response.status_code == 200
+    entry = AuditLogEntry.objects.get()
+    assert (entry.user, entry.organisation, entry.action, entry.object_type, entry.detail) == (
+        world.anna,
+        world.org,
+        "view",
+        object_type,
+        f"api {resource} list",
+    )
+    assert entry.youth_key_list == ["J-A1", "J-A2"]
+
+
+@pytest.mark.parametrize(("resource", "object_type", "model"), READ_RESOURCES)
+def test_api_detail_read_is_one_audit_row_naming_the_youth(world, resource, object_type, model):
+    _case_world_with_history(world)
+    obj = model.objects.filter(**{"youth" if model is Trajectory else "trajectory__youth": world.youth}).first()
+
+    response = api(world.anna).get(f"{API}/{resource}/{obj.pk}/")
+
+    assert response.status_code == 200
+    entry = AuditLogEntry.objects.get()
+    assert (entry.action, entry.object_type, entry.youth_key, entry.detail) == (
+        "view",
+        object_type,
+        "J-A1",
+        f"api {resource} detail",
+    )
+
+
+def test_api_read_of_overhead_hours_only_names_no_youth_and_logs_nothing(world):
+    TimeEntryFactory(worker=world.anna_worker, trajectory=None, category="overhead", date=D(2025, 3, 4))
+
+    assert len(results(api(world.anna).get(f"{API}/time-entries/?category=overhead"))) == 1
+    assert AuditLogEntry.objects.count() == 0
+
+
+@pytest.mark.parametrize(("resource", "object_type", "model"), READ_RESOURCES)
+def test_api_audited_list_makes_a_bounded_number_of_queries(
+    world, resource, object_type, model, django_assert_max_num_queries
+):
+    OutcomeFactory(trajectory=world.trajectory)
+    TimeEntryFactory(worker=world.anna_worker, trajectory=world.trajectory)
+    for _ in range(30):
+        youth = YouthFactory(organisation=world.org)
+        trajectory = TrajectoryFactory(youth=youth, approach=world.approach, worker=world.anna_worker)
+        PeriodFactory(trajectory=trajectory)
+        FollowUpFactory(outcome=OutcomeFactory(trajectory=trajectory))
+        TimeEntryFactory(worker=world.anna_worker, trajectory=trajectory)
+    client = api(world.anna)
+
+    # Session/user, count, page, prefetches, the page's youth keys and the audit insert.
+    with django_assert_max_num_queries(10):
+        response = client.get(f"{API}/{resource}/?page_size=100")
+
+    assert len(response.json()["results"]) == 31
+    assert len(AuditLogEntry.objects.get().youth_key_list) == 31
+
+
+@pytest.fixture
+def privacy_officer(world) -> User:
+    return UserFactory(username="pieter", role=User.Role.PRIVACY_OFFICER, organisation=world.org)
+
+
+@pytest.mark.parametrize("resource", ["youths", "trajectories", "periods", "outcomes", "time-entries"])
+def test_privacy_officer_reads_no_case_contents_through_the_api(world, privacy_officer, resource):
+    _case_world_with_history(world)
+    detail_ids = {
+        "youths": world.youth.pk,
+        "trajectories": world.trajectory.pk,
+        "periods": world.period.pk,
+        "outcomes": Outcome.objects.get().pk,
+        "time-entries": TimeEntry.objects.filter(trajectory=world.trajectory).get().pk,
+    }
+    client = api(privacy_officer)
+
+    assert results(client.get(f"{API}/{resource}/")) == []
+    assert client.get(f"{API}/{resource}/{detail_ids[resource]}/").status_code == 404
+    assert AuditLogEntry.objects.count() == 0
+
+
+def test_privacy_officer_writes_nothing_through_the_api(world, privacy_officer):
+    _case_world_with_history(world)
+    client = api(privacy_officer)
+    before = snapshot()
+    follow_up = FollowUp.objects.get()
+
+    answers = [
+        client.post(f"{API}/youths/", NEW_YOUTH, format="json"),
+        client.post(f"{API}/trajectories/{world.trajectory.pk}/close/", {"date": "2025-06-01"}, format="json"),
+        client.post(
+            f"{API}/outcomes/",
+            {"trajectory": world.trajectory.pk, "date": "2025-06-01", "outcome": "work"},
+            format="json",
+        ),
+        client.post(
+            f"{API}/time-entries/",
+            {"date": "2025-03-03", "minutes": 30, "category": "overhead"},
+            format="json",
+        ),
+        client.post(
+            f"{API}/follow-ups/{follow_up.pk}/answer/", {"answer": "yes", "answered_on": "2025-07-01"}, format="json"
+        ),
+    ]
+
+    assert [answer.status_code for answer in answers] == [403, 403, 403, 403, 403]
+    assert answers[0].json() == {"detail": "Alleen begeleiders en teamleiders kunnen jongeren registreren."}
+    assert snapshot() == before
