@@ -43,7 +43,8 @@ class Command(BaseCommand):
     help = (
         "Import a CSV dataset (SPEC §6) from DIR: " + ", ".join(COLUMNS) + " (cost_items.csv optional). "
         "Everything is validated first; a bad dataset is rejected whole with every error as "
-        "'file:line: column: message' and nothing is written. Re-importing the same files changes nothing."
+        "'file:line: column: message' and nothing is written. Re-importing the same files changes nothing. "
+        "youth_id and trajectory_id name a record within its organisation (that of the dataset's workers)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
