@@ -205,3 +205,20 @@ def test_the_audit_retention_is_longer_than_the_case_retention():
 
     assert "langer" in str(refused.value)
     assert OrganisationFactory.build(name="Standaard").audit_retention_months == 84
+
+
+def test_the_backfill_reads_the_keys_that_multi_youth_reads_wrote_into_the_detail():
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    backfill = import_module("core.migrations.0006_auditlog_backfill_actor_name_and_youth_keys")
+
+    def keys(action: str, object_id: str, detail: str) -> list[str]:
+        return backfill._keys_from_detail(SimpleNamespace(action=action, object_id=object_id, detail=detail))
+
+    assert keys("view", "list", "list: J-2,J-1") == ["J-2", "J-1"]  # the API's youth list
+    assert keys("view", "", "caseload: J-1 J-3") == ["J-1", "J-3"]  # audit_log_read before 0004
+    assert keys("view", "", "J-1 J-3") == ["J-1", "J-3"]
+    assert keys("view", "7", "dossier") == []  # a read of one youth keeps its youth_key only
+    assert keys("update", "", "caseload: J-1") == []
+    assert backfill._keys_text(["J-3", "J-1", "", "J-1"]) == "\nJ-1\nJ-3\n"
