@@ -312,7 +312,7 @@ class Trajectory(TimeStampedModel):
     # The approach's organisation, copied so that a key can be unique per organisation (a constraint
     # cannot follow a foreign key). The database keeps the copy (migration 0012): every insert and
     # every change of the approach sets it, whoever writes, so callers need not and cannot get it wrong.
-    # Null only in Python, before the row is saved.
+    # Never null in the database; None on a new instance until it is read back (refresh_from_db).
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
