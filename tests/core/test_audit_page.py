@@ -211,3 +211,13 @@ def test_the_start_page_follows_the_capabilities_not_is_staff(client, role, is_s
     response = client.get(reverse("home"))
 
     assert (response.status_code, response["Location"]) == (302, start)
+
+
+def test_the_beheerder_sets_the_audit_retention_in_the_admin(client):
+    organisation = OrganisationFactory(name="Gemeente Bewaar")
+    client.force_login(UserFactory(role=R.ADMIN, is_staff=True, organisation=organisation))
+
+    page = client.get(f"/beheer/core/organisation/{organisation.pk}/change/")
+
+    assert page.status_code == 200
+    assert 'name="audit_retention_months" value="84"' in page.content.decode()
