@@ -4,9 +4,10 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from cases.models import Handover, Outcome, Period, TimeEntry
-from core.models import AuditLogEntry
-from tests.factories import FollowUpFactory, OutcomeFactory, YouthFactory
+from cases.models import Handover, Outcome, Period, TimeEntry, Youth
+from core.models import AuditLogEntry, User
+from core.selectors import audit_entries_for_youth
+from tests.factories import FollowUpFactory, OutcomeFactory, UserFactory, YouthFactory
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -293,3 +294,130 @@ def test_follow_up_answer_on_a_trajectory_out_of_scope_is_not_found_and_writes_n
     follow_up.refresh_from_db()
     assert (follow_up.answer, follow_up.answered_on) == ("", None)
     assert AuditLogEntry.objects.count() == 0
+
+
+# --- Issue 12: pages refuse what the API refuses; list pages audited; next= stays on the site ----
+
+REGISTRATION = {
+    "external_id": "J-NEW",
+    "first_name": "Noa",
+    "last_name": "Jansen",
+    "birth_date": "2005-03-14",
+    "benefit": "none",
+    "complexity": "licht",
+    "confirm_new": "on",
+}
+
+
+@pytest.mark.parametrize("role", [User.Role.ANALYST, User.Role.ADMIN])
+def test_an_analyst_or_admin_cannot_register_a_youth(client, world, role):
+    client.force_login(UserFactory(organisation=world.organisation, role=role))
+
+    response = client.post(reverse("cases:youth_register"), REGISTRATION)
+
+    assert response.status_code == 403
+    assert sorted(Youth.objects.values_list("external_id", flat=True)) == ["J-1", "J-2"]
+    assert AuditLogEntry.objects.count() == 0
+
+
+def test_an_analyst_gets_no_already_known_answer(client, world):
+    # Noa Jansen, born 14 March 2005, is J-1: the answer would re-identify her to an analyst.
+    client.force_login(world.analyst)
+
+    response = client.post(reverse("cases:youth_register"), {**REGISTRATION, "confirm_new": ""})
+
+    assert response.status_code == 403
+    assert "J-1" not in response.content.decode()
+    assert AuditLogEntry.objects.count() == 0
+
+
+def _names(entry, world):
+    """Which of the world's youths an audit row names (through the audit trail's own selector)."""
+    return [
+        key
+        for key in ("J-1", "J-2", "M-1", "M-2")
+        if audit_entries_for_youth(organisation_id=world.organisation.pk, youth_key=key).filter(pk=entry.pk).exists()
+    ]
+
+
+@pytest.mark.parametrize(
+    ("who", "url", "params", "htmx", "page", "named"),
+    [
+        ("user", "cases:youth_list", {}, False, "Jongeren", ["J-1"]),
+        ("lead", "cases:youth_list", {}, False, "Jongeren", ["J-1"]),
+        ("user", "cases:my_caseload", {}, False, "Mijn caseload", ["J-1"]),
+        ("user", "cases:my_caseload", {"deel": "tabel"}, True, "Mijn caseload (tabel)", ["J-1"]),
+        ("lead", "cases:my_caseload", {"begeleider": "worker"}, False, "Caseload van Anna Bakker", ["J-1"]),
+    ],
+    ids=["youths-worker", "youths-lead", "caseload", "caseload-table", "caseload-drill-down"],
+)
+def test_a_list_page_writes_one_audit_row_naming_the_youths_shown(client, world, who, url, params, htmx, page, named):
+    if params.get("begeleider"):
+        params = {**params, "begeleider": world.worker.pk}
+    client.force_login(getattr(world, who))
+
+    response = client.get(reverse(url), params, headers={"HX-Request": "true"} if htmx else {})
+
+    assert response.status_code == 200
+    entry = AuditLogEntry.objects.get()
+    assert (entry.user, entry.action, entry.object_type) == (getattr(world, who), "view", "youth")
+    assert entry.detail.split(":")[0] == page
+    assert _names(entry, world) == named
+
+
+def test_the_intake_queue_writes_one_audit_row_naming_its_youths(client, world):
+    YouthFactory(organisation=world.organisation, external_id="M-2", reported_on=D(2025, 9, 10), first_contact_on=None)
+    YouthFactory(organisation=world.organisation, external_id="M-1", reported_on=D(2025, 8, 30), first_contact_on=None)
+    client.force_login(world.user)
+
+    client.get(reverse("cases:intake_queue"))
+
+    entry = AuditLogEntry.objects.get()
+    assert entry.detail.split(":")[0] == "Intake"
+    assert _names(entry, world) == ["M-1", "M-2"]
+
+
+def test_a_list_that_shows_nobody_writes_no_audit_row(client, world):
+    client.force_login(world.user)
+
+    client.get(reverse("cases:youth_list"), {"q": "niemand"})
+
+    assert AuditLogEntry.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("next_url", "location"),
+    [
+        ("https://evil.example/", "/caseload/"),
+        ("//evil.example/jongeren/", "/caseload/"),
+        ("/jongeren/", "/jongeren/"),
+    ],
+)
+def test_next_after_logging_time_stays_on_the_site(client, world, next_url, location):
+    client.force_login(world.user)
+
+    response = client.post(
+        reverse("cases:time_entry_create"),
+        {"date": "2025-09-15", "minutes": "60", "category": "overhead", "note": "", "next": next_url},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == location
+    assert TimeEntry.objects.count() == 1
+
+
+def test_a_team_lead_without_a_worker_record_is_sent_to_the_team_dashboard(client, world):
+    client.force_login(world.lead)
+
+    response = client.get(reverse("cases:my_caseload"), follow=True)
+
+    assert response.redirect_chain[0] == (reverse("caseload:team_dashboard"), 302)
+    assert "geen begeleider gekoppeld" in response.content.decode()
+
+
+def test_the_register_button_is_offered_to_who_may_register(client, world):
+    client.force_login(world.user)
+
+    html = client.get(reverse("cases:youth_list")).content.decode()
+
+    assert reverse("cases:youth_register") in html
