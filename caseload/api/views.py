@@ -7,6 +7,7 @@ that scope answers 404, the same as a team that does not exist, so nothing is re
 """
 
 import datetime as dt
+import math
 from typing import cast
 
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from caseload import calculations as calc
 from caseload.api.serializers import CapacityPlanSerializer, CaseloadDocumentSerializer, ErrorSerializer
 from caseload.selectors import TeamNotVisible, caseload_for_scope, caseload_scope_for, settings_for_user
 from caseload.services import capacity_plan_document, planning_mix_parse
+from core.api.ids import is_id
 from core.exceptions import ApplicationError
 from core.models import User
 
@@ -72,8 +74,12 @@ class CaseloadView(APIView):
         if date_from is not None and date_to is not None and date_to <= date_from:
             message = _("to moet na from liggen (to is exclusief).")
             raise ApplicationError(message, fields={"to": [message]})
+        team = request.query_params.get("team") or None
         try:
-            scope = caseload_scope_for(cast(User, request.user), team=request.query_params.get("team") or None)
+            if team is not None and team.lstrip("-").isdigit() and not is_id(team):
+                # A number no id can be (SQLite overflows on it): unknown, like any other.
+                raise TeamNotVisible
+            scope = caseload_scope_for(cast(User, request.user), team=team)
         except TeamNotVisible:
             raise NotFound(_("Onbekend team, of geen toegang tot dit team.")) from None
         document = caseload_for_scope(scope=scope, day=day, date_from=date_from, date_to=date_to)
@@ -118,6 +124,8 @@ class CapacityPlanView(APIView):
                 fte = float(request.query_params["fte"].replace(",", "."))
             except ValueError:
                 raise ApplicationError(_("fte moet een getal zijn."), fields={"fte": [_("Een getal.")]}) from None
+            if not math.isfinite(fte):
+                raise ApplicationError(_("fte moet een getal zijn."), fields={"fte": [_("Een getal.")]})
             if fte < 0:
                 raise ApplicationError(_("fte moet 0 of meer zijn."), fields={"fte": [_("0 of meer.")]})
         settings = settings_for_user(cast(User, request.user)).caseload

@@ -1,4 +1,5 @@
-"""Query filters of the case API. Foreign keys filter by plain id (NumberFilter), not by a model
+"""Query filters of the case API. Foreign keys filter by plain id (IdFilter: a
+bounded integer), not by a model
 choice: an id outside the user's scope then just matches nothing instead of revealing whether it
 exists. The querysets being filtered come from cases.selectors, so filters never widen a scope."""
 
@@ -23,14 +24,15 @@ from cases.models import (
     Youth,
 )
 from cases.selectors import periods_of_worker_q
+from core.api.ids import IdFilter
 
 
 class YouthFilter(django_filters.FilterSet):
     complexity = django_filters.ChoiceFilter(choices=Complexity.choices)
-    target_group = django_filters.NumberFilter(field_name="target_group_id")
+    target_group = IdFilter(field_name="target_group_id")
     referral_route = django_filters.ChoiceFilter(choices=ReferralRoute.choices)
     education_level = django_filters.ChoiceFilter(choices=EducationLevel.choices)
-    municipality = django_filters.NumberFilter(field_name="municipality_id")
+    municipality = IdFilter(field_name="municipality_id")
     has_startkwalificatie = django_filters.BooleanFilter()
 
     class Meta:
@@ -46,9 +48,9 @@ class YouthFilter(django_filters.FilterSet):
 
 
 class TrajectoryFilter(django_filters.FilterSet):
-    youth = django_filters.NumberFilter(field_name="youth_id")
-    approach = django_filters.NumberFilter(field_name="approach_id")
-    worker = django_filters.NumberFilter(field_name="worker_id", help_text="De verantwoordelijk begeleider.")
+    youth = IdFilter(field_name="youth_id")
+    approach = IdFilter(field_name="approach_id")
+    worker = IdFilter(field_name="worker_id", help_text="De verantwoordelijk begeleider.")
     active_on = django_filters.DateFilter(
         method="filter_active_on", help_text="Lopend op deze datum: start <= datum < einddatum (leeg = open)."
     )
@@ -64,10 +66,10 @@ class TrajectoryFilter(django_filters.FilterSet):
 
 
 class PeriodFilter(django_filters.FilterSet):
-    trajectory = django_filters.NumberFilter(field_name="trajectory_id")
+    trajectory = IdFilter(field_name="trajectory_id")
     role = django_filters.ChoiceFilter(choices=Role.choices)
     phase = django_filters.ChoiceFilter(choices=Phase.choices)
-    worker = django_filters.NumberFilter(
+    worker = IdFilter(
         method="filter_worker", help_text="De begeleider van de periode (leeg in de periode: die van het traject)."
     )
 
@@ -80,8 +82,8 @@ class PeriodFilter(django_filters.FilterSet):
 
 
 class TimeEntryFilter(django_filters.FilterSet):
-    worker = django_filters.NumberFilter(field_name="worker_id")
-    trajectory = django_filters.NumberFilter(field_name="trajectory_id")
+    worker = IdFilter(field_name="worker_id")
+    trajectory = IdFilter(field_name="trajectory_id")
     category = django_filters.ChoiceFilter(choices=TimeCategory.choices)
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", help_text="Vanaf (inclusief).")
     date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", help_text="Tot en met.")
@@ -92,7 +94,7 @@ class TimeEntryFilter(django_filters.FilterSet):
 
 
 class OutcomeFilter(django_filters.FilterSet):
-    trajectory = django_filters.NumberFilter(field_name="trajectory_id")
+    trajectory = IdFilter(field_name="trajectory_id")
     outcome = django_filters.ChoiceFilter(choices=OutcomeType.choices)
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", help_text="Vanaf (inclusief).")
     date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", help_text="Tot en met.")
@@ -104,7 +106,7 @@ class OutcomeFilter(django_filters.FilterSet):
 
 class ApproachFilter(django_filters.FilterSet):
     type = django_filters.ChoiceFilter(choices=Approach.Type.choices)
-    reference_number = django_filters.NumberFilter()
+    reference_number = IdFilter(help_text="Nummer van de referentieaanpak (1-10).")
 
     class Meta:
         model = Approach

@@ -61,7 +61,16 @@ class PeriodSerializer(serializers.ModelSerializer[Period]):
         return period_effective_worker_id(period)
 
 
+def _answer_field() -> serializers.ChoiceField:
+    # "" until answered: a read-only model field would lose allow_blank, and the schema the "".
+    return serializers.ChoiceField(
+        choices=FollowUp.Answer.choices, allow_blank=True, read_only=True, help_text="Leeg: nog niet beantwoord."
+    )
+
+
 class FollowUpSerializer(serializers.ModelSerializer[FollowUp]):
+    answer = _answer_field()
+
     class Meta:
         model = FollowUp
         fields = ["id", "outcome", "months_after", "due_date", "answer", "answered_on"]
@@ -69,6 +78,8 @@ class FollowUpSerializer(serializers.ModelSerializer[FollowUp]):
 
 
 class FollowUpInOutcomeSerializer(serializers.ModelSerializer[FollowUp]):
+    answer = _answer_field()
+
     class Meta:
         model = FollowUp
         fields = ["id", "months_after", "due_date", "answer", "answered_on"]
@@ -145,6 +156,11 @@ class YouthSerializer(serializers.ModelSerializer[Youth]):
     target_group_name = serializers.CharField(source="target_group.name", read_only=True, allow_null=True)
     municipality_name = serializers.CharField(source="municipality.name", read_only=True, allow_null=True)
     life_domains = serializers.ListField(child=serializers.ChoiceField(choices=LifeDomain.choices), read_only=True)
+    # An e-mail address or "" (not asked): the schema's "email" format would refuse the empty one.
+    email = serializers.CharField(read_only=True, help_text="E-mailadres, of leeg.")
+    # Blank ("" = not known) as the model allows; read-only model fields would drop that from the schema.
+    education_level = serializers.ChoiceField(choices=EducationLevel.choices, allow_blank=True, read_only=True)
+    referral_route = serializers.ChoiceField(choices=ReferralRoute.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Youth

@@ -60,6 +60,7 @@ from cases.models import Approach, FollowUp, Outcome, Period, TimeEntry, Traject
 from core import access
 from core.access import Capability
 from core.api.audit import AuditedReadViewSet
+from core.api.ids import IdLookupMixin, is_id
 from core.api.permissions import HasCapability
 from core.exceptions import ApplicationError
 from core.models import User, Worker
@@ -95,7 +96,6 @@ class CaseReadViewSet(AuditedReadViewSet[ModelT]):
     permission_classes = [IsAuthenticated, HasCapability]
     capabilities: dict[str, Capability] = {"write": Capability.WRITE_CASE_DATA}
     read_capability: Capability | None = Capability.SEE_CASE_CONTENTS
-    lookup_value_regex = r"\d+"
 
     def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         queryset = super().filter_queryset(queryset)
@@ -125,7 +125,7 @@ class YouthViewSet(CaseReadViewSet[Youth]):
     )
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         # The dossier is audited by its selector (one row naming this youth).
-        if not access.has(request.user, Capability.SEE_CASE_CONTENTS):
+        if not access.has(request.user, Capability.SEE_CASE_CONTENTS) or not is_id(kwargs["pk"]):
             raise Http404
         try:
             youth = selectors.youth_dossier_get(user=_user(request), youth_id=int(kwargs["pk"]))
@@ -411,13 +411,12 @@ class ApproachViewSet(CaseReadViewSet[Approach]):
         return selectors.approaches_visible_to(_user(self.request)).prefetch_related("working_elements")
 
 
-class FollowUpViewSet(viewsets.GenericViewSet[FollowUp]):
+class FollowUpViewSet(IdLookupMixin, viewsets.GenericViewSet[FollowUp]):
     """Only the answer action: the checks themselves are listed with their outcome."""
 
     serializer_class = FollowUpSerializer
     permission_classes = [IsAuthenticated, HasCapability]
     capabilities = {"write": Capability.WRITE_CASE_DATA}
-    lookup_value_regex = r"\d+"
 
     def get_queryset(self) -> QuerySet[FollowUp]:
         if not access.has(self.request.user, Capability.SEE_CASE_CONTENTS):

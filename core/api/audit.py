@@ -14,13 +14,16 @@ from rest_framework import mixins, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.api.ids import IdLookupMixin
 from core.models import User
 from core.services import audit_log_read
 
 ModelT = TypeVar("ModelT", bound=Model)
 
 
-class AuditedReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[ModelT]):
+class AuditedReadViewSet(
+    IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[ModelT]
+):
     """List and retrieve, each audited with one row naming the youths shown.
 
     ``audit_youth_key``: the ORM path from the model to the youth's key ("external_id" for a youth,

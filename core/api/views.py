@@ -9,12 +9,13 @@ from django.db.models import QuerySet
 from rest_framework import mixins, viewsets
 
 from cases import selectors
+from core.api.ids import IdFilter, IdLookupMixin
 from core.api.serializers import TeamSerializer, WorkerSerializer
 from core.models import Team, User, Worker
 
 
 class WorkerFilter(django_filters.FilterSet):
-    team = django_filters.NumberFilter(field_name="team_id")
+    team = IdFilter(field_name="team_id")
     function = django_filters.ChoiceFilter(choices=Worker.Function.choices)
     is_active = django_filters.BooleanFilter()
 
@@ -23,9 +24,8 @@ class WorkerFilter(django_filters.FilterSet):
         fields = ["team", "function", "is_active"]
 
 
-class TeamViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Team]):
+class TeamViewSet(IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Team]):
     serializer_class = TeamSerializer
-    lookup_value_regex = r"\d+"
     ordering_fields = ["name"]
     ordering = ["name", "id"]
 
@@ -33,10 +33,9 @@ class TeamViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return selectors.teams_visible_to(cast(User, self.request.user))
 
 
-class WorkerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Worker]):
+class WorkerViewSet(IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Worker]):
     serializer_class = WorkerSerializer
     filterset_class = WorkerFilter
-    lookup_value_regex = r"\d+"
     ordering_fields = ["name", "external_id"]
     ordering = ["name", "id"]
 

@@ -11,6 +11,7 @@ request body outside the user's scope is a 400 on that field; a service's Applic
 import json
 from typing import Any, cast
 
+import django_filters
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.urls import reverse
@@ -26,6 +27,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.ids import IdFilter, IdLookupMixin
 from core.models import Organisation, User
 from mkba import documents, selectors, services
 from mkba.api.permissions import CanEditParameterSetsOrReadOnly, CanReadMkba
@@ -81,15 +83,24 @@ def _in_scope(queryset: QuerySet[Any], pk: int | None, field: str) -> Any:
     return found
 
 
+class ParameterSetFilter(django_filters.FilterSet):
+    version = IdFilter(help_text="Versienummer (1, 2, ...).")
+
+    class Meta:
+        model = ParameterSet
+        fields = ["name", "version", "is_indicative"]
+
+
 @extend_schema_view(
     list=extend_schema(summary="Kengetallensets: die van de eigen organisatie en de gedeelde sets"),
     retrieve=extend_schema(summary="Eén versie van een kengetallenset"),
 )
-class ParameterSetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[ParameterSet]):
+class ParameterSetViewSet(
+    IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[ParameterSet]
+):
     serializer_class = ParameterSetSerializer
     permission_classes = [IsAuthenticated, CanReadMkba, CanEditParameterSetsOrReadOnly]
-    lookup_value_regex = r"\d+"
-    filterset_fields = ["name", "version", "is_indicative"]
+    filterset_class = ParameterSetFilter
     ordering_fields = ["name", "version", "created_at"]
     ordering = ["name", "-version", "id"]
 
@@ -169,13 +180,12 @@ class ParameterSetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     retrieve=extend_schema(summary="Eén referentieaanpak"),
 )
 class ReferenceApproachViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[ReferenceApproach]
+    IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[ReferenceApproach]
 ):
     """Published figures of the source study: every logged-in user may read them."""
 
     serializer_class = ReferenceApproachSerializer
     lookup_field = "number"
-    lookup_value_regex = r"\d+"
     pagination_class = None
     ordering = ["number"]
 
@@ -255,6 +265,16 @@ class CsvRenderer(_FileRenderer):
 NOT_DONE = OpenApiResponse(description="Onbekend, niet zichtbaar voor u, of (nog) niet klaar.")
 
 
+class ReportFilter(django_filters.FilterSet):
+    # Ids as bounded integers: a model-choice filter looked a huge id up and failed with a 500.
+    approach = IdFilter(field_name="approach_id")
+    team = IdFilter(field_name="team_id")
+
+    class Meta:
+        model = Report
+        fields = ["kind", "status", "approach", "team"]
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Opgeslagen rapporten",
@@ -269,10 +289,9 @@ NOT_DONE = OpenApiResponse(description="Onbekend, niet zichtbaar voor u, of (nog
         responses={200: ReportSerializer},
     ),
 )
-class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Report]):
+class ReportViewSet(IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Report]):
     permission_classes = [IsAuthenticated, CanReadMkba]
-    lookup_value_regex = r"\d+"
-    filterset_fields = ["kind", "status", "approach", "team"]
+    filterset_class = ReportFilter
     ordering_fields = ["created_at", "period_start", "finished_at"]
     ordering = ["-created_at", "-id"]
 

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from cases.models import (
@@ -526,7 +527,7 @@ def test_youth_register_with_a_target_group_of_another_organisation_is_a_field_e
     )
 
     assert response.status_code == 400
-    assert set(response.json()) == {"target_group"}
+    assert set(response.json()) == {"detail", "target_group"}
     assert snapshot() == before
 
 
@@ -542,8 +543,8 @@ def test_youth_register_bad_input_gives_field_errors_and_writes_nothing(world):
     response = api(world.anna).post(f"{API}/youths/", body, format="json")
 
     assert response.status_code == 400
-    assert set(response.json()) == {"complexity", "life_domains", "birth_date", "municipality"}
-    assert set(api(world.anna).post(f"{API}/youths/", {}, format="json").json()) == {"external_id"}
+    assert set(response.json()) == {"detail", "complexity", "life_domains", "birth_date", "municipality"}
+    assert set(api(world.anna).post(f"{API}/youths/", {}, format="json").json()) == {"detail", "external_id"}
     assert snapshot() == before
 
 
@@ -680,7 +681,7 @@ def test_pick_up_before_the_melding_or_twice_is_400_and_writes_nothing(world, me
     early = client.post(f"{API}/youths/{melding.pk}/pick-up/", {"date": "2025-02-28"})
     assert early.status_code == 400
     assert early.json() == {"detail": "Eerste contact kan niet voor de melding liggen.", "date": ["Te vroeg."]}
-    assert set(client.post(f"{API}/youths/{melding.pk}/pick-up/", {}).json()) == {"date"}
+    assert set(client.post(f"{API}/youths/{melding.pk}/pick-up/", {}).json()) == {"detail", "date"}
     assert snapshot() == before
 
     twice = client.post(f"{API}/youths/{world.youth.pk}/pick-up/", {"date": "2025-03-05"})
@@ -781,7 +782,7 @@ def test_trajectory_start_with_ids_outside_the_scope_is_400_per_field(world, sta
 
     outsider = api(world.outsider).post(f"{API}/trajectories/", start_body, format="json")
     assert outsider.status_code == 400
-    assert set(outsider.json()) == {"youth", "approach"}
+    assert set(outsider.json()) == {"detail", "youth", "approach"}
     # Bram may not start a trajectory for Anna's youth, nor assign it to Anna (another team).
     bram = api(world.bram).post(
         f"{API}/trajectories/",
@@ -789,19 +790,19 @@ def test_trajectory_start_with_ids_outside_the_scope_is_400_per_field(world, sta
         format="json",
     )
     assert bram.status_code == 400
-    assert set(bram.json()) == {"youth", "worker"}
+    assert set(bram.json()) == {"detail", "youth", "worker"}
     unknown = api(world.anna).post(
         f"{API}/trajectories/", {**start_body, "approach": 999999, "youth": "x"}, format="json"
     )
     assert unknown.status_code == 400
-    assert set(unknown.json()) == {"approach", "youth"}
+    assert set(unknown.json()) == {"detail", "approach", "youth"}
     # A colleague who has left (inactive) cannot be made responsible, as on the dossier page.
     Worker.objects.filter(pk=world.carla_worker.pk).update(is_active=False)
     inactive = api(world.anna).post(
         f"{API}/trajectories/", {**start_body, "worker": world.carla_worker.pk}, format="json"
     )
     assert inactive.status_code == 400
-    assert set(inactive.json()) == {"worker"}
+    assert set(inactive.json()) == {"detail", "worker"}
     assert snapshot() == before
 
 
@@ -853,7 +854,7 @@ def test_trajectory_start_by_team_lead_without_worker_record_needs_a_worker(worl
     response = api(world.lead).post(f"{API}/trajectories/", start_body, format="json")
 
     assert response.status_code == 400
-    assert set(response.json()) == {"worker"}
+    assert set(response.json()) == {"detail", "worker"}
     assert snapshot() == before
 
 
@@ -877,7 +878,7 @@ def test_trajectory_start_twice_in_one_approach_or_time_out_with_role_is_400(wor
     assert time_out.status_code == 400
     assert set(time_out.json()) == {"detail", "role"}
     bad_role = client.post(f"{API}/trajectories/", {**body, "approach": other.pk, "role": "baas"}, format="json")
-    assert set(bad_role.json()) == {"role"}
+    assert set(bad_role.json()) == {"detail", "role"}
     assert snapshot() == before
 
 
@@ -960,11 +961,11 @@ def test_phase_change_bad_input_is_400_with_field_errors_and_writes_nothing(worl
 
     unknown_role = _post(world.anna, url, {"date": "2025-03-01", "phase": "begeleiding", "role": "baas"})
     assert unknown_role.status_code == 400
-    assert set(unknown_role.json()) == {"role"}
+    assert set(unknown_role.json()) == {"detail", "role"}
     unknown_phase = _post(world.anna, url, {"date": "2025-03-01", "phase": "klaar", "role": ""})
-    assert set(unknown_phase.json()) == {"phase"}
+    assert set(unknown_phase.json()) == {"detail", "phase"}
     missing = _post(world.anna, url, {})
-    assert set(missing.json()) == {"date", "phase", "role"}
+    assert set(missing.json()) == {"detail", "date", "phase", "role"}
     before_running = _post(world.anna, url, {"date": "2025-01-01", "phase": "begeleiding", "role": "regie"})
     assert before_running.status_code == 400
     assert before_running.json() == {
@@ -1053,7 +1054,7 @@ def test_pause_and_resume_bad_input_writes_nothing(world):
     too_early = _post(world.anna, f"{base}/pause/", {"date": "2025-01-01"})
     assert too_early.status_code == 400
     assert set(too_early.json()) == {"detail", "date"}
-    assert set(_post(world.anna, f"{base}/pause/", {"date": "1 maart"}).json()) == {"date"}
+    assert set(_post(world.anna, f"{base}/pause/", {"date": "1 maart"}).json()) == {"detail", "date"}
     assert snapshot() == before
 
 
@@ -1161,13 +1162,13 @@ def test_handover_bad_input_is_400_per_field_and_writes_nothing(world):
 
     outside = _post(world.anna, url, {"to_worker": world.outsider_worker.pk, "date": "2025-06-01", "note": "x"})
     assert outside.status_code == 400
-    assert set(outside.json()) == {"to_worker"}
+    assert set(outside.json()) == {"detail", "to_worker"}
     unknown = _post(world.anna, url, {"to_worker": 999999, "date": "2025-06-01", "note": "x"})
-    assert set(unknown.json()) == {"to_worker"}
+    assert set(unknown.json()) == {"detail", "to_worker"}
     same = _post(world.anna, url, {"to_worker": world.anna_worker.pk, "date": "2025-06-01", "note": "x"})
     assert same.json() == {"detail": "Deze collega is al de begeleider.", "to_worker": ["Kies een andere collega."]}
     no_note = _post(world.anna, url, {"to_worker": world.bram_worker.pk, "date": "2025-06-01", "note": "  "})
-    assert set(no_note.json()) == {"note"}
+    assert set(no_note.json()) == {"detail", "note"}
     met_later = _post(
         world.anna,
         url,
@@ -1338,10 +1339,10 @@ def test_time_entry_log_refused_outside_the_scope_and_writes_nothing(world):
     assert _post(world.analyst, f"{API}/time-entries/", body).status_code == 403
     outsider = _post(world.outsider, f"{API}/time-entries/", body)
     assert outsider.status_code == 400
-    assert set(outsider.json()) == {"trajectory"}
+    assert set(outsider.json()) == {"detail", "trajectory"}
     bram = _post(world.bram, f"{API}/time-entries/", body)
     assert bram.status_code == 400
-    assert set(bram.json()) == {"trajectory"}
+    assert set(bram.json()) == {"detail", "trajectory"}
     # A team lead without a worker record has no hours of their own to log.
     assert _post(world.lead, f"{API}/time-entries/", body).status_code == 403
     assert snapshot() == before
@@ -1374,7 +1375,7 @@ def test_time_entry_log_for_someone_else_is_refused(world):
     )
 
     assert response.status_code == 400
-    assert set(response.json()) == {"worker"}
+    assert set(response.json()) == {"detail", "worker"}
     assert snapshot() == before
     own = _post(world.lead, f"{API}/time-entries/", {**TIME_BODY, "category": "overhead", "worker": lead_worker.pk})
     assert own.status_code == 201
@@ -1410,7 +1411,7 @@ def test_time_entry_log_category_and_trajectory_must_match(world):
     )
     assert set(overhead.json()) == {"detail", "trajectory"}
     bad = _post(world.anna, f"{API}/time-entries/", {"date": "", "minutes": "veel", "category": "pauze"})
-    assert set(bad.json()) == {"date", "minutes", "category"}
+    assert set(bad.json()) == {"detail", "date", "minutes", "category"}
     assert snapshot() == before
 
 
@@ -1482,7 +1483,7 @@ def test_outcome_register_refused_outside_the_scope_and_writes_nothing(world):
     for user in (world.outsider, world.bram, world.carla):
         response = _post(user, f"{API}/outcomes/", body)
         assert response.status_code == 400
-        assert set(response.json()) == {"trajectory"}
+        assert set(response.json()) == {"detail", "trajectory"}
     assert snapshot() == before
 
 
@@ -1520,7 +1521,7 @@ def test_outcome_register_bad_input_is_400_and_writes_nothing(world):
     assert early.status_code == 400
     assert early.json() == {"detail": "Het resultaat ligt voor de start van het traject.", "date": ["Te vroeg."]}
     unknown = _post(world.anna, f"{API}/outcomes/", {"trajectory": 999999, "date": "2025-06-01", "outcome": "geluk"})
-    assert set(unknown.json()) == {"trajectory", "outcome"}
+    assert set(unknown.json()) == {"detail", "trajectory", "outcome"}
     duplicate = _post(
         world.anna, f"{API}/outcomes/", {"trajectory": world.trajectory.pk, "date": "2025-06-01", "outcome": "work"}
     )
@@ -1541,7 +1542,7 @@ def test_follow_up_answer(world):
     assert _post(world.bram, url, body).status_code == 404
     bad = _post(world.anna, url, {"answer": "misschien", "answered_on": "morgen"})
     assert bad.status_code == 400
-    assert set(bad.json()) == {"answer", "answered_on"}
+    assert set(bad.json()) == {"detail", "answer", "answered_on"}
     assert snapshot() == before
 
     response = _post(world.anna, url, body)
@@ -1754,3 +1755,76 @@ def test_privacy_officer_writes_nothing_through_the_api(world, privacy_officer):
     assert [answer.status_code for answer in answers] == [403, 403, 403, 403, 403]
     assert answers[0].json() == {"detail": "Alleen begeleiders en teamleiders kunnen jongeren registreren."}
     assert snapshot() == before
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 12, "the schema tells the truth": impossible ids and pages never give a server error (on
+# SQLite a number beyond 64 bits raised OverflowError); every error body has a `detail` text.
+
+HUGE = "999999999999999999999"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        f"youths/?target_group={HUGE}",
+        f"youths/?municipality={HUGE}",
+        f"trajectories/?youth={HUGE}",
+        f"periods/?worker={HUGE}",
+        f"time-entries/?trajectory={HUGE}",
+        f"outcomes/?trajectory={HUGE}",
+        f"approaches/?reference_number={HUGE}",
+    ],
+)
+def test_huge_id_in_a_filter_is_400_on_that_filter(world, query):
+    response = api(world.lead).get(f"{API}/{query}")
+
+    assert response.status_code == 400
+    name = query.split("?")[1].split("=")[0]
+    assert set(response.json()) == {"detail", name}
+
+
+@pytest.mark.parametrize("path", ["youths", "trajectories", "periods", "time-entries", "outcomes", "approaches"])
+def test_huge_or_negative_id_in_the_path_is_a_json_404(world, path):
+    for value in (HUGE, "-1"):
+        response = api(world.lead).get(f"{API}/{path}/{value}/")
+
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/json"
+        assert set(response.json()) == {"detail"}
+
+
+def test_huge_page_number_is_404_and_huge_page_size_is_capped(world):
+    TimeEntryFactory(worker=world.anna_worker, trajectory=world.trajectory, date=D(2025, 3, 3))
+    client = api(world.lead)
+
+    assert client.get(f"{API}/time-entries/?page={HUGE}").status_code == 404
+    assert client.get(f"{API}/time-entries/?page=-{HUGE}").status_code == 404
+    assert len(results(client.get(f"{API}/time-entries/?page_size={HUGE}"))) == 1
+
+
+def test_huge_id_in_a_body_is_400_does_not_exist_and_writes_nothing(world):
+    before = snapshot()
+
+    response = api(world.anna).post(
+        f"{API}/outcomes/", {"trajectory": int(HUGE), "date": "2025-06-01", "outcome": "work"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"detail", "trajectory"}
+    assert snapshot() == before
+
+
+def test_validation_error_body_has_a_detail_beside_the_field_errors(world):
+    response = api(world.anna).post(f"{API}/time-entries/", {"minutes": "veel"}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["detail"] == "Ongeldige invoer; zie de meldingen per veld."
+    assert set(response.json()) == {"detail", "date", "minutes", "category"}
+
+
+def test_youth_email_may_be_empty_as_the_schema_documents(world):
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+
+    assert "format" not in schema["components"]["schemas"]["Youth"]["properties"]["email"]
+    assert results(api(world.anna).get(f"{API}/youths/"))[0]["email"] == ""

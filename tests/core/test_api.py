@@ -216,3 +216,26 @@ def test_worker_and_team_lists_make_the_same_number_of_queries_for_5_and_50(worl
 
     assert query_count(api(world.lead), f"{API}/workers/") == workers_five
     assert query_count(api(world.analyst), f"{API}/teams/") == teams_five
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 12: a number no id can be (beyond 64 bits) is a 400 or a 404 before any query; on SQLite it
+# used to raise OverflowError (a 500).
+
+HUGE = "999999999999999999999"
+
+
+def test_worker_filter_on_a_huge_team_id_is_400_not_a_server_error(world):
+    response = api(world.lead).get(f"/api/v1/workers/?team={HUGE}")
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"detail", "team"}
+
+
+@pytest.mark.parametrize("path", [f"teams/{HUGE}", f"workers/{HUGE}", "workers/-1"])
+def test_team_and_worker_with_an_impossible_id_are_a_json_404(world, path):
+    response = api(world.lead).get(f"/api/v1/{path}/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert set(response.json()) == {"detail"}
