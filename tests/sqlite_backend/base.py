@@ -8,12 +8,13 @@ deletes are the test's own and the foreign keys are checked at commit, when ever
 
 from django.db.backends.sqlite3 import base, operations
 
+ORGANISATIONS_DELETE = 'DELETE FROM "core_organisation";'
+
 
 class DatabaseOperations(operations.DatabaseOperations):
     def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):  # type: ignore[no-untyped-def]
         statements = super().sql_flush(style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
-        organisations_first = f"DELETE FROM {self.quote_name('core_organisation')};"
-        return sorted(statements, key=lambda statement: statement != organisations_first)
+        return sorted(statements, key=lambda statement: statement != ORGANISATIONS_DELETE)
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
