@@ -128,7 +128,12 @@ def trajectory_start(
     if not external_id:
         external_id = f"{youth.external_id}-{approach.pk}-{start_date:%Y%m%d}"
     trajectory = Trajectory(
-        external_id=external_id, youth=youth, approach=approach, worker=worker, start_date=start_date
+        external_id=external_id,
+        youth=youth,
+        approach=approach,
+        organisation_id=approach.organisation_id,
+        worker=worker,
+        start_date=start_date,
     )
     _validated(trajectory)
     _save(trajectory)
