@@ -6,6 +6,7 @@ from typing import Any
 from rest_framework import serializers
 
 from caseload import calculations as calc
+from core.api.schema import ErrorSerializer as CoreErrorSerializer
 
 
 class YouthsByRoleSerializer(serializers.Serializer[Any]):
@@ -72,5 +73,5 @@ class CapacityPlanSerializer(serializers.Serializer[Any]):
     youths_that_fit = serializers.FloatField(required=False, allow_null=True)
 
 
-class ErrorSerializer(serializers.Serializer[Any]):
-    detail = serializers.CharField()
+# One error shape for the whole API (core.api.schema), also under this app's old name.
+ErrorSerializer = CoreErrorSerializer

@@ -8,10 +8,8 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Model
 from django.http import Http404
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
 
 ID_MIN = 1
 ID_MAX = 2**63 - 1  # BigAutoField, the largest integer SQLite and PostgreSQL's bigint hold
@@ -39,21 +37,6 @@ class IdFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", ID_MIN)
         kwargs.setdefault("max_value", ID_MAX)
         super().__init__(*args, **kwargs)
-
-
-class IdRelatedField(serializers.PrimaryKeyRelatedField[Model]):
-    """A related object by id; an id outside the range is "does not exist", as an unknown one."""
-
-    def to_internal_value(self, data: Any) -> Model:
-        try:
-            number = int(str(data))
-        except (TypeError, ValueError):
-            number = None
-        if isinstance(data, bool) or number is None:
-            self.fail("incorrect_type", data_type=type(data).__name__)
-        if not ID_MIN <= number <= ID_MAX:
-            self.fail("does_not_exist", pk_value=data)
-        return super().to_internal_value(data)  # type: ignore[no-any-return]
 
 
 class IdLookupMixin:

@@ -8,3 +8,18 @@ def test_openapi_schema_generates_and_validates_without_warnings(tmp_path):
     text = target.read_text()
     for path in ("/api/v1/youths/", "/api/v1/caseload/", "/api/v1/parameter-sets/", "/api/v1/mkba/scenario/"):
         assert f"  {path}:" in text
+
+
+def test_every_operation_documents_its_errors_with_a_detail():
+    # Issue 12: 400/403/404/429 were answered but not documented, and error bodies lacked `detail`.
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+
+    operations = [operation for item in schema["paths"].values() for operation in item.values()]
+    assert len(operations) == 45
+    for operation in operations:
+        assert {"400", "403", "404", "429"} <= set(operation["responses"]), operation["operationId"]
+    not_found = schema["paths"]["/api/v1/youths/{id}/"]["get"]["responses"]["404"]
+    assert not_found["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+    assert schema["components"]["schemas"]["Error"]["required"] == ["detail"]
