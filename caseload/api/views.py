@@ -22,7 +22,9 @@ from caseload import calculations as calc
 from caseload.api.serializers import CapacityPlanSerializer, CaseloadDocumentSerializer, ErrorSerializer
 from caseload.selectors import TeamNotVisible, caseload_for_scope, caseload_scope_for, settings_for_user
 from caseload.services import capacity_plan_document, planning_mix_parse
+from core.access import Capability
 from core.api.ids import is_id
+from core.api.permissions import HasCapability
 from core.exceptions import ApplicationError
 from core.models import User
 
@@ -87,7 +89,12 @@ class CaseloadView(APIView):
 
 
 class CapacityPlanView(APIView):
-    """The planning calculator: fte needed for a mix, and how many youths fit in an fte."""
+    """The planning calculator: fte needed for a mix, and how many youths fit in an fte.
+
+    Asks what the planning page asks (``SEE_AGGREGATES``)."""
+
+    permission_classes = [HasCapability]
+    capabilities = {"read": Capability.SEE_AGGREGATES}
 
     @extend_schema(
         operation_id="caseload_plan_retrieve",

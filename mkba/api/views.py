@@ -194,7 +194,9 @@ class ReferenceApproachViewSet(
 
 
 class MkbaScenarioView(APIView):
-    """Scenario mode with a reference approach: public study figures, so every logged-in user."""
+    """Scenario mode with a reference approach; asks what the Rendement page asks (MKBA readers)."""
+
+    permission_classes = [IsAuthenticated, CanReadMkba]
 
     @extend_schema(
         summary="MKBA in scenariomodus met referentieaanpak K",

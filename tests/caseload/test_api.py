@@ -147,6 +147,12 @@ def test_the_api_writes_nothing(api, rekenstad):
 # --- Planning ---------------------------------------------------------------------------------
 
 
+def test_plan_asks_what_the_planning_page_asks(api, rekenstad):
+    # The planning page needs SEE_AGGREGATES (core.access); a worker is refused there and here.
+    api.force_authenticate(rekenstad.worker_user)
+    assert api.get(PLAN, {"coaching": "50x20"}).status_code == 403
+
+
 def test_plan_reproduces_the_study(api, rekenstad):
     api.force_authenticate(rekenstad.lead_noord)
     response = api.get(PLAN, {"coaching": "50x20", "regie": "25x6", "monitoring": "25x4"})

@@ -139,8 +139,14 @@ def test_preview_bad_dates(cohort, changes, field):
 # --- Scenario and reference approaches -------------------------------------------------------------
 
 
+def test_scenario_asks_what_the_rendement_page_asks(cohort):
+    # A worker sees no MKBA figures on the page (core.access SEE_AGGREGATES): nor through the API.
+    response = client_for(cohort.worker_user).post("/api/v1/mkba/scenario/", {"reference": 4}, format="json")
+    assert response.status_code == 403
+
+
 def test_scenario_is_the_same_json_as_the_command(cohort):
-    response = client_for(cohort.worker_user).post(
+    response = client_for(cohort.analyst).post(
         "/api/v1/mkba/scenario/", {"reference": 4, "participants": 264}, format="json"
     )
     assert response.status_code == 200
