@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "cases",
     "caseload",
     "mkba",
+    "reports",
+    "demo",  # last: the demo data reaches every app above
 ]
 
 MIDDLEWARE = [
