@@ -5,7 +5,12 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from caseload.templatetags.caseload_dashboard import percent
+from core.formats import percent_text
+
+
+def percent(ratio: float | None) -> str:
+    # The dashboard's whole percentage ("118%", "-" for null), as its template filter shows it.
+    return percent_text(ratio, 0, localised=False, empty="-")
 
 
 def flag_texts(at_day: dict[str, Any], over_period: dict[str, Any] | None) -> list[tuple[str, str]]:
