@@ -1,7 +1,9 @@
 """The MKBA result in words and pictures: Dutch number formats (1.234.567 and 4,37), the break-even
 sentence, the two inline SVG charts and the layout of the contract JSON (SPEC §4), shared by the
-Rendement page (``mkba.views``) and the stored reports as page and PDF (``mkba.documents``)."""
+Rendement page (``mkba.views``) and the stored reports as page and PDF (``mkba.documents``); and the
+result as text for the commands (``mkba_table``)."""
 
+import json
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -251,3 +253,133 @@ def result_presentation(
         "reference_chart": reference_chart(output, title=title or _("Dit resultaat")),
         "per_participant_reason": _null_reason(output, "per_participant"),
     }
+
+
+# --- As text (the commands mkba_report and mkba_scenario) ------------------------------------------
+#
+# The command line's own number formats (no locale: the table is the same wherever it runs).
+
+
+def _text_number(value: float | int | Decimal, decimals: int) -> str:
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    text = f"{rounded:,.{decimals}f}"  # 1,234.5
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")  # 1.234,5
+
+
+def _text_euro(value: float | int | Decimal | None) -> str:
+    return "—" if value is None else _text_number(value, 0)
+
+
+def _text_ratio(value: float | None) -> str:
+    return "—" if value is None else _text_number(value, 2)
+
+
+def _text_percent(value: float | None) -> str:
+    return "—" if value is None else f"{_text_number(Decimal(str(value)) * 100, 1)}%"
+
+
+def _per_participant(total: int | None, participants: int) -> float | None:
+    return None if total is None or participants == 0 else total / participants
+
+
+def _text_reason(output: dict[str, Any], key: str) -> str:
+    reason = output.get("ratio_notes", {}).get(key)
+    return f"  ({NULL_REASONS.get(reason, reason)})" if reason else ""
+
+
+def break_even_text(output: dict[str, Any], main_outcome: str = calculations.DEFAULT_MAIN_OUTCOME) -> str | None:
+    """ "bij een netto-effect van 3,2% op werk is de MKBA-verhouding 1" (None without a break-even)."""
+    value = output.get("break_even_effect")
+    if value is None:
+        return None
+    phrase = OUTCOME_PHRASES.get(main_outcome, main_outcome)
+    return f"bij een netto-effect van {_text_percent(value)} op {phrase} is de MKBA-verhouding 1"
+
+
+def mkba_table(output: dict[str, Any], *, main_outcome: str = calculations.DEFAULT_MAIN_OUTCOME) -> str:
+    """The contract JSON as a readable factsheet (Dutch labels as in the source study)."""
+    n = output["participants"]
+    cohort = output["cohort"]
+    width = 58
+    lines = [f"MKBA  {output['approach']}"]
+    if cohort["from"]:
+        lines.append(
+            f"Cohort: trajecten gestart van {cohort['from']} tot {cohort['to']} (exclusief), gemeten op {cohort['measured_at']}"
+        )
+    else:
+        lines.append("Scenariomodus: kosten en baten per deelnemer zoals in de factsheet")
+    parameter_set = output["parameter_set"]
+    lines.append(f"Deelnemers (N): {n}    Kengetallen: {parameter_set['name']} (versie {parameter_set['version']})")
+    lines.append("")
+    header = f"{'':<{width}}{'per deelnemer':>15}{'totaal':>15}"
+    lines.append(f"{'KOSTEN':<{width}}{header[width:]}")
+    for line, label in CostLine.choices:
+        amount = output["costs"][line]
+        lines.append(f"{label:<{width}}{_text_euro(_per_participant(amount, n)):>15}{_text_euro(amount):>15}")
+    per = output["per_participant"]
+    lines.append(
+        f"{'Totaal kosten':<{width}}{_text_euro(per['total_costs']):>15}{_text_euro(output['total_costs']):>15}"
+    )
+    lines.append("")
+    lines.append("BATEN")
+    for line, label in BenefitLine.choices:
+        amount = output["benefits"][line]
+        lines.append(f"{label:<{width}}{_text_euro(_per_participant(amount, n)):>15}{_text_euro(amount):>15}")
+    lines.append(
+        f"{'Totaal baten':<{width}}{_text_euro(per['total_benefits']):>15}{_text_euro(output['total_benefits']):>15}"
+    )
+    lines.append(
+        f"{'Saldo (baten - kosten)':<{width}}{_text_euro(per['balance']):>15}{_text_euro(output['balance']):>15}"
+    )
+    lines.append("")
+    lines.append(
+        f"Maatschappelijke KB-verhouding: {_text_ratio(output['social_ratio'])}{_text_reason(output, 'social_ratio')}"
+    )
+    lines.append(
+        f"Financiële KB-verhouding:       {_text_ratio(output['financial_ratio'])}{_text_reason(output, 'financial_ratio')}"
+    )
+    lines.append(
+        f"Gemeentelijke KB-verhouding:    {_text_ratio(output['municipal_ratio'])}{_text_reason(output, 'municipal_ratio')}"
+    )
+    lines.append("")
+    lines.append(f"{'BELANGHEBBENDEN':<30}{'kosten':>15}{'baten':>15}{'saldo':>15}")
+    for name, row in output["stakeholders"].items():
+        lines.append(
+            f"{name:<30}{_text_euro(row['costs']):>15}{_text_euro(row['benefits']):>15}{_text_euro(row['balance']):>15}"
+        )
+    if output["effects"]:
+        lines.append("")
+        lines.append(f"{'EFFECTEN':<30}{'waargenomen':>14}{'nulalternatief':>16}{'netto':>10}{'extra':>10}")
+        labels = dict(OutcomeType.choices)
+        for outcome, effect in output["effects"].items():
+            extra = "—" if effect["extra"] is None else _text_number(effect["extra"], 2)
+            lines.append(
+                f"{labels.get(outcome, outcome)!s:<30}{_text_percent(effect['observed']):>14}"
+                f"{_text_percent(effect['baseline']):>16}{_text_percent(effect['net']):>10}{extra:>10}"
+            )
+    lines.append("")
+    sentence = break_even_text(output, main_outcome)
+    lines.append(f"Break-even: {sentence}" if sentence else f"Break-even: —{_text_reason(output, 'break_even_effect')}")
+    band = output["sensitivity"]
+    lines.append(
+        f"Gevoeligheid (maatschappelijke KB-verhouding): {_text_ratio(band['low'])} – {_text_ratio(band['high'])}"
+    )
+    if output.get("reference_comparison"):
+        lines.append("")
+        lines.append("VERGELIJKING MET DE TIEN REFERENTIEAANPAKKEN (maatschappelijke KB-verhouding)")
+        for reference in output["reference_comparison"]:
+            lines.append(
+                f"  {reference['number']:>2}. {reference['name']:<50}{_text_number(reference['social_ratio'], 1):>8}"
+            )
+        lines.append(f"  ▶  {'dit resultaat':<50}{_text_ratio(output['social_ratio']):>8}")
+    for note in output.get("notes", []):
+        lines.append(f"Noot: {note}")
+    return "\n".join(lines)
+
+
+def command_output(output: dict[str, Any], output_format: str, *, main_outcome: str) -> str:
+    """What ``mkba_report`` and ``mkba_scenario`` print: the contract JSON or the factsheet table."""
+    if output_format == "json":
+        # One JSON document on stdout and nothing else there (SPEC §6).
+        return json.dumps(output, ensure_ascii=False, indent=2)
+    return mkba_table(output, main_outcome=main_outcome)

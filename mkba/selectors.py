@@ -31,6 +31,7 @@ from cases import selectors as cases_selectors
 from cases.models import Approach, CostItem, Outcome, TimeCategory, TimeEntry, Trajectory
 from core import access
 from core.access import Capability, CaseScope
+from core.exceptions import ApplicationError
 from core.models import FtePeriod, Organisation, Team
 from mkba import calculations
 from mkba.models import DEFAULT_PARAMETER_SET_NAME, ParameterSet, ReferenceApproach, Report
@@ -122,6 +123,25 @@ def parameter_set_for_approach(approach: Approach) -> ParameterSet:
     if approach.parameter_set_id is not None:
         return approach.parameter_set  # type: ignore[return-value]
     return parameter_set_default(approach.organisation)
+
+
+def parameter_set_check_usable(parameter_set: ParameterSet, organisation_id: int) -> None:
+    """A set is usable by an organisation when it is shared (no organisation) or its own; raises
+    ``ApplicationError`` otherwise."""
+    if parameter_set.organisation_id not in (None, organisation_id):
+        raise ApplicationError(
+            "Deze kengetallenset hoort bij een andere organisatie.", fields={"parameter_set": ["Niet beschikbaar."]}
+        )
+
+
+def parameter_set_export(parameter_set: ParameterSet) -> dict[str, Any]:
+    """The parameter-set JSON of SPEC §6 for a stored version: name, version and notes from the
+    record, then its parameters. Importing it gives the same parameters back."""
+    document: dict[str, Any] = {"name": parameter_set.name, "version": parameter_set.version}
+    if parameter_set.notes:
+        document["notes"] = parameter_set.notes
+    document.update(parameter_set.data)
+    return document
 
 
 # --- Reference approaches ------------------------------------------------------------------------
@@ -366,6 +386,163 @@ def _fte_years_on_approach(
         ),
         start=Decimal(0),
     )
+
+
+# --- The MKBA on demand (SPEC §4): reads and the engine, stores nothing -------------------------------
+#
+# Like caseload.selectors.caseload_for_scope: the command, the API preview, the Rendement page and
+# the stored-report kinds (mkba.reports) read the cohort and run the engine through these.
+
+
+def check_cohort(
+    *,
+    approach: Approach,
+    date_from: datetime.date,
+    date_to: datetime.date,
+    measured_at: datetime.date,
+    team: Team | None,
+) -> None:
+    """A cohort that can be reported on: a non-empty period, measured on or after its start, and a
+    team (if any) of the approach's organisation; raises ``ApplicationError`` otherwise."""
+    if date_from >= date_to:
+        raise ApplicationError(
+            "De cohortperiode is leeg: 'van' moet vóór 'tot' liggen (tot is exclusief).",
+            fields={"to": ["Moet na 'van' liggen."]},
+        )
+    if measured_at < date_from:
+        raise ApplicationError(
+            "De meetdatum ligt vóór het begin van het cohort.",
+            fields={"measured_at": ["Moet op of na 'van' liggen."]},
+        )
+    if team is not None and team.organisation_id != approach.organisation_id:
+        raise ApplicationError(
+            "Dit team hoort niet bij de organisatie van de aanpak.", fields={"team": ["Niet beschikbaar."]}
+        )
+
+
+def mkba_report_generate(
+    *,
+    approach: Approach,
+    date_from: datetime.date,
+    date_to: datetime.date,
+    measured_at: datetime.date,
+    parameter_set: ParameterSet | None = None,
+    team: Team | None = None,
+) -> dict[str, Any]:
+    """An MKBA report for a cohort (SPEC §4): the contract JSON, with the ten reference
+    approaches beside it. ``parameter_set`` defaults to the approach's
+    (``parameter_set_for_approach``); the JSON's ``parameter_set`` names the stored version used.
+    Raises ``ApplicationError`` for a bad period or team. Stores nothing."""
+    if parameter_set is None:
+        parameter_set = parameter_set_for_approach(approach)
+    parameter_set_check_usable(parameter_set, approach.organisation_id)
+    parameters = calculations.parameter_set_from_dict(
+        parameter_set.data, name=parameter_set.name, version=parameter_set.version
+    )
+    return mkba_report_generate_with_parameters(
+        approach=approach,
+        date_from=date_from,
+        date_to=date_to,
+        measured_at=measured_at,
+        parameters=parameters,
+        team=team,
+    )
+
+
+def mkba_report_generate_with_parameters(
+    *,
+    approach: Approach,
+    date_from: datetime.date,
+    date_to: datetime.date,
+    measured_at: datetime.date,
+    parameters: calculations.ParameterSet,
+    team: Team | None = None,
+) -> dict[str, Any]:
+    """``mkba_report_generate`` with parameters that need not be stored (``mkba_report
+    --parameters FILE.json``): selectors for the cohort, the engine for the maths."""
+    inputs = mkba_report_inputs(
+        approach=approach,
+        date_from=date_from,
+        date_to=date_to,
+        measured_at=measured_at,
+        parameters=parameters,
+        team=team,
+    )
+    return mkba_report_from_inputs(
+        approach=approach,
+        date_from=date_from,
+        date_to=date_to,
+        measured_at=measured_at,
+        parameters=parameters,
+        inputs=inputs,
+    )
+
+
+def mkba_report_inputs(
+    *,
+    approach: Approach,
+    date_from: datetime.date,
+    date_to: datetime.date,
+    measured_at: datetime.date,
+    parameters: calculations.ParameterSet,
+    team: Team | None = None,
+) -> CohortInputs:
+    """The cohort's inputs of a report (SPEC §4), after checking the cohort; the first half of
+    ``mkba_report_generate_with_parameters`` (the stored-report job shows progress in between)."""
+    check_cohort(approach=approach, date_from=date_from, date_to=date_to, measured_at=measured_at, team=team)
+    return mkba_cohort_inputs(
+        approach=approach,
+        date_from=date_from,
+        date_to=date_to,
+        measured_at=measured_at,
+        team=team,
+        include_fte_years=parameters.cost_basis == "fte",
+    )
+
+
+def mkba_report_from_inputs(
+    *,
+    approach: Approach,
+    date_from: datetime.date,
+    date_to: datetime.date,
+    measured_at: datetime.date,
+    parameters: calculations.ParameterSet,
+    inputs: CohortInputs,
+) -> dict[str, Any]:
+    """The contract JSON of SPEC §4 from a cohort's inputs: the engine and the reference comparison."""
+    result = calculations.mkba_report_calculate(
+        approach=approach.name,
+        cohort_from=date_from,
+        cohort_to=date_to,
+        measured_at=measured_at,
+        participants=inputs.participants,
+        parameters=parameters,
+        outcome_records=inputs.outcome_records,
+        client_hours=inputs.client_hours,
+        fte_years=inputs.fte_years,
+        cost_items=inputs.cost_items,
+    )
+    return calculations.mkba_output(result, references=reference_approaches_for_comparison())
+
+
+def mkba_scenario_generate(*, reference_number: int, participants: int | None = None) -> dict[str, Any]:
+    """Scenario mode (SPEC §4) loaded with reference approach K from the database: the same JSON as
+    a report, with the ten reference approaches beside it. ``participants`` defaults to the
+    approach's own number (1 where the source gives none)."""
+    if participants is not None and participants < 0:
+        raise ApplicationError("Het aantal deelnemers mag niet negatief zijn.", fields={"participants": ["≥ 0"]})
+    references = reference_approaches_for_comparison()
+    reference = next((item for item in references if item.number == reference_number), None)
+    if reference is None:
+        numbers = sorted(item.number for item in references)
+        raise ApplicationError(
+            f"Onbekende referentieaanpak {reference_number}: kies uit {numbers[0]}-{numbers[-1]}."
+            if numbers
+            else "Er zijn geen referentieaanpakken geladen: voer de migraties uit.",
+            fields={"reference": [f"Kies 1-{len(numbers) or 10}."]},
+        )
+    scenario = calculations.scenario_from_reference(reference, participants=participants)
+    return calculations.mkba_output(calculations.mkba_scenario_calculate(scenario), references=references)
 
 
 # --- Stored reports (SPEC §5) ----------------------------------------------------------------------

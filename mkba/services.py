@@ -1,9 +1,8 @@
-"""MKBA services (SPEC §4, §6): versioned parameter sets, and the MKBA report and scenario as the
-contract JSON of SPEC §4.
+"""MKBA services (SPEC §6): the writes of versioned parameter sets (import, new version, an
+approach's assignment), validated first and audited.
 
-``mkba_report_generate`` is the one function behind the ``mkba_report`` command, the API preview,
-the web page and the Celery report job: it reads, computes and returns the contract dict, and
-stores nothing.
+The MKBA on demand (a report or a scenario as the contract JSON of SPEC §4) reads and computes and
+stores nothing: it lives in ``mkba.selectors`` (``mkba_report_generate``).
 
 Stored reports (SPEC §5) are written here only: ``report_request`` (get-or-create on the report's
 unique key, then enqueue the job), ``report_generate`` (what the job runs: claim, compute with
@@ -135,16 +134,6 @@ def parameter_set_notes_from_document(meta: Mapping[str, Any]) -> str:
     return "\n\n".join(parts)
 
 
-def parameter_set_export(parameter_set: ParameterSet) -> dict[str, Any]:
-    """The parameter-set JSON of SPEC §6 for a stored version: name, version and notes from the
-    record, then its parameters. Importing it gives the same parameters back."""
-    document: dict[str, Any] = {"name": parameter_set.name, "version": parameter_set.version}
-    if parameter_set.notes:
-        document["notes"] = parameter_set.notes
-    document.update(parameter_set.data)
-    return document
-
-
 def _validated(document: object) -> tuple[dict[str, Any], dict[str, Any]]:
     """Validate a parameter-set document; return its parameters and its description (name,
     version, notes) apart. Raises ApplicationError with the errors by JSON path."""
@@ -272,21 +261,13 @@ def parameter_set_version_create(
     return new_version
 
 
-def _parameter_set_check(parameter_set: ParameterSet, organisation_id: int) -> None:
-    """A set is usable by an organisation when it is shared (no organisation) or its own."""
-    if parameter_set.organisation_id not in (None, organisation_id):
-        raise ApplicationError(
-            "Deze kengetallenset hoort bij een andere organisatie.", fields={"parameter_set": ["Niet beschikbaar."]}
-        )
-
-
 @transaction.atomic
 def approach_parameter_set_assign(
     *, approach: Approach, parameter_set: ParameterSet | None, user: User | None = None
 ) -> Approach:
     """Let an approach use a parameter set (or, with ``None``, its organisation's default)."""
     if parameter_set is not None:
-        _parameter_set_check(parameter_set, approach.organisation_id)
+        selectors.parameter_set_check_usable(parameter_set, approach.organisation_id)
     approach.parameter_set = parameter_set
     approach.save(update_fields=["parameter_set", "updated_at"])
     audit_log_record(
@@ -309,158 +290,6 @@ def _audit(parameter_set: ParameterSet, *, user: User | None, action: str, detai
         organisation=parameter_set.organisation,
         detail=detail or str(parameter_set),
     )
-
-
-# --- Reports (SPEC §4) ---------------------------------------------------------------------------
-
-
-def _check_cohort(
-    *,
-    approach: Approach,
-    date_from: datetime.date,
-    date_to: datetime.date,
-    measured_at: datetime.date,
-    team: Team | None,
-) -> None:
-    if date_from >= date_to:
-        raise ApplicationError(
-            "De cohortperiode is leeg: 'van' moet vóór 'tot' liggen (tot is exclusief).",
-            fields={"to": ["Moet na 'van' liggen."]},
-        )
-    if measured_at < date_from:
-        raise ApplicationError(
-            "De meetdatum ligt vóór het begin van het cohort.",
-            fields={"measured_at": ["Moet op of na 'van' liggen."]},
-        )
-    if team is not None and team.organisation_id != approach.organisation_id:
-        raise ApplicationError(
-            "Dit team hoort niet bij de organisatie van de aanpak.", fields={"team": ["Niet beschikbaar."]}
-        )
-
-
-def mkba_report_generate(
-    *,
-    approach: Approach,
-    date_from: datetime.date,
-    date_to: datetime.date,
-    measured_at: datetime.date,
-    parameter_set: ParameterSet | None = None,
-    team: Team | None = None,
-) -> dict[str, Any]:
-    """An MKBA report for a cohort (SPEC §4): the contract JSON, with the ten reference
-    approaches beside it. ``parameter_set`` defaults to the approach's (``selectors.
-    parameter_set_for_approach``); the JSON's ``parameter_set`` names the stored version used.
-    Raises ``ApplicationError`` for a bad period or team. Stores nothing."""
-    if parameter_set is None:
-        parameter_set = selectors.parameter_set_for_approach(approach)
-    _parameter_set_check(parameter_set, approach.organisation_id)
-    parameters = calculations.parameter_set_from_dict(
-        parameter_set.data, name=parameter_set.name, version=parameter_set.version
-    )
-    return mkba_report_generate_with_parameters(
-        approach=approach,
-        date_from=date_from,
-        date_to=date_to,
-        measured_at=measured_at,
-        parameters=parameters,
-        team=team,
-    )
-
-
-def mkba_report_generate_with_parameters(
-    *,
-    approach: Approach,
-    date_from: datetime.date,
-    date_to: datetime.date,
-    measured_at: datetime.date,
-    parameters: calculations.ParameterSet,
-    team: Team | None = None,
-) -> dict[str, Any]:
-    """``mkba_report_generate`` with parameters that need not be stored (``mkba_report
-    --parameters FILE.json``): selectors for the cohort, the engine for the maths."""
-    inputs = mkba_report_inputs(
-        approach=approach,
-        date_from=date_from,
-        date_to=date_to,
-        measured_at=measured_at,
-        parameters=parameters,
-        team=team,
-    )
-    return mkba_report_from_inputs(
-        approach=approach,
-        date_from=date_from,
-        date_to=date_to,
-        measured_at=measured_at,
-        parameters=parameters,
-        inputs=inputs,
-    )
-
-
-def mkba_report_inputs(
-    *,
-    approach: Approach,
-    date_from: datetime.date,
-    date_to: datetime.date,
-    measured_at: datetime.date,
-    parameters: calculations.ParameterSet,
-    team: Team | None = None,
-) -> selectors.CohortInputs:
-    """The cohort's inputs of a report (SPEC §4), after checking the cohort; the first half of
-    ``mkba_report_generate_with_parameters`` (the stored-report job shows progress in between)."""
-    _check_cohort(approach=approach, date_from=date_from, date_to=date_to, measured_at=measured_at, team=team)
-    return selectors.mkba_cohort_inputs(
-        approach=approach,
-        date_from=date_from,
-        date_to=date_to,
-        measured_at=measured_at,
-        team=team,
-        include_fte_years=parameters.cost_basis == "fte",
-    )
-
-
-def mkba_report_from_inputs(
-    *,
-    approach: Approach,
-    date_from: datetime.date,
-    date_to: datetime.date,
-    measured_at: datetime.date,
-    parameters: calculations.ParameterSet,
-    inputs: selectors.CohortInputs,
-) -> dict[str, Any]:
-    """The contract JSON of SPEC §4 from a cohort's inputs: the engine and the reference comparison."""
-    result = calculations.mkba_report_calculate(
-        approach=approach.name,
-        cohort_from=date_from,
-        cohort_to=date_to,
-        measured_at=measured_at,
-        participants=inputs.participants,
-        parameters=parameters,
-        outcome_records=inputs.outcome_records,
-        client_hours=inputs.client_hours,
-        fte_years=inputs.fte_years,
-        cost_items=inputs.cost_items,
-    )
-    return calculations.mkba_output(result, references=selectors.reference_approaches_for_comparison())
-
-
-def mkba_scenario_generate(*, reference_number: int, participants: int | None = None) -> dict[str, Any]:
-    """Scenario mode (SPEC §4) loaded with reference approach K from the database: the same JSON as
-    a report, with the ten reference approaches beside it. ``participants`` defaults to the
-    approach's own number (1 where the source gives none)."""
-    if participants is not None and participants < 0:
-        raise ApplicationError("Het aantal deelnemers mag niet negatief zijn.", fields={"participants": ["≥ 0"]})
-    references = selectors.reference_approaches_for_comparison()
-    reference = next((item for item in references if item.number == reference_number), None)
-    if reference is None:
-        numbers = sorted(item.number for item in references)
-        raise ApplicationError(
-            f"Onbekende referentieaanpak {reference_number}: kies uit {numbers[0]}-{numbers[-1]}."
-            if numbers
-            else "Er zijn geen referentieaanpakken geladen: voer de migraties uit.",
-            fields={"reference": [f"Kies 1-{len(numbers) or 10}."]},
-        )
-    scenario = calculations.scenario_from_reference(reference, participants=participants)
-    return calculations.mkba_output(calculations.mkba_scenario_calculate(scenario), references=references)
 
 
 # --- Stored reports (SPEC §5) ---------------------------------------------------------------------
@@ -528,8 +357,10 @@ def _report_check(
         raise ApplicationError(
             "Deze aanpak hoort bij een andere organisatie.", fields={"approach": ["Niet beschikbaar."]}
         )
-    _parameter_set_check(parameter_set, organisation.pk)
-    _check_cohort(approach=approach, date_from=period_start, date_to=period_end, measured_at=measured_at, team=team)
+    selectors.parameter_set_check_usable(parameter_set, organisation.pk)
+    selectors.check_cohort(
+        approach=approach, date_from=period_start, date_to=period_end, measured_at=measured_at, team=team
+    )
 
 
 @transaction.atomic
@@ -880,7 +711,7 @@ def _mkba_report_compute(report: Report, *, progress: Progress) -> tuple[dict[st
         parameter_set.data, name=parameter_set.name, version=parameter_set.version
     )
     start, end = report.period_start, report.period_end
-    inputs = mkba_report_inputs(
+    inputs = selectors.mkba_report_inputs(
         approach=approach,
         date_from=start,
         date_to=end,
@@ -889,7 +720,7 @@ def _mkba_report_compute(report: Report, *, progress: Progress) -> tuple[dict[st
         team=report.team,
     )
     progress(*STEP_CALCULATE)
-    result = mkba_report_from_inputs(
+    result = selectors.mkba_report_from_inputs(
         approach=approach, date_from=start, date_to=end, measured_at=measured_at, parameters=parameters, inputs=inputs
     )
     return result, {"approach": approach.name, "cohort": _cohort_inputs_document(inputs)}

@@ -105,7 +105,7 @@ def mkba_report(request: HttpRequest) -> HttpResponse:
         data = report_form.cleaned_data
         parameter_set = data["parameter_set"] or selectors.parameter_set_for_approach(data["approach"])
         try:
-            output = services.mkba_report_generate(
+            output = selectors.mkba_report_generate(
                 approach=data["approach"],
                 date_from=data["date_from"],
                 date_to=data["date_to"],
@@ -118,7 +118,7 @@ def mkba_report(request: HttpRequest) -> HttpResponse:
         else:
             result = result_presentation(output, parameters=parameter_set.data, title=data["approach"].name)
     elif mode == "scenario" and scenario_form.is_bound and scenario_form.is_valid():
-        output = services.mkba_scenario_generate(
+        output = selectors.mkba_scenario_generate(
             reference_number=scenario_form.cleaned_data["reference"],
             participants=scenario_form.cleaned_data["participants"],
         )
@@ -338,7 +338,7 @@ def parameter_set_export(request: HttpRequest, parameter_set_id: int) -> HttpRes
     user = _reader(request)
     parameter_set = _parameter_set(user, parameter_set_id)
     response = HttpResponse(
-        json.dumps(services.parameter_set_export(parameter_set), ensure_ascii=False, indent=2),
+        json.dumps(selectors.parameter_set_export(parameter_set), ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",
     )
     filename = f"kengetallen-{slugify(parameter_set.name)[:60]}-v{parameter_set.version}.json"

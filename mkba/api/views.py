@@ -153,7 +153,7 @@ class ParameterSetViewSet(
     @action(detail=True, methods=["get"])
     def export(self, request: Request, pk: str | None = None) -> Response:
         parameter_set = self.get_object()
-        response = Response(services.parameter_set_export(parameter_set))
+        response = Response(selectors.parameter_set_export(parameter_set))
         response["Content-Disposition"] = (
             f'attachment; filename="kengetallen-{parameter_set.pk}-v{parameter_set.version}.json"'
         )
@@ -208,7 +208,7 @@ class MkbaScenarioView(APIView):
     def post(self, request: Request) -> Response:
         serializer = ScenarioInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        output = services.mkba_scenario_generate(
+        output = selectors.mkba_scenario_generate(
             reference_number=serializer.validated_data["reference"],
             participants=serializer.validated_data["participants"],
         )
@@ -231,7 +231,7 @@ class MkbaPreviewView(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         user = _user(request)
-        output = services.mkba_report_generate(
+        output = selectors.mkba_report_generate(
             approach=_approach_in_scope(user, data["approach"]),
             date_from=data["date_from"],
             date_to=data["date_to"],

@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from mkba import services
+from mkba import selectors, services
 from mkba.models import ParameterSet
 from tests.mkba.conftest import FROM, MEASURED_AT, TO
 from tests.mkba.factories import parameters_data
@@ -112,7 +112,7 @@ def report_arguments(cohort, *extra):
 def test_report_json_equals_the_service_output(cohort):
     services.approach_parameter_set_assign(approach=cohort.approach, parameter_set=cohort.parameter_set)
     stdout, stderr = run("mkba_report", *report_arguments(cohort, "--format", "json"))
-    expected = services.mkba_report_generate(
+    expected = selectors.mkba_report_generate(
         approach=cohort.approach, date_from=FROM, date_to=TO, measured_at=MEASURED_AT
     )
     assert json.loads(stdout) == json.loads(json.dumps(expected))

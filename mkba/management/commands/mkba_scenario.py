@@ -6,8 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from core.exceptions import ApplicationError
-from mkba import calculations, services
-from mkba.management.commands.mkba_report import write_output
+from mkba import calculations, presentation, selectors
 
 
 def reference_number(value: str) -> int:
@@ -39,7 +38,11 @@ class Command(BaseCommand):
             if participants < 0:
                 raise CommandError(f"--participants {participants}: mag niet negatief zijn")
         try:
-            output = services.mkba_scenario_generate(reference_number=number, participants=participants)
+            output = selectors.mkba_scenario_generate(reference_number=number, participants=participants)
         except ApplicationError as error:
             raise CommandError(error.message) from error
-        write_output(self, output, options["output_format"], calculations.DEFAULT_MAIN_OUTCOME)
+        self.stdout.write(
+            presentation.command_output(
+                output, options["output_format"], main_outcome=calculations.DEFAULT_MAIN_OUTCOME
+            )
+        )
