@@ -4,42 +4,34 @@ Rendement page (``mkba.views``) and the stored reports as page and PDF (``mkba.d
 result as text for the commands (``mkba_table``)."""
 
 import json
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
-from django.utils import formats
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cases.models import CostLine, OutcomeType
+from core import formats
 from mkba import calculations
 from mkba.models import NULL_REASONS, OUTCOME_PHRASES, BenefitLine
 
-# --- Number formats (Dutch: 1.234.567 and 4,37) -------------------------------------------------------
-
-
-def _rounded(value: float | int | Decimal, decimals: int) -> Decimal:
-    # Django's number_format cuts digits off; round half up first, as the engine does.
-    return Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+# --- Number formats (Dutch: 1.234.567 and 4,37): core.formats, under the names the pages use --------
 
 
 def euro(value: float | int | Decimal | None) -> str:
-    if value is None:
-        return "—"
-    return "€ " + formats.number_format(_rounded(value, 0), 0, use_l10n=True, force_grouping=True)
+    return formats.euro_text(value)
 
 
 def ratio_text(value: float | int | Decimal | None, decimals: int = 2) -> str:
-    return number_text(value, decimals)
+    return formats.number_text(value, decimals)
 
 
 def percent(value: float | int | Decimal | None, decimals: int = 1) -> str:
-    if value is None:
-        return "—"
-    return formats.number_format(_rounded(Decimal(str(value)) * 100, decimals), decimals, use_l10n=True) + "%"
+    return formats.percent_text(value, decimals)
 
 
 def number_text(value: float | int | Decimal | None, decimals: int) -> str:
-    return "—" if value is None else formats.number_format(_rounded(value, decimals), decimals, use_l10n=True)
+    return formats.number_text(value, decimals)
 
 
 def break_even_sentence(value: float | None, main_outcome: str) -> str | None:
@@ -257,17 +249,18 @@ def result_presentation(
 
 # --- As text (the commands mkba_report and mkba_scenario) ------------------------------------------
 #
-# The command line's own number formats (no locale: the table is the same wherever it runs).
+# The command line's tables are Dutch (1.234,5) whatever language the command runs in; euro without
+# the sign, grouped.
 
 
 def _text_number(value: float | int | Decimal, decimals: int) -> str:
-    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    text = f"{rounded:,.{decimals}f}"  # 1,234.5
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")  # 1.234,5
+    with translation.override("nl"):
+        return formats.number_text(value, decimals, grouping=True)
 
 
 def _text_euro(value: float | int | Decimal | None) -> str:
-    return "—" if value is None else _text_number(value, 0)
+    with translation.override("nl"):
+        return formats.euro_text(value, sign=False)
 
 
 def _text_ratio(value: float | None) -> str:
@@ -275,7 +268,10 @@ def _text_ratio(value: float | None) -> str:
 
 
 def _text_percent(value: float | None) -> str:
-    return "—" if value is None else f"{_text_number(Decimal(str(value)) * 100, 1)}%"
+    if value is None:
+        return "—"
+    with translation.override("nl"):
+        return formats.percent_text(value, 1)
 
 
 def _per_participant(total: int | None, participants: int) -> float | None:
