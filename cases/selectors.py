@@ -13,7 +13,6 @@ decision into queries:
 
 import datetime
 from dataclasses import dataclass
-from typing import cast
 
 import pandas as pd
 from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q, QuerySet
@@ -37,42 +36,11 @@ from cases.models import (
 from core import access
 from core.access import Capability, CaseScope
 from core.models import AuditLogEntry, Team, User, Worker
-from core.selectors import audit_entries_for_youth
+from core.selectors import audit_entries_for_youth, organisation_id_of
+from core.selectors import teams_visible_to as teams_visible_to  # decided in core; callers above may ask either
+from core.selectors import user_worker as user_worker
+from core.selectors import workers_visible_to as workers_visible_to
 from core.services import audit_log_youth
-
-
-def _organisation_id(user: User) -> int:
-    """The organisation of a user whom ``core.access`` granted a capability: access grants none
-    to a user without an organisation, so this is never None here."""
-    return cast(int, user.organisation_id)
-
-
-def user_worker(user: User) -> Worker | None:
-    """The Worker record linked to this login, if any."""
-    return Worker.objects.filter(user=user).select_related("team").first()
-
-
-def teams_visible_to(user: User) -> QuerySet[Team]:
-    """The teams whose figures (and, with case access, whose youths) the user reaches: a team lead
-    the teams they lead, a worker their own team, an aggregates-only role every team of the
-    organisation; nobody else any."""
-    scope = access.case_scope(user)
-    if scope == CaseScope.NONE and not access.has(user, Capability.SEE_AGGREGATES):
-        return Team.objects.none()
-    teams = Team.objects.filter(organisation_id=_organisation_id(user))
-    if scope == CaseScope.LED_TEAMS:
-        return teams.filter(leads=user)
-    if scope in (CaseScope.OWN, CaseScope.OWN_AND_TEAM):
-        worker = user_worker(user)
-        return teams.filter(pk=worker.team_id) if worker else Team.objects.none()
-    if access.has(user, Capability.SEE_AGGREGATES):
-        return teams
-    return Team.objects.none()  # the privacy officer: no team figures
-
-
-def workers_visible_to(user: User) -> QuerySet[Worker]:
-    """Colleagues a user may see and hand over to: everyone in their organisation's visible teams."""
-    return Worker.objects.filter(team__in=teams_visible_to(user)).select_related("team")
 
 
 def trajectory_worker_choices_for(user: User) -> QuerySet[Worker]:
@@ -85,13 +53,13 @@ def handover_candidates_for(user: User) -> QuerySet[Worker]:
     write case data."""
     if not access.has(user, Capability.WRITE_CASE_DATA):
         return Worker.objects.none()
-    return Worker.objects.filter(team__organisation_id=_organisation_id(user), is_active=True).select_related("team")
+    return Worker.objects.filter(team__organisation_id=organisation_id_of(user), is_active=True).select_related("team")
 
 
 def _led_teams_q(user: User) -> Q:
     """Trajectories of the teams the user leads. Through periods only while they run: after a
     handover the old worker's team lets go."""
-    led = Team.objects.filter(leads=user, organisation_id=_organisation_id(user))
+    led = Team.objects.filter(leads=user, organisation_id=organisation_id_of(user))
     return Q(worker__team__in=led) | Q(periods__worker__team__in=led, periods__end_date__isnull=True)
 
 
@@ -175,7 +143,7 @@ def time_entries_visible_to(user: User) -> QuerySet[TimeEntry]:
     entries = TimeEntry.objects.select_related("worker", "trajectory")
     scope = access.case_scope(user)
     if scope == CaseScope.LED_TEAMS:
-        return entries.filter(worker__team__leads=user, worker__team__organisation_id=_organisation_id(user))
+        return entries.filter(worker__team__leads=user, worker__team__organisation_id=organisation_id_of(user))
     worker = user_worker(user)
     if scope in (CaseScope.OWN, CaseScope.OWN_AND_TEAM) and worker is not None:
         return entries.filter(worker=worker)
@@ -214,11 +182,11 @@ def youths_for_inzage(user: User) -> QuerySet[Youth]:
     if not access.has(user, Capability.EXPORT_INZAGE):
         return Youth.objects.none()
     scope = access.case_scope(user)
-    in_organisation = Youth.objects.filter(organisation_id=_organisation_id(user)).select_related("organisation")
+    in_organisation = Youth.objects.filter(organisation_id=organisation_id_of(user)).select_related("organisation")
     if scope == CaseScope.ORGANISATION:
         return in_organisation
     if scope == CaseScope.LED_TEAMS:
-        trajectories = Trajectory.objects.filter(_led_teams_q(user), approach__organisation_id=_organisation_id(user))
+        trajectories = Trajectory.objects.filter(_led_teams_q(user), approach__organisation_id=organisation_id_of(user))
         return in_organisation.filter(pk__in=trajectories.values("youth_id"))
     return Youth.objects.none()
 
@@ -332,7 +300,7 @@ def youths_already_known_to(
         return []  # the answer re-identifies a person: only for who may register, in their organisation
     known = list(
         youth_already_known(
-            organisation_id=_organisation_id(user),
+            organisation_id=organisation_id_of(user),
             external_id=external_id,
             first_name=first_name,
             last_name=last_name,
@@ -465,7 +433,7 @@ def intake_queue(*, user: User, on: datetime.date) -> list[tuple[Youth, int]]:
     if not access.has(user, Capability.SEE_CASE_CONTENTS):
         return []
     youths = Youth.objects.filter(
-        organisation_id=_organisation_id(user),
+        organisation_id=organisation_id_of(user),
         referral_route__in=MELDING_ROUTES,
         reported_on__isnull=False,
         first_contact_on__isnull=True,

@@ -1,14 +1,18 @@
-"""Reads shared by every app: the audit trail."""
+"""Reads shared by every app: the audit trail, and the teams and workers a user reaches (the
+answer of ``core.access`` as querysets; cases, caseload and mkba ask here)."""
 
 import datetime
 from dataclasses import dataclass
+from typing import cast
 
 from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
-from core.models import AuditLogEntry
+from core import access
+from core.access import Capability, CaseScope
+from core.models import AuditLogEntry, Team, User, Worker
 
 
 def _naming_youth(youth_key: str) -> Q:
@@ -70,3 +74,37 @@ def audit_object_types(*, organisation_id: int) -> list[str]:
         .values_list("object_type", flat=True)
         .distinct()
     )
+
+
+def organisation_id_of(user: User) -> int:
+    """The organisation of a user whom ``core.access`` granted a capability: access grants none
+    to a user without an organisation, so this is never None here."""
+    return cast(int, user.organisation_id)
+
+
+def user_worker(user: User) -> Worker | None:
+    """The Worker record linked to this login, if any."""
+    return Worker.objects.filter(user=user).select_related("team").first()
+
+
+def teams_visible_to(user: User) -> QuerySet[Team]:
+    """The teams whose figures (and, with case access, whose youths) the user reaches: a team lead
+    the teams they lead, a worker their own team, an aggregates-only role every team of the
+    organisation; nobody else any."""
+    scope = access.case_scope(user)
+    if scope == CaseScope.NONE and not access.has(user, Capability.SEE_AGGREGATES):
+        return Team.objects.none()
+    teams = Team.objects.filter(organisation_id=organisation_id_of(user))
+    if scope == CaseScope.LED_TEAMS:
+        return teams.filter(leads=user)
+    if scope in (CaseScope.OWN, CaseScope.OWN_AND_TEAM):
+        worker = user_worker(user)
+        return teams.filter(pk=worker.team_id) if worker else Team.objects.none()
+    if access.has(user, Capability.SEE_AGGREGATES):
+        return teams
+    return Team.objects.none()  # the privacy officer: no team figures
+
+
+def workers_visible_to(user: User) -> QuerySet[Worker]:
+    """Colleagues a user may see and hand over to: everyone in their organisation's visible teams."""
+    return Worker.objects.filter(team__in=teams_visible_to(user)).select_related("team")

@@ -2,7 +2,7 @@
 
 import datetime
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, cast
+from typing import Any, Protocol, cast
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -12,8 +12,14 @@ from django.utils import timezone
 
 from core.models import AuditLogEntry, Notification, Organisation, User, WorkerHeartbeat
 
-if TYPE_CHECKING:
-    from cases.models import Youth
+
+class AuditedPerson(Protocol):
+    """What the audit log reads of a youth (cases.models.Youth), named here so that core needs no
+    import of the apps above it."""
+
+    pk: Any
+    external_id: str
+    organisation: Organisation
 
 
 def _actor(user: User | None) -> tuple[User | None, str]:
@@ -47,7 +53,7 @@ def audit_log_record(
     )
 
 
-def audit_log_youth(*, user: User | None, youth: "Youth", action: str, detail: str = "") -> AuditLogEntry:
+def audit_log_youth(*, user: User | None, youth: AuditedPerson, action: str, detail: str = "") -> AuditLogEntry:
     """A read or change of one youth's record, in the audit log (SPEC §8)."""
     return audit_log_record(
         user=user,

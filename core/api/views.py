@@ -1,4 +1,4 @@
-"""Read endpoints for teams and workers (SPEC §6). The querysets come from cases.selectors, the one
+"""Read endpoints for teams and workers (SPEC §6). The querysets come from core.selectors, the one
 place of access scoping: analysts and admins see their organisation's teams and workers, a team lead
 the teams they lead, a worker their own team; nobody another organisation's."""
 
@@ -8,7 +8,7 @@ import django_filters
 from django.db.models import QuerySet
 from rest_framework import mixins, viewsets
 
-from cases import selectors
+from core import selectors
 from core.api.ids import IdFilter, IdLookupMixin
 from core.api.serializers import TeamSerializer, WorkerSerializer
 from core.models import Team, User, Worker
