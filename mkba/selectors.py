@@ -30,6 +30,7 @@ from caseload import calculations as caseload_calculations
 from cases import selectors as cases_selectors
 from cases.models import Approach, CostItem, Outcome, TimeCategory, TimeEntry, Trajectory
 from core import access
+from core import selectors as core_selectors
 from core.access import Capability, CaseScope
 from core.exceptions import ApplicationError
 from core.models import FtePeriod, Organisation, Team
@@ -73,10 +74,10 @@ def approaches_named(approaches: QuerySet[Approach], value: str) -> list[Approac
 
 
 def teams_for_mkba(user: Any) -> QuerySet[Team]:
-    """The teams a user may narrow an MKBA report to (cases.selectors decides which teams)."""
+    """The teams a user may narrow an MKBA report to (core.selectors decides which teams)."""
     if not user_may_read_mkba(user):
         return Team.objects.none()
-    return cases_selectors.teams_visible_to(user)
+    return core_selectors.teams_visible_to(user)
 
 
 def parameter_sets_visible_to(user: Any) -> QuerySet[ParameterSet]:
