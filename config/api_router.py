@@ -8,6 +8,7 @@ from caseload.api.urls import urlpatterns as caseload_api_urlpatterns
 from cases.api.urls import urlpatterns as cases_api_urlpatterns
 from core.api.urls import urlpatterns as core_api_urlpatterns
 from mkba.api.urls import urlpatterns as mkba_api_urlpatterns
+from reports.api.urls import urlpatterns as reports_api_urlpatterns
 
 urlpatterns: list[URLPattern | URLResolver] = [
     # Both need a login (SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"]); the documentation page sends
@@ -20,3 +21,4 @@ urlpatterns += cases_api_urlpatterns
 urlpatterns += core_api_urlpatterns
 urlpatterns += caseload_api_urlpatterns
 urlpatterns += mkba_api_urlpatterns
+urlpatterns += reports_api_urlpatterns

@@ -1,0 +1,9 @@
+from rest_framework.routers import SimpleRouter
+
+from reports.api import views
+
+# The path and the route names (mkba-report-list, -detail, -result, -pdf, -csv) are older than this app.
+router = SimpleRouter()
+router.register("mkba/reports", views.ReportViewSet, basename="mkba-report")
+
+urlpatterns = [*router.urls]

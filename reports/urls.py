@@ -1,0 +1,14 @@
+"""The report pages. Mounted by config/urls.py in the ``mkba`` namespace, where their names
+(``mkba:report_list`` ...) and paths (under /rendement/) were before the reports app existed."""
+
+from django.urls import path
+
+from reports import views
+
+mkba_pages = [
+    path("rendement/rapporten/", views.report_list, name="report_list"),
+    path("rendement/rapporten/<int:report_id>/", views.report_detail, name="report_detail"),
+    path("rendement/rapporten/<int:report_id>/voortgang/", views.report_progress, name="report_progress"),
+    path("rendement/rapporten/<int:report_id>/pdf/", views.report_pdf, name="report_pdf"),
+    path("rendement/rapporten/<int:report_id>/csv/", views.report_csv, name="report_csv"),
+]

@@ -1,0 +1,161 @@
+"""The pages of the stored reports (SPEC §5, Dutch, under "Rendement"): the list with a form that
+asks for an MKBA report, the report as a page with a progress bar while its job runs, PDF and CSV.
+
+Thin: a form, a selector or service call, a template. Access: ``core.access`` decides (reading
+reports needs SEE_AGGREGATES, as the API's ``CanReadMkba`` and the menu ask); a report outside
+the organisation (or, for a team lead, of another team) is a 404 from the selectors.
+"""
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from core import access
+from core.access import Capability
+from core.exceptions import ApplicationError
+from core.models import Organisation, User
+from mkba import reports as mkba_reports
+from mkba.forms import MkbaReportForm
+from reports import documents, selectors, services
+from reports.models import Report
+
+
+def _reader(request: HttpRequest) -> User:
+    return cast(User, access.require(request.user, Capability.SEE_AGGREGATES))
+
+
+def _organisation(user: User) -> Organisation:
+    if user.organisation is None:  # _reader lets only users with an organisation through
+        raise PermissionDenied
+    return user.organisation
+
+
+def _form_errors(form: Any, error: ApplicationError, *, field_for_path: Any = None) -> list[tuple[str, str]]:
+    """Put a service's errors on the form: on a field where one matches, else returned as
+    (JSON path, message) for the list above the form."""
+    unplaced: list[tuple[str, str]] = []
+    for key, field_messages in error.fields.items():
+        field = field_for_path(key) if field_for_path else None
+        if field is None and key in form.fields:
+            field = key
+        for message in field_messages:
+            if field is not None:
+                form.add_error(field, message)
+            else:
+                unplaced.append((key, message))
+    if not error.fields:
+        form.add_error(None, error.message)
+    return unplaced
+
+
+REPORTS_PER_PAGE = 50
+
+
+def _report(user: User, report_id: int) -> Report:
+    report = selectors.reports_visible_to(user).filter(pk=report_id).first()
+    if report is None:
+        raise Http404
+    return report
+
+
+def _report_filename(report: Report, extension: str) -> str:
+    scope = slugify(report.approach.name if report.approach else report.team.name if report.team else "")[:50]
+    return f"rapport-{report.pk}-{scope}-{report.period_start:%Y%m%d}.{extension}"
+
+
+@login_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    """/rendement/rapporten/: the stored reports the user may see, newest first, and a form that asks
+    for an MKBA report (made by a background job; the page of the report shows its progress)."""
+    user = _reader(request)
+    if request.method == "POST":
+        form = MkbaReportForm(request.POST, user=user)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                report, created = services.report_request(
+                    kind=mkba_reports.ON_DEMAND.value,
+                    organisation=_organisation(user),
+                    approach=data["approach"],
+                    team=data["team"],
+                    period_start=data["date_from"],
+                    period_end=data["date_to"],
+                    measured_at=data["measured_at"],
+                    parameter_set=data["parameter_set"],
+                    requested_by=user,
+                    made_by=f"demand:{user.username}",
+                )
+            except ApplicationError as error:
+                _form_errors(form, error)
+            else:
+                if not created:
+                    messages.info(
+                        request, _("Dit rapport bestond al (zelfde aanpak, periode, meetdatum en kengetallen).")
+                    )
+                return redirect("mkba:report_detail", report_id=report.pk)
+    else:
+        form = MkbaReportForm(user=user)
+    page = Paginator(selectors.report_list_for(user), REPORTS_PER_PAGE).get_page(request.GET.get("pagina"))
+    return render(
+        request,
+        "reports/report_list.html",
+        {"form": form, "page": page, "reports": page.object_list},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
+    """/rendement/rapporten/<id>/: while the job runs a progress bar (polling ``report_progress``),
+    when done the report with its charts and the PDF and CSV downloads, when failed its error."""
+    user = _reader(request)
+    report = _report(user, report_id)
+    context = documents.report_context(report)
+    return render(request, "reports/report_detail.html", context)
+
+
+@login_required
+def report_progress(request: HttpRequest, report_id: int) -> HttpResponse:
+    """The progress bar (an HTMX partial, polled every second). When the report is done it answers
+    with ``HX-Redirect`` to the report's page, so the report opens."""
+    user = _reader(request)
+    report = _report(user, report_id)
+    if report.status == Report.Status.DONE:
+        response = HttpResponse(status=200)
+        response["HX-Redirect"] = reverse("mkba:report_detail", args=[report.pk])
+        return response
+    return render(request, "reports/partials/report_progress.html", {"report": report})
+
+
+@login_required
+def report_pdf(request: HttpRequest, report_id: int) -> HttpResponse:
+    """The PDF the job made (the page printed, charts included)."""
+    user = _reader(request)
+    report = _report(user, report_id)
+    if report.status != Report.Status.DONE:
+        raise Http404
+    pdf = selectors.report_pdf_bytes(report) or documents.report_pdf(report)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_report_filename(report, "pdf")}"'
+    return response
+
+
+@login_required
+def report_csv(request: HttpRequest, report_id: int) -> HttpResponse:
+    """The figures of a report as CSV: one row per figure (section, key, value)."""
+    user = _reader(request)
+    report = _report(user, report_id)
+    if report.status != Report.Status.DONE or report.result is None:
+        raise Http404
+    figures = documents.report_csv(report.result, list_item_keys=report.kind_spec.csv_list_item_keys)
+    response = HttpResponse(figures, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_report_filename(report, "csv")}"'
+    return response
