@@ -21,7 +21,7 @@ passes through such a period). Other periods are left out in SQL: they carry no 
 window and change no long-in-role flag, so the figures are the same.
 
 Who sees what (SPEC.md section 8: ``core.access`` decides who sees aggregates, and
-``cases.selectors.teams_visible_to`` which teams):
+``core.selectors.teams_visible_to`` which teams):
 
 - with ``Capability.SEE_AGGREGATES``: a team lead the teams they lead; an analyst or admin every
   team of their organisation;
@@ -51,15 +51,22 @@ import pandas as pd  # type: ignore[import-untyped, unused-ignore]
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, Exists, Func, IntegerField, OuterRef, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Exists, Func, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from caseload import calculations as calc
-from cases.models import Approach, Period, Phase, TimeEntry, Trajectory
-from cases.selectors import period_effective_worker, teams_visible_to, trajectories_visible_to, user_worker
+from cases.models import Approach, FollowUp, Period, Phase, TimeCategory, TimeEntry, Trajectory
+from cases.selectors import (
+    current_period,
+    period_effective_worker,
+    period_effective_worker_id,
+    periods_of_worker_q,
+    trajectories_visible_to,
+)
 from core import access
 from core.access import Capability
 from core.models import FtePeriod, Organisation, Team, User, Worker
+from core.selectors import teams_visible_to, user_worker
 
 
 class TeamNotVisible(Exception):
@@ -144,7 +151,7 @@ def caseload_scope_all(*, team: str | None = None) -> CaseloadScope:
 
 def teams_for_dashboard(user: User) -> QuerySet[Team]:
     """The teams a user may open on the team dashboard: for those who see aggregates (core.access),
-    the teams ``cases.selectors.teams_visible_to`` gives them (a team lead: the teams they lead)."""
+    the teams ``core.selectors.teams_visible_to`` gives them (a team lead: the teams they lead)."""
     if not access.has(user, Capability.SEE_AGGREGATES):
         return Team.objects.none()
     return teams_visible_to(user).select_related("organisation").order_by("name", "pk")
@@ -775,3 +782,99 @@ def movable_youths(*, user: User, worker_ids: Iterable[int], day: dt.date) -> li
         MovableYouth(trajectory=period.trajectory, worker_id=period.effective_worker_id, role=period.role)  # type: ignore[attr-defined]
         for period in periods
     ]
+
+
+# --- "Mijn caseload": the caseload engine applied to one worker's trajectories -------------------
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    """One line of "Mijn caseload"."""
+
+    trajectory: Trajectory
+    period: Period | None
+    role_since: dt.date | None
+    days_in_role: int | None
+    last_contact: dt.date | None
+    open_follow_ups: int
+    long_in_role: bool
+
+
+def _role_runs(
+    trajectories: list[Trajectory], on: dt.date, settings: calc.CaseloadSettings
+) -> dict[int, tuple[dt.date, int, bool]]:
+    """Per trajectory: (run start, days in role, long in role) on `on`, by the caseload engine's
+    own rule (SPEC §3 long_in_role), from the prefetched periods; no query."""
+    rows = [
+        {
+            "trajectory_id": trajectory.pk,
+            "youth_id": trajectory.youth_id,
+            "worker_id": period_effective_worker_id(period),
+            "approach_id": trajectory.approach_id,
+            "phase": period.phase,
+            "role": period.role,
+            "start": period.start_date,
+            "end": period.end_date,
+            "complexity": trajectory.youth.complexity,
+        }
+        for trajectory in trajectories
+        for period in trajectory.periods.all()
+    ]
+    if not rows:
+        return {}
+    runs = calc.role_runs_on(calc.load_bearing_periods(pd.DataFrame(rows), settings), on, settings)
+    return {
+        int(trajectory_id): (calc.date_of_day_number(start), int(days), bool(long))
+        for trajectory_id, start, days, long in zip(
+            runs["trajectory_id"], runs["run_start_day"], runs["days_in_role"], runs["long_in_role"], strict=True
+        )
+    }
+
+
+def worker_caseload_rows(*, worker: Worker, on: dt.date, settings: calc.CaseloadSettings) -> list[CaseloadRow]:
+    """The worker's open trajectories on `on` with phase, role, days in role, last contact and
+    open follow-ups, in a bounded number of queries whatever the caseload size. `settings` are the
+    worker's organisation's (norms, expected durations per approach, the long-in-role factor)."""
+    last_contact = (
+        TimeEntry.objects.filter(trajectory=OuterRef("pk"), category=TimeCategory.CLIENT_DIRECT, date__lte=on)
+        .order_by()
+        .values("trajectory")
+        .annotate(last=Max("date"))
+        .values("last")
+    )
+    covering_mine = (
+        Period.objects.filter(trajectory=OuterRef("pk"), start_date__lte=on)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
+        .filter(periods_of_worker_q(worker.pk))
+    )
+    trajectories = (
+        Trajectory.objects.filter(Q(end_date__isnull=True) | Q(end_date__gt=on), start_date__lte=on)
+        .filter(Q(worker=worker) | Q(periods__worker=worker))
+        .annotate(last_contact=last_contact, mine_now=Exists(covering_mine))
+        .filter(Q(mine_now=True) | Q(worker=worker, periods__isnull=True))
+        .distinct()
+        .select_related("youth", "approach", "worker")
+        .prefetch_related(Prefetch("periods", queryset=Period.objects.order_by("start_date")))
+    )
+    follow_up_counts: dict[int, int] = {}
+    for trajectory_id in FollowUp.objects.filter(
+        outcome__trajectory__in=[t.pk for t in trajectories], answer="", due_date__lte=on
+    ).values_list("outcome__trajectory_id", flat=True):
+        follow_up_counts[trajectory_id] = follow_up_counts.get(trajectory_id, 0) + 1
+    runs = _role_runs(list(trajectories), on, settings)
+    rows = []
+    for trajectory in trajectories:
+        period = current_period(trajectory, on)
+        role_since, days, long_in_role = runs.get(trajectory.pk, (None, None, False))
+        rows.append(
+            CaseloadRow(
+                trajectory=trajectory,
+                period=period,
+                role_since=role_since,
+                days_in_role=days,
+                last_contact=trajectory.last_contact,  # type: ignore[attr-defined]
+                open_follow_ups=follow_up_counts.get(trajectory.pk, 0),
+                long_in_role=long_in_role,
+            )
+        )
+    return rows

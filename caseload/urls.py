@@ -9,3 +9,10 @@ urlpatterns = [
     path("team/verplaats/", views.youth_move, name="youth_move"),
     path("planning/", views.planning, name="planning"),
 ]
+
+# "Mijn caseload" lives here (the caseload engine for one worker) but keeps its URL names
+# cases:my_caseload and cases:week_hours: config/urls.py mounts these in the cases namespace.
+case_pages = [
+    path("caseload/", views.my_caseload, name="my_caseload"),
+    path("caseload/week/", views.week_hours, name="week_hours"),
+]

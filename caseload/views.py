@@ -17,7 +17,7 @@ A fixed number of queries, whatever the team's size (tests/caseload/test_views.p
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib import messages
@@ -30,14 +30,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from caseload import calculations as calc
-from caseload import selectors, services
+from caseload import presentation, selectors, services
 from caseload.forms import PERIODS, ROLE_LABELS, DashboardForm, MoveYouthForm, PlanningForm, period_bounds
-from caseload.presentation import flag_texts
+from cases import selectors as cases_selectors
+from cases.forms import TimeEntryForm
+from cases.models import Phase, Role, TimeCategory
 from cases.selectors import approaches_visible_to
 from core import access
-from core.access import Capability
+from core import selectors as core_selectors
+from core.access import Capability, CaseScope
 from core.exceptions import ApplicationError
-from core.models import Team, User
+from core.models import Team, User, Worker
+from core.services import audit_log_read
 
 
 def _user(request: HttpRequest) -> User:
@@ -47,107 +51,6 @@ def _user(request: HttpRequest) -> User:
 def _require(request: HttpRequest, capability: Capability) -> User:
     """The user, if core.access gives them ``capability``; else a 403 (templates/403.html)."""
     return cast(User, access.require(request.user, capability))
-
-
-# --- Words and pictures -----------------------------------------------------------------------
-
-
-BAR_TOP_UTILISATION = 1.5  # the bar runs from 0 to 150% of capacity; the mark shows 100%
-
-
-def _load_bar(figures: dict[str, Any]) -> dict[str, Any]:
-    """Widths (0-100 of the bar) of capacity and expected hours, the bar ending at 150% of capacity.
-
-    Each worker's own capacity is the mark at two thirds of the bar, so utilisation reads the same
-    for a part-timer and a full-timer; the numbers beside the bar give the hours.
-    """
-    used = figures["utilisation"]
-    if used is None:
-        level = "none"
-    elif "overload" in figures["flags"]:
-        level = "over"
-    elif "underload" in figures["flags"]:
-        level = "under"
-    else:
-        level = "ok"
-    capacity_width = 100 / BAR_TOP_UTILISATION
-    return {
-        "capacity": capacity_width if used is not None else 0.0,
-        "expected": min(used, BAR_TOP_UTILISATION) * capacity_width if used is not None else 0.0,
-        "level": level,
-    }
-
-
-def _logged_bar(figures: dict[str, Any]) -> list[dict[str, Any]]:
-    """Segments of the logged-hours bar: direct, indirect, overhead as shares of all logged hours."""
-    logged = figures["logged_hours"] or {}
-    total = sum(value or 0.0 for value in logged.values())
-    segments, x = [], 0.0
-    for category in calc.CATEGORIES:
-        width = (logged.get(category) or 0.0) / total * 100 if total else 0.0
-        segments.append({"category": category, "x": x, "width": width})
-        x += width
-    return segments
-
-
-@dataclass(frozen=True)
-class ChartBar:
-    x: float
-    width: float
-    y: float
-    height: float
-    capacity_y: float
-    label: str
-    month: dt.date
-    expected: float
-    capacity: float
-    projected: bool
-
-
-CHART_WIDTH, CHART_HEIGHT, CHART_LEFT, CHART_BOTTOM, CHART_TOP = 760, 240, 56, 28, 12
-
-
-def chart(months: list[selectors.MonthLoad]) -> dict[str, Any]:
-    """Geometry of the inline SVG: a bar per month for expected hours, a line for capacity."""
-    top = max([*(m.expected_hours for m in months), *(m.capacity_hours for m in months), 1.0]) * 1.1
-    plot_height = CHART_HEIGHT - CHART_BOTTOM - CHART_TOP
-    step = (CHART_WIDTH - CHART_LEFT - 8) / max(len(months), 1)
-
-    def y(value: float) -> float:
-        return CHART_TOP + plot_height * (1 - value / top)
-
-    bars = [
-        ChartBar(
-            x=CHART_LEFT + index * step + step * 0.15,
-            width=step * 0.7,
-            y=y(m.expected_hours),
-            height=CHART_TOP + plot_height - y(m.expected_hours),
-            capacity_y=y(m.capacity_hours),
-            label=m.month.strftime("%m-%y"),
-            month=m.month,
-            expected=m.expected_hours,
-            capacity=m.capacity_hours,
-            projected=m.projected,
-        )
-        for index, m in enumerate(months)
-    ]
-    capacity_points = " ".join(
-        f"{CHART_LEFT + index * step:.1f},{y(m.capacity_hours):.1f} {CHART_LEFT + (index + 1) * step:.1f},{y(m.capacity_hours):.1f}"
-        for index, m in enumerate(months)
-    )
-    ticks = [{"value": top * fraction / 1.1, "y": y(top * fraction / 1.1)} for fraction in (0, 0.55, 1.1)]
-    first_projected = next((bar.x - step * 0.15 for bar in bars if bar.projected), None)
-    return {
-        "width": CHART_WIDTH,
-        "height": CHART_HEIGHT,
-        "left": CHART_LEFT,
-        "axis_y": CHART_TOP + plot_height,
-        "label_y": CHART_HEIGHT - 8,
-        "bars": bars,
-        "capacity_points": capacity_points,
-        "ticks": ticks,
-        "projected_from": first_projected,
-    }
 
 
 # --- Team dashboard ---------------------------------------------------------------------------
@@ -203,9 +106,9 @@ def _dashboard_context(
                 "name": name,
                 "figures": figures,
                 "logged": logged,
-                "bar": _load_bar(figures),
-                "logged_bar": _logged_bar(logged),
-                "flags": flag_texts(figures, logged),
+                "bar": presentation.load_bar(figures),
+                "logged_bar": presentation.logged_bar(logged),
+                "flags": presentation.flag_texts(figures, logged),
                 "has_room": figures["utilisation"] is not None and figures["utilisation"] < 1,
                 "overloaded": "overload" in figures["flags"],
             }
@@ -218,9 +121,9 @@ def _dashboard_context(
         team_row = {
             "figures": team_figures,
             "logged": team_logged,
-            "bar": _load_bar(team_figures),
-            "logged_bar": _logged_bar(team_logged),
-            "flags": flag_texts(team_figures, team_logged),
+            "bar": presentation.load_bar(team_figures),
+            "logged_bar": presentation.logged_bar(team_logged),
+            "flags": presentation.flag_texts(team_figures, team_logged),
         }
 
     can_move = access.has(user, Capability.MOVE_YOUTHS)
@@ -247,7 +150,7 @@ def _dashboard_context(
         "rows": rows,
         "team_row": team_row,
         "roles": [(role, ROLE_LABELS[role]) for role in calc.ROLES],
-        "chart": chart(selectors.team_load_by_month(inputs, day=day)),
+        "chart": presentation.month_chart(selectors.team_load_by_month(inputs, day=day)),
         "can_move": can_move,
         # the names link to the worker's caseload, a page of case contents
         "can_drill_down": access.has(user, Capability.SEE_CASE_CONTENTS),
@@ -397,3 +300,120 @@ def _planning_result(
         "fte": fte,
         "fte_gap": calc.round_half_up(costs.fte_gap, calc.RATIO_PLACES),
     }
+
+
+# --- "Mijn caseload": a worker's own trajectories (and a team lead's look at a worker's) -------------
+# The caseload engine applied to one worker (``selectors.worker_caseload_rows``). URL names
+# cases:my_caseload and cases:week_hours stay: config/urls.py mounts ``urls.case_pages`` in the cases
+# namespace. Access: SEE_CASE_CONTENTS; only a team lead drills down into a worker of a team they lead.
+
+
+SORTS: dict[str, Callable[[selectors.CaseloadRow], Any]] = {
+    "naam": lambda row: row.trajectory.youth.display_name.lower(),
+    "dagen_in_rol": lambda row: -(row.days_in_role or 0),
+    "laatste_contact": lambda row: row.last_contact or dt.date.min,
+    "fase": lambda row: row.period.phase if row.period else "",
+}
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    """django-htmx sets request.htmx; truthy when the request came from HTMX."""
+    return bool(getattr(request, "htmx", False))
+
+
+def _audit_list(request: HttpRequest, youths: Any, page: str) -> None:
+    """One audit row for a page that shows youths' names, naming every youth shown (SPEC §8)."""
+    user = _user(request)
+    audit_log_read(
+        user=user,
+        youth_keys=[youth.external_id for youth in youths],
+        organisation_id=user.organisation_id,
+        object_type="youth",
+        detail=page,
+    )
+
+
+def _caseload_worker(request: HttpRequest) -> Worker | None:
+    """The worker whose caseload is shown: one's own, or for a team lead a worker of their team.
+    None: the user has no worker record of their own (a team lead who only leads)."""
+    user = _require(request, Capability.SEE_CASE_CONTENTS)
+    worker_id = request.GET.get("begeleider")
+    if worker_id:
+        # Only a team lead drills down, into the teams they lead.
+        if access.case_scope(user) != CaseScope.LED_TEAMS:
+            raise Http404
+        worker = core_selectors.workers_visible_to(user).filter(pk=worker_id).first()
+        if worker is None:
+            raise Http404
+        return worker
+    return core_selectors.user_worker(user)
+
+
+def _no_caseload(request: HttpRequest) -> HttpResponse:
+    """A login without a worker record of its own has no caseload: off to what the role does see."""
+    messages.info(request, _("Aan uw account is geen begeleider gekoppeld, dus u heeft geen eigen caseload."))
+    if access.has(_user(request), Capability.SEE_AGGREGATES):
+        return redirect("caseload:team_dashboard")
+    return redirect("cases:youth_list")
+
+
+def _week_start(value: str | None) -> dt.date:
+    try:
+        day = dt.date.fromisoformat(value) if value else timezone.localdate()
+    except ValueError:
+        day = timezone.localdate()
+    return day - dt.timedelta(days=day.weekday())
+
+
+@login_required
+def my_caseload(request: HttpRequest) -> HttpResponse:
+    worker = _caseload_worker(request)
+    if worker is None:
+        return _no_caseload(request)
+    today = timezone.localdate()
+    organisation_id = worker.team.organisation_id
+    settings = selectors.organisation_settings([organisation_id])[organisation_id].caseload
+    rows = selectors.worker_caseload_rows(worker=worker, on=today, settings=settings)
+    query = request.GET.get("q", "").strip().lower()
+    phase = request.GET.get("fase", "")
+    role = request.GET.get("rol", "")
+    if query:
+        rows = [
+            r
+            for r in rows
+            if query in r.trajectory.youth.display_name.lower() or query in r.trajectory.youth.external_id.lower()
+        ]
+    if phase:
+        rows = [r for r in rows if r.period and r.period.phase == phase]
+    if role:
+        rows = [r for r in rows if r.period and r.period.role == role]
+    if request.GET.get("signaal") == "1":
+        rows = [r for r in rows if r.long_in_role or r.open_follow_ups]
+    sort = request.GET.get("sorteer", "naam")
+    rows.sort(key=SORTS.get(sort, SORTS["naam"]))
+    context = {
+        "worker": worker,
+        "rows": rows,
+        "today": today,
+        "phases": Phase.choices,
+        "roles": Role.choices,
+        "filters": {"q": request.GET.get("q", ""), "fase": phase, "rol": role, "sorteer": sort},
+        "week": cases_selectors.week_hours(worker=worker, week_start=_week_start(request.GET.get("week"))),
+        "own": worker.user_id == _user(request).pk,
+        "overhead_form": TimeEntryForm(initial={"category": TimeCategory.OVERHEAD, "minutes": 60}),
+    }
+    partial = _is_htmx(request) and request.GET.get("deel") == "tabel"
+    own = context["own"]
+    page = "Mijn caseload" if own else f"Caseload van {worker.name}"
+    _audit_list(request, [row.trajectory.youth for row in rows], f"{page} (tabel)" if partial else page)
+    template = "cases/partials/caseload_table.html" if partial else "cases/my_caseload.html"
+    return render(request, template, context)
+
+
+@login_required
+def week_hours(request: HttpRequest) -> HttpResponse:
+    worker = _caseload_worker(request)
+    if worker is None:
+        raise Http404
+    week = cases_selectors.week_hours(worker=worker, week_start=_week_start(request.GET.get("week")))
+    return render(request, "cases/partials/week_hours.html", {"week": week, "worker": worker})
