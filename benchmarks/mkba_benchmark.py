@@ -18,7 +18,7 @@ by SQL (``INSERT ... SELECT`` over ``generate_series``), once per set of sizes:
 
 Then, best of ``--repeat`` runs each:
 
-- report: the real path of ``POST /api/v1/mkba/reports/``: ``mkba.services.report_request`` sends
+- report: the real path of ``POST /api/v1/mkba/reports/``: ``reports.services.report_request`` sends
   the job through the broker (Redis when REDIS_URL is set, else the embedded one) to a separately
   started worker, which reads the cohort, computes, renders the PDF and stores the report; the
   clock stops when the stored report is done (the report of the previous run is deleted first,
@@ -247,13 +247,14 @@ def start_worker(url: str, queue: str, log_path: Path) -> subprocess.Popen[bytes
 
 def report_run(approach: Any, parameter_set: Any) -> Any:
     """Request the report and wait until the worker stored it (the previous run's is deleted)."""
-    from mkba import services
-    from mkba.models import Report
+    from mkba import reports as mkba_reports
+    from reports import services
+    from reports.models import Report
 
     Report.objects.filter(made_by=MADE_BY).delete()
     started = time.perf_counter()
     report, created = services.report_request(
-        kind=Report.Kind.MKBA_ON_DEMAND,
+        kind=mkba_reports.ON_DEMAND.value,
         organisation=approach.organisation,
         approach=approach,
         period_start=COHORT_FROM,
@@ -290,8 +291,10 @@ def raw_run(approach_id: int) -> tuple[int, int, dict[str, Decimal], dict[str, i
 
 def worker_split(approach: Any, parameter_set: Any) -> dict[str, float]:
     """Where the worker's time goes: the same steps as the job, timed in this process."""
-    from mkba import calculations, documents, services
-    from mkba.models import Report
+    from mkba import calculations, selectors
+    from mkba.reports import cohort_inputs_document
+    from reports import documents, services
+    from reports.models import Report
 
     parameters = calculations.parameter_set_from_dict(
         parameter_set.data, name=parameter_set.name, version=parameter_set.version
@@ -299,14 +302,14 @@ def worker_split(approach: Any, parameter_set: Any) -> dict[str, float]:
     cohort = {"approach": approach, "date_from": COHORT_FROM, "date_to": COHORT_TO, "measured_at": MEASURED_AT}
     steps: dict[str, float] = {}
     started = time.perf_counter()
-    inputs = services.mkba_report_inputs(**cohort, parameters=parameters)
+    inputs = selectors.mkba_report_inputs(**cohort, parameters=parameters)
     steps["inputs (4 queries)"] = time.perf_counter() - started
     mark = time.perf_counter()
-    result = services.mkba_report_from_inputs(**cohort, parameters=parameters, inputs=inputs)
+    result = selectors.mkba_report_from_inputs(**cohort, parameters=parameters, inputs=inputs)
     steps["engine + JSON"] = time.perf_counter() - mark
     mark = time.perf_counter()
     report = Report.objects.filter(made_by=MADE_BY).select_related("approach", "parameter_set").get()
-    services.report_fingerprint(report, inputs={"cohort": services._cohort_inputs_document(inputs)})
+    services.report_fingerprint(report, inputs={"cohort": cohort_inputs_document(inputs)})
     steps["fingerprint"] = time.perf_counter() - mark
     documents.report_pdf(report, result)  # once to warm up (imports, fonts), as in a running worker
     mark = time.perf_counter()

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from mkba.models import Report
+from reports.models import Report
 from tests.browser.conftest import login
 from tests.celery_worker import running_worker
 from tests.mkba.conftest import PASSWORD, Cohort

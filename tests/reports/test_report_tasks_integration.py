@@ -23,8 +23,10 @@ from django.utils import timezone, translation
 from django_celery_beat.models import ClockedSchedule, IntervalSchedule, PeriodicTask
 
 from core.models import Notification
-from mkba import presentation, services
-from mkba.models import Report
+from mkba import presentation
+from mkba import selectors as mkba_selectors
+from reports import services
+from reports.models import Report
 from tests.celery_worker import (
     celery_app_for,
     isolated_redis_url,
@@ -99,7 +101,7 @@ def test_a_quarterly_schedule_in_the_database_is_fired_by_beat_and_made_by_a_wor
     )
     assert report.made_by == "schedule:MKBA per kwartaal (test)"
     assert report.worker_hostname == worker.nodename
-    expected = services.mkba_report_generate(
+    expected = mkba_selectors.mkba_report_generate(
         approach=cohort.approach, date_from=QUARTER_FROM, date_to=QUARTER_TO, measured_at=QUARTER_MEASURED_AT
     )
     assert report.result == expected

@@ -21,8 +21,9 @@ from django_celery_beat.models import PeriodicTask
 from caseload import selectors as caseload_selectors
 from cases.models import CostLine, OutcomeType, TimeCategory
 from core.models import Notification, User
-from mkba import documents, selectors, services, tasks
-from mkba.models import Report
+from mkba import selectors as mkba_selectors
+from reports import documents, schedules, selectors, services, tasks
+from reports.models import Report
 from tests.factories import (
     CostItemFactory,
     FtePeriodFactory,
@@ -93,7 +94,7 @@ def test_the_key_holds_kind_scope_period_measurement_date_and_parameter_set(coho
 
 def test_without_a_parameter_set_the_approachs_current_version_is_in_the_key(cohort):
     report, _created = mkba_report_request(cohort, parameter_set=None)
-    default = selectors.parameter_set_for_approach(cohort.approach)
+    default = mkba_selectors.parameter_set_for_approach(cohort.approach)
     assert report.parameter_set == default
     assert report.parameter_version == default.version
     assert mkba_report_request(cohort, parameter_set=None)[0].pk == report.pk
@@ -149,7 +150,7 @@ def test_a_concurrent_request_that_won_the_race_is_returned(cohort, monkeypatch,
 def test_making_a_report_twice_stores_one_result(cohort):
     report = made(cohort)
     assert report.status == Report.Status.DONE
-    assert report.result == services.mkba_report_generate(
+    assert report.result == mkba_selectors.mkba_report_generate(
         approach=cohort.approach,
         date_from=FROM,
         date_to=TO,
@@ -303,7 +304,7 @@ def test_bad_data_fails_the_report_with_its_error_and_tells_the_requester(cohort
     assert "opnieuw geprobeerd" not in report.error
     assert (report.attempts, report.result, report.finished_at is not None) == (1, None, True)
     assert list(Notification.objects.values_list("user__username", "text")) == [
-        ("analist", f"Rapport mislukt: {services.report_title(report)}")
+        ("analist", f"Rapport mislukt: {documents.report_title(report)}")
     ]
     # Asking again for a failed report runs it again (same row, a new job).
     with django_capture_on_commit_callbacks() as callbacks:
@@ -317,7 +318,7 @@ def test_a_database_error_fails_the_report_and_is_raised_for_the_retry(cohort, m
     def unreachable(**kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(selectors, "mkba_cohort_inputs", unreachable)
+    monkeypatch.setattr(mkba_selectors, "mkba_cohort_inputs", unreachable)
     with pytest.raises(OperationalError):
         services.report_generate(report_id=report.pk, retries_left=3)
     report.refresh_from_db()
@@ -335,7 +336,7 @@ def test_a_database_error_fails_the_report_and_is_raised_for_the_retry(cohort, m
 
 def test_a_bug_fails_the_report_and_is_raised(cohort, monkeypatch):
     report, _created = mkba_report_request(cohort)
-    monkeypatch.setattr(services, "mkba_report_from_inputs", lambda **kwargs: 1 / 0)
+    monkeypatch.setattr(mkba_selectors, "mkba_report_from_inputs", lambda **kwargs: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         services.report_generate(report_id=report.pk)
     report.refresh_from_db()
@@ -651,8 +652,8 @@ def test_the_previous_period(kind, today, period):
 def test_the_quarterly_schedule_makes_one_report_per_approach_however_often_it_fires(cohort):
     # 2024-04-01: the first quarter of 2024. Approach A: T1, T2; approach B: T7; the foreign
     # approach has no trajectories, so no report.
-    first = services.reports_schedule_mkba(kind=Report.Kind.MKBA_QUARTERLY, today=D(2024, 4, 1), made_by="schedule:q")
-    again = services.reports_schedule_mkba(kind=Report.Kind.MKBA_QUARTERLY, today=D(2024, 4, 1), made_by="schedule:q")
+    first = services.reports_schedule(kind=Report.Kind.MKBA_QUARTERLY, today=D(2024, 4, 1), made_by="schedule:q")
+    again = services.reports_schedule(kind=Report.Kind.MKBA_QUARTERLY, today=D(2024, 4, 1), made_by="schedule:q")
 
     assert [r.pk for r in first] == [r.pk for r in again]
     assert sorted(r.approach.name for r in first) == ["Groepstraining", "Jongerenadviseurs + werktraject"]
@@ -665,7 +666,7 @@ def test_the_quarterly_schedule_makes_one_report_per_approach_however_often_it_f
     )
     assert (report.made_by, report.requested_by, report.parameter_set.is_shared) == ("schedule:q", None, True)
 
-    per_team = services.reports_schedule_mkba(
+    per_team = services.reports_schedule(
         kind=Report.Kind.MKBA_QUARTERLY, today=D(2024, 4, 1), made_by="schedule:q", per_team=True
     )
     assert len(per_team) == 4  # and one per (approach, team Noord)
@@ -673,8 +674,8 @@ def test_the_quarterly_schedule_makes_one_report_per_approach_however_often_it_f
 
 
 def test_the_monthly_schedule_makes_one_caseload_report_per_team(cohort):
-    services.reports_schedule_caseload_monthly(today=D(2024, 2, 15), made_by="schedule:m")
-    services.reports_schedule_caseload_monthly(today=D(2024, 2, 20), made_by="schedule:m")
+    services.reports_schedule(kind=Report.Kind.CASELOAD_MONTHLY, today=D(2024, 2, 15), made_by="schedule:m")
+    services.reports_schedule(kind=Report.Kind.CASELOAD_MONTHLY, today=D(2024, 2, 20), made_by="schedule:m")
     assert sorted(Report.objects.values_list("team__name", "period_start", "period_end")) == [
         ("Noord", D(2024, 1, 1), D(2024, 2, 1)),
         ("Zuid", D(2024, 1, 1), D(2024, 2, 1)),
@@ -698,7 +699,7 @@ def test_the_report_task_runs_the_service(cohort):
 
 
 def test_schedules_install_is_idempotent_and_keeps_an_admins_changes(db):
-    assert [outcome for _name, outcome in services.schedules_install()] == ["created"] * 6
+    assert [outcome for _name, outcome in schedules.schedules_install()] == ["created"] * 6
     tasks_by_name = {task.name: task for task in PeriodicTask.objects.select_related("crontab")}
     quarterly = tasks_by_name["MKBA-rapport per aanpak (per kwartaal)"]
     assert quarterly.task == "mkba.reports_quarterly"
@@ -715,11 +716,11 @@ def test_schedules_install_is_idempotent_and_keeps_an_admins_changes(db):
     }
 
     PeriodicTask.objects.filter(pk=quarterly.pk).update(kwargs='{"per_team": true}')
-    assert [outcome for _name, outcome in services.schedules_install()] == ["kept"] * 6
+    assert [outcome for _name, outcome in schedules.schedules_install()] == ["kept"] * 6
     assert PeriodicTask.objects.count() == 6
     assert json.loads(PeriodicTask.objects.get(pk=quarterly.pk).kwargs) == {"per_team": True}
 
-    assert [outcome for _name, outcome in services.schedules_install(reset=True)] == ["reset"] * 6
+    assert [outcome for _name, outcome in schedules.schedules_install(reset=True)] == ["reset"] * 6
     assert json.loads(PeriodicTask.objects.get(pk=quarterly.pk).kwargs) == {"per_team": False}
 
 

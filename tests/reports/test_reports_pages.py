@@ -7,8 +7,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from core.models import User
-from mkba import services
-from mkba.models import Report
+from reports import services
+from reports.models import Report
 from tests.factories import TeamFactory, UserFactory
 from tests.mkba.conftest import FROM, MEASURED_AT, mkba_report_request
 
