@@ -27,7 +27,6 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils import timezone
 
-from cases.imports import rows_insert
 from cases.models import (
     FOLLOW_UP_OUTCOMES,
     Approach,
@@ -52,6 +51,7 @@ from cases.models import (
     Youth,
 )
 from cases.services import FOLLOW_UP_MONTHS
+from core.bulk import rows_insert
 from core.models import FtePeriod, Organisation, Team, User, Worker
 
 SEED = 20260101

@@ -10,7 +10,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError
 
-from cases.imports import COLUMNS, DatasetInvalid, RecordCounts, _Writer, dataset_import
+from cases.dataset import COLUMNS, DatasetInvalid, RecordCounts, dataset_import
+from cases.dataset.writing import _Writer
 from cases.models import (
     Approach,
     CostItem,

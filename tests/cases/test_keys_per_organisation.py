@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
 from cases import services
-from cases.imports import COLUMNS, DatasetInvalid, RecordCounts, dataset_import
+from cases.dataset import COLUMNS, DatasetInvalid, RecordCounts, dataset_import
 from cases.models import CostItem, Outcome, Period, TimeEntry, Trajectory, Youth
 from core.exceptions import ApplicationError
 from tests.factories import (

@@ -1,11 +1,11 @@
-"""`manage.py import_dataset DIR` (SPEC §6): a thin wrapper around cases.imports.dataset_import."""
+"""`manage.py import_dataset DIR` (SPEC §6): a thin wrapper around cases.dataset.dataset_import."""
 
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from cases.imports import COLUMNS, OPTIONAL_FILES, DatasetInvalid, ImportResult, RecordCounts, dataset_import
+from cases.dataset import COLUMNS, OPTIONAL_FILES, DatasetInvalid, ImportResult, RecordCounts, dataset_import
 
 # Which kinds of record each file holds, in the order of the summary.
 _FILE_RECORDS = {

@@ -1,0 +1,598 @@
+# mypy: disallow-untyped-defs, disallow-incomplete-defs
+"""Checks across files and against the database: references, ambiguous keys, overlaps, the
+organisations a dataset names; `dataset_validate` runs every check."""
+
+from collections.abc import Callable, Container, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import TypeVar
+
+from django.db import connection
+from django.db.models import Q
+
+from cases.dataset.reading import (
+    COLUMNS,
+    COST_ITEMS_CSV,
+    IN_CHUNK_MAX,
+    OUTCOMES_CSV,
+    PERIODS_CSV,
+    TIME_ENTRIES_CSV,
+    TRAJECTORIES_CSV,
+    WORKERS_CSV,
+    YOUTHS_CSV,
+    _csv_file_read,
+    _Errors,
+    _Reference,
+)
+from cases.dataset.validation import (
+    _content_key,
+    _CostItemRow,
+    _CostItemsFile,
+    _OutcomesFile,
+    _PeriodsFile,
+    _span_text,
+    _TimeEntriesFile,
+    _TrajectoriesFile,
+    _WorkersFile,
+    _YouthsFile,
+    cost_items_validate,
+    outcomes_validate,
+    periods_validate,
+    time_entries_validate,
+    trajectories_validate,
+    workers_validate,
+    youths_validate,
+)
+from cases.models import (
+    Approach,
+    Period,
+    Trajectory,
+    Youth,
+)
+from core.models import Organisation, Worker
+
+# --- what the database already holds --------------------------------------------------------------
+
+_T = TypeVar("_T")
+_KeyedModel = TypeVar("_KeyedModel", Youth, Trajectory)
+
+
+def _chunks(values: Iterable[_T]) -> Iterator[list[_T]]:
+    """Slices small enough for one `IN (...)` under the backend's variable limit (SQLite)."""
+    limit = connection.features.max_query_params
+    size = min(IN_CHUNK_MAX, limit - 10) if limit else IN_CHUNK_MAX
+    items = list(values)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@dataclass(frozen=True)
+class _Existing:
+    """Records imported earlier that the dataset names or touches, loaded in a few queries.
+
+    Youth and trajectory keys are unique per organisation only, so they are looked up among the
+    organisations of the dataset (`scope`: those of its workers; all organisations when it names no
+    worker). Within one dataset a key names one record: a key that exists in more than one of those
+    organisations is in `ambiguous` (key -> organisation names) and an error wherever the dataset names it.
+    """
+
+    organisation_names: dict[int, str]
+    workers: dict[str, Worker]
+    youths: dict[str, Youth]
+    trajectories: dict[str, Trajectory]  # referenced ones plus all trajectories of the dataset's youths
+    loaded_trajectories: list[Trajectory]  # the above plus those whose key is ambiguous
+    periods: dict[str, list[Period]]  # by trajectory external id, for trajectories named in periods.csv
+    approach_organisations: dict[str, set[str]]  # approach name -> organisation names, for cost items
+    ambiguous: dict[str, dict[str, list[str]]]  # "youth_id"/"trajectory_id" -> key -> organisation names
+
+    def worker_organisation(self, worker_id: str) -> str:
+        return self.organisation_names[self.workers[worker_id].team.organisation_id]
+
+    def trajectory_organisation(self, trajectory_id: str) -> str:
+        return self.organisation_names[self.trajectories[trajectory_id].approach.organisation_id]
+
+
+def _by_key(
+    records: Iterable[_KeyedModel], organisation_of: Callable[[_KeyedModel], str]
+) -> tuple[dict[str, _KeyedModel], dict[str, list[str]]]:
+    """Records by external key, and the keys that several organisations use (with their names)."""
+    found: dict[str, list[_KeyedModel]] = {}
+    for record in records:
+        found.setdefault(record.external_id, []).append(record)
+    unique = {key: records_of_key[0] for key, records_of_key in found.items() if len(records_of_key) == 1}
+    ambiguous = {
+        key: sorted(organisation_of(record) for record in records_of_key)
+        for key, records_of_key in found.items()
+        if len(records_of_key) > 1
+    }
+    return unique, ambiguous
+
+
+def _existing_load(
+    *,
+    organisations: set[str],
+    worker_ids: set[str],
+    youth_ids: set[str],
+    trajectory_ids: set[str],
+    period_trajectory_ids: set[str],
+    cost_approach_names: set[str],
+) -> _Existing:
+    organisation_names = dict(Organisation.objects.values_list("id", "name"))
+    workers: dict[str, Worker] = {}
+    for chunk in _chunks(sorted(worker_ids)):
+        workers.update((w.external_id, w) for w in Worker.objects.filter(external_id__in=chunk).select_related("team"))
+    # The dataset's organisations: named in workers.csv, or those of the workers it names.
+    in_dataset = organisations | {organisation_names[w.team.organisation_id] for w in workers.values()}
+    in_scope = (
+        Q(organisation_id__in=sorted(pk for pk, name in organisation_names.items() if name in in_dataset))
+        if in_dataset
+        else Q()
+    )
+    found_youths: list[Youth] = []
+    for chunk in _chunks(sorted(youth_ids)):
+        found_youths += Youth.objects.filter(in_scope, external_id__in=chunk)
+    youths, ambiguous_youths = _by_key(found_youths, lambda y: organisation_names[y.organisation_id])
+    found_trajectories: dict[int, Trajectory] = {}
+    related = ("youth", "approach")
+    for pk_chunk in _chunks(sorted(youth.pk for youth in youths.values())):
+        found_trajectories.update(
+            (t.pk, t) for t in Trajectory.objects.filter(youth_id__in=pk_chunk).select_related(*related)
+        )
+    for chunk in _chunks(sorted(trajectory_ids)):
+        found_trajectories.update(
+            (t.pk, t) for t in Trajectory.objects.filter(in_scope, external_id__in=chunk).select_related(*related)
+        )
+    loaded_trajectories = sorted(found_trajectories.values(), key=lambda t: t.pk)
+    trajectories, ambiguous_trajectories = _by_key(
+        loaded_trajectories, lambda t: organisation_names[t.approach.organisation_id]
+    )
+    periods: dict[str, list[Period]] = {}
+    external_ids = {t.pk: t.external_id for t in trajectories.values()}
+    period_trajectory_pks = [trajectories[t].pk for t in sorted(period_trajectory_ids) if t in trajectories]
+    for pk_chunk in _chunks(period_trajectory_pks):
+        for period in Period.objects.filter(trajectory_id__in=pk_chunk):
+            periods.setdefault(external_ids[period.trajectory_id], []).append(period)
+    approach_organisations: dict[str, set[str]] = {}
+    for name_chunk in _chunks(sorted(cost_approach_names)):
+        for organisation_id, name in Approach.objects.filter(name__in=name_chunk).values_list(
+            "organisation_id", "name"
+        ):
+            approach_organisations.setdefault(name, set()).add(organisation_names[organisation_id])
+    return _Existing(
+        organisation_names,
+        workers,
+        youths,
+        trajectories,
+        loaded_trajectories,
+        periods,
+        approach_organisations,
+        ambiguous={"youth_id": ambiguous_youths, "trajectory_id": ambiguous_trajectories},
+    )
+
+
+# --- checks across files and against the database ------------------------------------------------
+
+
+def _references_check(
+    references: Iterable[_Reference],
+    *,
+    known: dict[str, tuple[set[str], Container[str], str, bool]],
+    errors: _Errors,
+) -> None:
+    """Every id names a row of the dataset or a record imported earlier."""
+    for reference in references:
+        ids_in_file, existing, source, source_usable = known[reference.column]
+        if reference.value in ids_in_file or reference.value in existing or not source_usable:
+            continue
+        errors.add(
+            reference.file,
+            reference.line,
+            reference.column,
+            f"{reference.value!r} is not in {source} and was not imported earlier",
+        )
+
+
+def _ambiguous_keys_check(
+    youths: _YouthsFile,
+    trajectories: _TrajectoriesFile,
+    references: Iterable[_Reference],
+    existing: _Existing,
+    errors: _Errors,
+) -> None:
+    """Within one dataset a key names one record, so it cannot name a key that several of the
+    dataset's organisations use (each organisation's records can be imported on their own)."""
+    named = [
+        *((YOUTHS_CSV, row.line, "youth_id", row.youth_id) for row in youths.youths),
+        *((TRAJECTORIES_CSV, row.line, "trajectory_id", row.trajectory_id) for row in trajectories.trajectories),
+        *((r.file, r.line, r.column, r.value) for r in references if r.column in existing.ambiguous),
+    ]
+    for file, line, column, key in named:
+        organisations = existing.ambiguous[column].get(key)
+        if organisations:
+            errors.add(
+                file,
+                line,
+                column,
+                f"{column.removesuffix('_id')} {key!r} exists in several organisations of this dataset "
+                f"({', '.join(organisations)}); import the records of each organisation on their own",
+            )
+
+
+def _workers_check(workers: _WorkersFile, existing: _Existing, errors: _Errors) -> None:
+    """An imported worker keeps their organisation (tenant boundary)."""
+    for worker_id, row in workers.workers.items():
+        if worker_id in existing.workers:
+            current = existing.worker_organisation(worker_id)
+            if current != row.organisation:
+                errors.add(
+                    WORKERS_CSV,
+                    row.line,
+                    "organisation",
+                    f"worker {worker_id!r} belongs to {current!r}; an import does not move a worker to another organisation",
+                )
+
+
+@dataclass(frozen=True)
+class _Span:
+    """[start, end) of a row in a file (line) or of a record imported earlier (line None)."""
+
+    start: date
+    end: date | None
+    line: int | None
+    label: str
+
+
+def _overlapping_pairs(spans: Iterable[_Span]) -> list[tuple[_Span, _Span]]:
+    """Pairs of overlapping spans: each span with the earlier-starting span that reaches furthest."""
+    pairs: list[tuple[_Span, _Span]] = []
+    furthest: _Span | None = None
+    for span in sorted(spans, key=lambda s: (s.start, s.line or 0)):
+        if furthest is not None and (furthest.end is None or span.start < furthest.end):
+            pairs.append((furthest, span))
+        if furthest is None or (furthest.end is not None and (span.end is None or span.end > furthest.end)):
+            furthest = span
+    return pairs
+
+
+def _overlaps_report(spans: Iterable[_Span], *, file: str, context: str, errors: _Errors) -> None:
+    """An overlap is an error of the row in the file (of the later line when both are in the file)."""
+    for pair in _overlapping_pairs(spans):
+        rows = sorted((span.line, span) for span in pair if span.line is not None)
+        if not rows:
+            continue  # two records of the database: not this dataset's doing
+        line, row = rows[-1]
+        other = pair[0] if row is pair[1] else pair[1]
+        where = f"on line {other.line}" if other.line is not None else "imported earlier"
+        errors.add(
+            file,
+            line,
+            "start_date",
+            f"{row.label} {_span_text(row.start, row.end)} overlaps "
+            f"{other.label} {_span_text(other.start, other.end)} {where}{context}",
+        )
+
+
+@dataclass(frozen=True)
+class _Organisations:
+    """Organisation names the validation resolved, used again by the writer."""
+
+    of_worker: dict[str, str]
+    of_trajectory: dict[str, str]
+    of_youth: dict[str, str]
+    of_dataset: set[str]
+
+
+def _organisations_resolve(
+    workers: _WorkersFile,
+    youths: _YouthsFile,
+    trajectories: _TrajectoriesFile,
+    existing: _Existing,
+    errors: _Errors,
+    *,
+    complete: bool,
+) -> _Organisations:
+    """A youth and an approach belong to the organisation of the worker(s) of their trajectories; an
+    imported youth keeps its organisation. `complete`: workers.csv and trajectories.csv were readable
+    (otherwise an organisation that cannot be found is not reported: the header error says why)."""
+    of_worker = {worker_id: row.organisation for worker_id, row in workers.workers.items()}
+    # An imported worker stays in their organisation (_workers_check reports a file that says otherwise).
+    of_worker.update((worker_id, existing.worker_organisation(worker_id)) for worker_id in existing.workers)
+    of_trajectory = {t: existing.trajectory_organisation(t) for t in existing.trajectories}
+    trajectory_organisations: dict[str, dict[str, int]] = {}  # youth -> organisation -> first line
+    for row in trajectories.trajectories:
+        organisation = of_worker.get(row.worker_id)
+        if organisation is None:
+            of_trajectory.pop(row.trajectory_id, None)
+            continue
+        of_trajectory[row.trajectory_id] = organisation
+        trajectory_organisations.setdefault(row.youth_id, {}).setdefault(organisation, row.line)
+        youth = existing.youths.get(row.youth_id)
+        if youth is not None and existing.organisation_names[youth.organisation_id] != organisation:
+            errors.add(
+                TRAJECTORIES_CSV,
+                row.line,
+                "worker_id",
+                f"worker {row.worker_id!r} belongs to {organisation!r}, but youth {row.youth_id!r} "
+                f"belongs to {existing.organisation_names[youth.organisation_id]!r}",
+            )
+    of_dataset = {of_worker[w] for w in workers.workers} | {
+        of_worker[t.worker_id] for t in trajectories.trajectories if t.worker_id in of_worker
+    }
+    of_youth: dict[str, str] = {}
+    for youth_id, youth in existing.youths.items():
+        of_youth[youth_id] = existing.organisation_names[youth.organisation_id]
+    for youth_row in youths.youths:
+        if youth_row.youth_id in existing.youths:
+            continue
+        organisations = trajectory_organisations.get(youth_row.youth_id, {})
+        if len(organisations) == 1:
+            of_youth[youth_row.youth_id] = next(iter(organisations))
+        elif organisations:
+            errors.add(
+                YOUTHS_CSV,
+                youth_row.line,
+                "youth_id",
+                f"youth {youth_row.youth_id!r} has trajectories in several organisations "
+                f"({', '.join(sorted(organisations))}); a youth belongs to one organisation",
+            )
+        elif len(of_dataset) == 1:
+            of_youth[youth_row.youth_id] = next(iter(of_dataset))
+        elif complete:
+            which = f"several organisations ({', '.join(sorted(of_dataset))})" if of_dataset else "no organisation"
+            errors.add(
+                YOUTHS_CSV,
+                youth_row.line,
+                "youth_id",
+                f"youth {youth_row.youth_id!r} has no trajectory in this dataset, which has {which}: "
+                "its organisation is unknown",
+            )
+    return _Organisations(of_worker, of_trajectory, of_youth, of_dataset)
+
+
+def _trajectory_overlaps_check(
+    trajectories: _TrajectoriesFile, organisations: _Organisations, existing: _Existing, errors: _Errors
+) -> None:
+    """A youth is never twice at the same time in one approach (SPEC §2), in the file or with the database."""
+    groups: dict[tuple[str, str, str], list[_Span]] = {}
+    for row in trajectories.trajectories:
+        organisation = organisations.of_trajectory.get(row.trajectory_id)
+        if organisation is None or row.start_date == row.end_date:
+            continue  # unknown worker (reported), or a trajectory of no days
+        label = f"trajectory {row.trajectory_id!r}"
+        groups.setdefault((row.youth_id, organisation, row.approach), []).append(
+            _Span(row.start_date, row.end_date, row.line, label)
+        )
+    in_file = trajectories.ids
+    for trajectory in existing.loaded_trajectories:
+        organisation = existing.organisation_names[trajectory.approach.organisation_id]
+        group = groups.get((trajectory.youth.external_id, organisation, trajectory.approach.name))
+        # A trajectory the file restates is compared as in the file (an ambiguous key is reported as such).
+        restated = trajectory.external_id in in_file and (
+            trajectory.external_id in existing.ambiguous["trajectory_id"]
+            or existing.trajectories[trajectory.external_id].pk == trajectory.pk
+        )
+        if group is None or restated or trajectory.start_date == trajectory.end_date:
+            continue
+        group.append(_Span(trajectory.start_date, trajectory.end_date, None, f"trajectory {trajectory.external_id!r}"))
+    for (youth_id, _organisation, approach), spans in groups.items():
+        context = f": youth {youth_id!r} would be twice in approach {approach!r} at once"
+        _overlaps_report(spans, file=TRAJECTORIES_CSV, context=context, errors=errors)
+
+
+def _periods_check(periods: _PeriodsFile, organisations: _Organisations, existing: _Existing, errors: _Errors) -> None:
+    """A period's worker is in the trajectory's organisation; periods of a trajectory never overlap."""
+    groups: dict[str, list[_Span]] = {}
+    for row in periods.periods:
+        organisation = organisations.of_trajectory.get(row.trajectory_id)
+        worker_organisation = organisations.of_worker.get(row.worker_id) if row.worker_id else None
+        if organisation and worker_organisation and organisation != worker_organisation:
+            errors.add(
+                PERIODS_CSV,
+                row.line,
+                "worker_id",
+                f"worker {row.worker_id!r} belongs to {worker_organisation!r}, "
+                f"trajectory {row.trajectory_id!r} to {organisation!r}",
+            )
+        groups.setdefault(row.trajectory_id, []).append(_Span(row.start_date, row.end_date, row.line, "period"))
+    for trajectory_id, spans in groups.items():
+        for period in existing.periods.get(trajectory_id, []):
+            if (trajectory_id, period.start_date) not in periods.keys:
+                spans.append(_Span(period.start_date, period.end_date, None, "period"))
+        _overlaps_report(spans, file=PERIODS_CSV, context=f" (trajectory {trajectory_id!r})", errors=errors)
+
+
+def _time_entries_check(entries: _TimeEntriesFile, organisations: _Organisations, errors: _Errors) -> None:
+    """A time entry on a trajectory is by a worker of the trajectory's organisation."""
+    for row in entries.time_entries:
+        if not row.trajectory_id:
+            continue
+        organisation = organisations.of_trajectory.get(row.trajectory_id)
+        worker_organisation = organisations.of_worker.get(row.worker_id)
+        if organisation and worker_organisation and organisation != worker_organisation:
+            errors.add(
+                TIME_ENTRIES_CSV,
+                row.line,
+                "trajectory_id",
+                f"trajectory {row.trajectory_id!r} belongs to {organisation!r}, "
+                f"worker {row.worker_id!r} to {worker_organisation!r}",
+            )
+
+
+@dataclass(frozen=True)
+class _ResolvedCostItem:
+    row: _CostItemRow
+    organisation: str
+    approach: str
+    import_key: str
+
+
+def _cost_items_resolve(
+    cost_items: _CostItemsFile,
+    trajectories: _TrajectoriesFile,
+    organisations: _Organisations,
+    existing: _Existing,
+    errors: _Errors,
+    *,
+    complete: bool,
+) -> list[_ResolvedCostItem]:
+    """The approach of a cost item: its trajectory's, or the named one in the dataset's organisation."""
+    approach_of = {t.trajectory_id: t.approach for t in trajectories.trajectories}
+    for trajectory_id, trajectory in existing.trajectories.items():
+        approach_of.setdefault(trajectory_id, trajectory.approach.name)
+    in_dataset: dict[str, set[str]] = {}
+    for trajectory_row in trajectories.trajectories:
+        if trajectory_row.trajectory_id in organisations.of_trajectory:
+            organisation_name = organisations.of_trajectory[trajectory_row.trajectory_id]
+            in_dataset.setdefault(trajectory_row.approach, set()).add(organisation_name)
+    resolved: list[_ResolvedCostItem] = []
+    occurrences: dict[tuple[str, ...], int] = {}
+    for row in cost_items.cost_items:
+        if row.trajectory_id:
+            organisation = organisations.of_trajectory.get(row.trajectory_id)
+            approach = approach_of.get(row.trajectory_id)
+            if organisation is None or approach is None:
+                continue  # unknown trajectory: reported as such
+            if row.approach and row.approach != approach:
+                errors.add(
+                    COST_ITEMS_CSV,
+                    row.line,
+                    "approach",
+                    f"{row.approach!r} is not the approach of trajectory {row.trajectory_id!r} ({approach!r})",
+                )
+                continue
+        else:
+            approach = row.approach
+            candidates = in_dataset.get(approach, set()) | {
+                organisation
+                for organisation in existing.approach_organisations.get(approach, set())
+                if not organisations.of_dataset or organisation in organisations.of_dataset
+            }
+            if len(candidates) == 1:
+                organisation = next(iter(candidates))
+            elif not candidates and len(organisations.of_dataset) == 1:
+                organisation = next(iter(organisations.of_dataset))
+            elif not complete:
+                continue  # the organisations are not known: workers.csv or trajectories.csv is unreadable
+            elif candidates:
+                errors.add(
+                    COST_ITEMS_CSV,
+                    row.line,
+                    "approach",
+                    f"approach {approach!r} exists in several organisations ({', '.join(sorted(candidates))}); "
+                    "give a trajectory_id",
+                )
+                continue
+            else:
+                errors.add(
+                    COST_ITEMS_CSV,
+                    row.line,
+                    "approach",
+                    f"approach {approach!r} has no trajectory in this dataset and was not imported earlier; "
+                    "with several organisations in the dataset its organisation is unknown",
+                )
+                continue
+        # The organisation is part of the key: two organisations may use the same trajectory key.
+        content = (
+            row.trajectory_id,
+            row.approach,
+            organisation,
+            row.date.isoformat(),
+            row.cost_line,
+            str(row.amount.quantize(Decimal("0.01"))),
+        )
+        occurrence = occurrences[content] = occurrences.get(content, 0) + 1
+        resolved.append(_ResolvedCostItem(row, organisation, approach, _content_key("cost_item", content, occurrence)))
+    return resolved
+
+
+@dataclass(frozen=True)
+class _Dataset:
+    """A dataset that passed validation, with what the writer needs."""
+
+    directory: Path
+    workers: _WorkersFile
+    youths: _YouthsFile
+    trajectories: _TrajectoriesFile
+    periods: _PeriodsFile
+    time_entries: _TimeEntriesFile
+    outcomes: _OutcomesFile
+    cost_items: list[_ResolvedCostItem]
+    cost_items_present: bool
+    organisations: _Organisations
+    existing: _Existing
+
+
+def dataset_validate(*, directory: Path, errors: _Errors) -> _Dataset:
+    """Check every file and every rule of SPEC §6, collecting all errors (none is raised here)."""
+    files = {name: _csv_file_read(directory, name, errors) for name in COLUMNS}
+    workers = workers_validate(files[WORKERS_CSV], errors)
+    youths = youths_validate(files[YOUTHS_CSV], errors)
+    trajectories = trajectories_validate(files[TRAJECTORIES_CSV], errors)
+    periods = periods_validate(files[PERIODS_CSV], errors)
+    time_entries = time_entries_validate(files[TIME_ENTRIES_CSV], errors)
+    outcomes = outcomes_validate(files[OUTCOMES_CSV], errors)
+    cost_items = cost_items_validate(files[COST_ITEMS_CSV], errors)
+
+    references = [
+        *trajectories.references,
+        *periods.references,
+        *time_entries.references,
+        *outcomes.references,
+        *cost_items.references,
+    ]
+
+    def referenced(column: str) -> set[str]:
+        return {reference.value for reference in references if reference.column == column}
+
+    existing = _existing_load(
+        organisations={row.organisation for row in workers.workers.values()},
+        worker_ids=workers.ids | referenced("worker_id"),
+        youth_ids=youths.ids | referenced("youth_id"),
+        trajectory_ids=trajectories.ids | referenced("trajectory_id"),
+        period_trajectory_ids={row.trajectory_id for row in periods.periods},
+        cost_approach_names={row.approach for row in cost_items.cost_items if not row.trajectory_id},
+    )
+    _references_check(
+        references,
+        known={
+            "worker_id": (workers.ids, existing.workers, WORKERS_CSV, files[WORKERS_CSV].usable),
+            "youth_id": (
+                youths.ids,
+                existing.youths.keys() | existing.ambiguous["youth_id"].keys(),
+                YOUTHS_CSV,
+                files[YOUTHS_CSV].usable,
+            ),
+            "trajectory_id": (
+                trajectories.ids,
+                existing.trajectories.keys() | existing.ambiguous["trajectory_id"].keys(),
+                TRAJECTORIES_CSV,
+                files[TRAJECTORIES_CSV].usable,
+            ),
+        },
+        errors=errors,
+    )
+    _ambiguous_keys_check(youths, trajectories, references, existing, errors)
+    _workers_check(workers, existing, errors)
+    complete = files[WORKERS_CSV].usable and files[TRAJECTORIES_CSV].usable
+    organisations = _organisations_resolve(workers, youths, trajectories, existing, errors, complete=complete)
+    _trajectory_overlaps_check(trajectories, organisations, existing, errors)
+    _periods_check(periods, organisations, existing, errors)
+    _time_entries_check(time_entries, organisations, errors)
+    resolved_cost_items = _cost_items_resolve(
+        cost_items, trajectories, organisations, existing, errors, complete=complete
+    )
+    return _Dataset(
+        directory=directory,
+        workers=workers,
+        youths=youths,
+        trajectories=trajectories,
+        periods=periods,
+        time_entries=time_entries,
+        outcomes=outcomes,
+        cost_items=resolved_cost_items,
+        cost_items_present=files[COST_ITEMS_CSV].present,
+        organisations=organisations,
+        existing=existing,
+    )

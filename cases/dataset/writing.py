@@ -1,0 +1,371 @@
+# mypy: disallow-untyped-defs, disallow-incomplete-defs
+"""Writing a validated dataset: names first, then every kind of record in bulk, adding and
+updating by key (never deleting); an unchanged row writes nothing."""
+
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from datetime import date
+from typing import TypeVar
+
+from django.db.models import Model
+from django.utils import timezone
+
+from cases.dataset.checks import (
+    _chunks,
+    _Dataset,
+)
+from cases.dataset.reading import (
+    CREATE_BATCH_SIZE,
+    NAME_KINDS,
+    RECORD_KINDS,
+    UPDATE_BATCH_SIZE,
+    ImportResult,
+    RecordCounts,
+)
+from cases.models import (
+    Approach,
+    CostItem,
+    Municipality,
+    Outcome,
+    Period,
+    TargetGroup,
+    TimeEntry,
+    Trajectory,
+    Youth,
+)
+from core.bulk import concrete_fields, rows_insert
+from core.models import FtePeriod, Organisation, Team, Worker
+
+# --- writing -------------------------------------------------------------------------------------
+
+_M = TypeVar("_M", bound=Model)
+_K = TypeVar("_K", bound=Hashable)
+
+
+def _names_ensure(
+    existing: Iterable[_M], wanted: Iterable[_K], *, key: Callable[[_M], _K], build: Callable[[_K], _M]
+) -> tuple[dict[_K, int], int]:
+    """Primary keys of named records (organisation, team, ...), creating the missing ones in one go."""
+    pks: dict[_K, int] = {key(record): record.pk for record in existing}
+    missing = [k for k in dict.fromkeys(wanted) if k not in pks]
+    if not missing:
+        return pks, 0
+    records = [build(k) for k in missing]
+    type(records[0])._default_manager.bulk_create(records, batch_size=CREATE_BATCH_SIZE)
+    pks.update((k, record.pk) for k, record in zip(missing, records, strict=True))
+    return pks, len(records)
+
+
+def _changes_apply(record: Model, values: Mapping[str, object]) -> bool:
+    """Set the values that differ on the record; True when any did."""
+    changed = False
+    for attribute, value in values.items():
+        if getattr(record, attribute) != value:
+            setattr(record, attribute, value)
+            changed = True
+    return changed
+
+
+class _Writer:
+    """Writes a validated dataset with bulk operations, counting created/updated/unchanged."""
+
+    def __init__(self, dataset: _Dataset) -> None:
+        self.dataset = dataset
+        self.existing = dataset.existing
+        self.now = timezone.now()
+        self.records: dict[str, RecordCounts] = {}
+        self.names_created: dict[str, int] = dict.fromkeys(NAME_KINDS, 0)
+
+    def _count(self, kind: str, created: int, updated: int, unchanged: int) -> None:
+        self.records[kind] = RecordCounts(created=created, updated=updated, unchanged=unchanged)
+
+    def write(self) -> ImportResult:
+        self._names()
+        self._workers()
+        self._fte_periods()
+        self._youths()
+        self._trajectories()
+        self._periods()
+        self._time_entries()
+        self._outcomes()
+        self._cost_items()
+        return ImportResult(
+            records={kind: self.records[kind] for kind in RECORD_KINDS},
+            names_created=self.names_created,
+            cost_items_present=self.dataset.cost_items_present,
+        )
+
+    def _names(self) -> None:
+        dataset = self.dataset
+        organisations = dataset.organisations
+        organisation_names = {row.organisation for row in dataset.workers.workers.values()}
+        organisation_names |= set(organisations.of_youth.values()) | set(organisations.of_trajectory.values())
+        organisation_names |= {item.organisation for item in dataset.cost_items}
+        self.organisation_pks, self.names_created["organisations"] = _names_ensure(
+            Organisation.objects.filter(name__in=sorted(organisation_names)),
+            sorted(organisation_names),
+            key=lambda o: o.name,
+            build=lambda name: Organisation(name=name),
+        )
+        organisation_pks = sorted(self.organisation_pks.values())
+        self.team_pks, self.names_created["teams"] = _names_ensure(
+            Team.objects.filter(organisation_id__in=organisation_pks),
+            [(self.organisation_pks[row.organisation], row.team) for row in dataset.workers.workers.values()],
+            key=lambda t: (t.organisation_id, t.name),
+            build=lambda k: Team(organisation_id=k[0], name=k[1]),
+        )
+        self.target_group_pks, self.names_created["target_groups"] = _names_ensure(
+            TargetGroup.objects.filter(organisation_id__in=organisation_pks),
+            [
+                (self.organisation_pks[organisations.of_youth[row.youth_id]], row.target_group)
+                for row in dataset.youths.youths
+                if row.target_group
+            ],
+            key=lambda g: (g.organisation_id, g.name),
+            build=lambda k: TargetGroup(organisation_id=k[0], name=k[1]),
+        )
+        municipality_names = sorted({row.municipality for row in dataset.youths.youths if row.municipality})
+        self.municipality_pks, self.names_created["municipalities"] = _names_ensure(
+            Municipality.objects.filter(name__in=municipality_names),
+            municipality_names,
+            key=lambda m: m.name,
+            build=lambda name: Municipality(name=name),
+        )
+        approaches = [
+            (self.organisation_pks[organisations.of_trajectory[row.trajectory_id]], row.approach)
+            for row in dataset.trajectories.trajectories
+        ]
+        approaches += [(self.organisation_pks[item.organisation], item.approach) for item in dataset.cost_items]
+        self.approach_pks, self.names_created["approaches"] = _names_ensure(
+            Approach.objects.filter(organisation_id__in=organisation_pks),
+            approaches,
+            key=lambda a: (a.organisation_id, a.name),
+            build=lambda k: Approach(organisation_id=k[0], name=k[1]),
+        )
+
+    def _workers(self) -> None:
+        created: list[Worker] = []
+        updated: list[Worker] = []
+        for worker_id, row in self.dataset.workers.workers.items():
+            team_pk = self.team_pks[(self.organisation_pks[row.organisation], row.team)]
+            worker = self.existing.workers.get(worker_id)
+            if worker is None:
+                created.append(Worker(external_id=worker_id, name=row.name, team_id=team_pk))
+            elif _changes_apply(worker, {"name": row.name, "team_id": team_pk}):
+                worker.updated_at = self.now
+                updated.append(worker)
+        Worker.objects.bulk_create(created, batch_size=CREATE_BATCH_SIZE)
+        Worker.objects.bulk_update(updated, ["name", "team", "updated_at"], batch_size=UPDATE_BATCH_SIZE)
+        self.worker_pks = {worker_id: worker.pk for worker_id, worker in self.existing.workers.items()}
+        self.worker_pks.update((worker.external_id, worker.pk) for worker in created)
+        total = len(self.dataset.workers.workers)
+        self._count("workers", len(created), len(updated), total - len(created) - len(updated))
+
+    def _fte_periods(self) -> None:
+        worker_pks = sorted({self.worker_pks[row.worker_id] for row in self.dataset.workers.fte_periods})
+        current: dict[tuple[int, date], FtePeriod] = {}
+        for chunk in _chunks(worker_pks):
+            current.update(((p.worker_id, p.start_date), p) for p in FtePeriod.objects.filter(worker_id__in=chunk))
+        created: list[FtePeriod] = []
+        updated: list[FtePeriod] = []
+        for row in self.dataset.workers.fte_periods:
+            worker_pk = self.worker_pks[row.worker_id]
+            period = current.get((worker_pk, row.fte_from))
+            if period is None:
+                created.append(FtePeriod(worker_id=worker_pk, start_date=row.fte_from, fte=row.fte))
+            elif _changes_apply(period, {"fte": row.fte}):
+                updated.append(period)
+        FtePeriod.objects.bulk_create(created, batch_size=CREATE_BATCH_SIZE)
+        FtePeriod.objects.bulk_update(updated, ["fte"], batch_size=UPDATE_BATCH_SIZE)
+        total = len(self.dataset.workers.fte_periods)
+        self._count("fte_periods", len(created), len(updated), total - len(created) - len(updated))
+
+    def _youths(self) -> None:
+        organisations = self.dataset.organisations
+        created: list[Youth] = []
+        updated: list[Youth] = []
+        for row in self.dataset.youths.youths:
+            organisation_pk = self.organisation_pks[organisations.of_youth[row.youth_id]]
+            values: dict[str, object] = {
+                "birth_date": row.birth_date,
+                "target_group_id": self.target_group_pks[(organisation_pk, row.target_group)]
+                if row.target_group
+                else None,
+                "education_level": row.education_level,
+                "has_startkwalificatie": row.has_startkwalificatie,
+                "complexity": row.complexity,
+                "municipality_id": self.municipality_pks[row.municipality] if row.municipality else None,
+                "referral_route": row.referral_route,
+            }
+            youth = self.existing.youths.get(row.youth_id)
+            if youth is None:
+                created.append(Youth(external_id=row.youth_id, organisation_id=organisation_pk, **values))
+            elif _changes_apply(youth, values):
+                youth.updated_at = self.now
+                updated.append(youth)
+        Youth.objects.bulk_create(created, batch_size=CREATE_BATCH_SIZE)
+        fields = [
+            "birth_date",
+            "target_group",
+            "education_level",
+            "has_startkwalificatie",
+            "complexity",
+            "municipality",
+            "referral_route",
+            "updated_at",
+        ]
+        Youth.objects.bulk_update(updated, fields, batch_size=UPDATE_BATCH_SIZE)
+        self.youth_pks = {youth_id: youth.pk for youth_id, youth in self.existing.youths.items()}
+        self.youth_pks.update((youth.external_id, youth.pk) for youth in created)
+        total = len(self.dataset.youths.youths)
+        self._count("youths", len(created), len(updated), total - len(created) - len(updated))
+
+    def _trajectories(self) -> None:
+        organisations = self.dataset.organisations
+        created: list[Trajectory] = []
+        updated: list[Trajectory] = []
+        moved: list[tuple[Trajectory, date]] = []  # with the start date the database holds now
+        for row in self.dataset.trajectories.trajectories:
+            organisation_pk = self.organisation_pks[organisations.of_trajectory[row.trajectory_id]]
+            values: dict[str, object] = {
+                "youth_id": self.youth_pks[row.youth_id],
+                "approach_id": self.approach_pks[(organisation_pk, row.approach)],
+                "worker_id": self.worker_pks[row.worker_id],
+                "start_date": row.start_date,
+                "end_date": row.end_date,
+            }
+            trajectory = self.existing.trajectories.get(row.trajectory_id)
+            if trajectory is None:
+                created.append(Trajectory(external_id=row.trajectory_id, **values))
+                continue
+            span_before = (trajectory.youth_id, trajectory.approach_id, trajectory.start_date, trajectory.end_date)
+            if _changes_apply(trajectory, values):
+                trajectory.updated_at = self.now
+                updated.append(trajectory)
+                if span_before != (
+                    trajectory.youth_id,
+                    trajectory.approach_id,
+                    trajectory.start_date,
+                    trajectory.end_date,
+                ):
+                    moved.append((trajectory, span_before[2]))
+        # The overlap constraint is checked row by row, while a bulk update is half done: first make
+        # every trajectory that moves an empty span (start == end overlaps nothing), then set the final
+        # values, which validation showed to be free of overlaps, then add the new trajectories.
+        if moved:
+            final_ends = [trajectory.end_date for trajectory, _stored_start in moved]
+            for trajectory, stored_start in moved:
+                trajectory.end_date = stored_start  # only end_date is written: [stored start, stored start)
+            Trajectory.objects.bulk_update([t for t, _s in moved], ["end_date"], batch_size=UPDATE_BATCH_SIZE)
+            for (trajectory, _stored_start), end_date in zip(moved, final_ends, strict=True):
+                trajectory.end_date = end_date
+        Trajectory.objects.bulk_update(
+            updated,
+            ["youth", "approach", "worker", "start_date", "end_date", "updated_at"],
+            batch_size=UPDATE_BATCH_SIZE,
+        )
+        Trajectory.objects.bulk_create(created, batch_size=CREATE_BATCH_SIZE)
+        self.trajectory_pks = {trajectory_id: t.pk for trajectory_id, t in self.existing.trajectories.items()}
+        self.trajectory_pks.update((t.external_id, t.pk) for t in created)
+        total = len(self.dataset.trajectories.trajectories)
+        self._count("trajectories", len(created), len(updated), total - len(created) - len(updated))
+
+    def _periods(self) -> None:
+        current: dict[tuple[str, date], Period] = {}
+        for trajectory_id, periods in self.existing.periods.items():
+            current.update(((trajectory_id, period.start_date), period) for period in periods)
+        created: list[tuple[object, ...]] = []
+        shrinking: list[Period] = []
+        growing: list[Period] = []
+        for row in self.dataset.periods.periods:
+            worker_pk = self.worker_pks[row.worker_id] if row.worker_id else None
+            period = current.get((row.trajectory_id, row.start_date))
+            if period is None:
+                trajectory_pk = self.trajectory_pks[row.trajectory_id]
+                created.append((trajectory_pk, row.phase, row.role, row.start_date, row.end_date, worker_pk))
+                continue
+            end_before = period.end_date
+            values = {"phase": row.phase, "role": row.role, "end_date": row.end_date, "worker_id": worker_pk}
+            if _changes_apply(period, values):
+                grows = (period.end_date is None and end_before is not None) or (
+                    period.end_date is not None and end_before is not None and period.end_date > end_before
+                )
+                (growing if grows else shrinking).append(period)
+        # Overlaps are checked row by row: shorten first, then lengthen, then add (see _trajectories).
+        fields = ["phase", "role", "end_date", "worker"]
+        Period.objects.bulk_update(shrinking, fields, batch_size=UPDATE_BATCH_SIZE)
+        Period.objects.bulk_update(growing, fields, batch_size=UPDATE_BATCH_SIZE)
+        rows_insert(Period, ["trajectory", "phase", "role", "start_date", "end_date", "worker"], created)
+        updated = len(shrinking) + len(growing)
+        total = len(self.dataset.periods.periods)
+        self._count("periods", len(created), updated, total - len(created) - updated)
+
+    def _time_entries(self) -> None:
+        rows = self.dataset.time_entries.time_entries
+        fields = ["worker", "date", "minutes", "category", "trajectory"]
+        current = _keyed_values(TimeEntry, [row.import_key for row in rows], fields)
+        created: list[tuple[object, ...]] = []
+        updated: list[TimeEntry] = []
+        for row in rows:
+            trajectory_pk = self.trajectory_pks[row.trajectory_id] if row.trajectory_id else None
+            values = (self.worker_pks[row.worker_id], row.date, row.minutes, row.category, trajectory_pk)
+            stored = current.get(row.import_key)
+            if stored is None:
+                created.append((*values, "", row.import_key, self.now))
+            elif stored[1] != values:
+                updated.append(TimeEntry(pk=stored[0], **dict(zip(_attnames(TimeEntry, fields), values, strict=True))))
+        rows_insert(TimeEntry, [*fields, "note", "import_key", "created_at"], created)
+        TimeEntry.objects.bulk_update(updated, fields, batch_size=UPDATE_BATCH_SIZE)
+        self._count("time_entries", len(created), len(updated), len(rows) - len(created) - len(updated))
+
+    def _outcomes(self) -> None:
+        rows = self.dataset.outcomes.outcomes
+        trajectory_pks = sorted({self.trajectory_pks[row.trajectory_id] for row in rows})
+        current: set[tuple[int, str, date]] = set()
+        for chunk in _chunks(trajectory_pks):
+            current.update(
+                Outcome.objects.filter(trajectory_id__in=chunk).values_list("trajectory_id", "outcome", "date")
+            )
+        created = [
+            (self.trajectory_pks[row.trajectory_id], row.outcome, row.date, "", self.now)
+            for row in rows
+            if (self.trajectory_pks[row.trajectory_id], row.outcome, row.date) not in current
+        ]
+        rows_insert(Outcome, ["trajectory", "outcome", "date", "note", "created_at"], created)
+        self._count("outcomes", len(created), 0, len(rows) - len(created))
+
+    def _cost_items(self) -> None:
+        items = self.dataset.cost_items
+        fields = ["approach", "trajectory", "date", "line", "amount"]
+        current = _keyed_values(CostItem, [item.import_key for item in items], fields)
+        created: list[tuple[object, ...]] = []
+        updated: list[CostItem] = []
+        for item in items:
+            approach_pk = self.approach_pks[(self.organisation_pks[item.organisation], item.approach)]
+            trajectory_pk = self.trajectory_pks[item.row.trajectory_id] if item.row.trajectory_id else None
+            values = (approach_pk, trajectory_pk, item.row.date, item.row.cost_line, item.row.amount)
+            stored = current.get(item.import_key)
+            if stored is None:
+                created.append((*values, "", item.import_key))
+            elif stored[1] != values:
+                updated.append(CostItem(pk=stored[0], **dict(zip(_attnames(CostItem, fields), values, strict=True))))
+        rows_insert(CostItem, [*fields, "description", "import_key"], created)
+        CostItem.objects.bulk_update(updated, fields, batch_size=UPDATE_BATCH_SIZE)
+        self._count("cost_items", len(created), len(updated), len(items) - len(created) - len(updated))
+
+
+def _attnames(model: type[Model], names: Sequence[str]) -> list[str]:
+    return [model_field.attname for model_field in concrete_fields(model, names)]
+
+
+def _keyed_values(
+    model: type[TimeEntry] | type[CostItem], keys: Sequence[str], names: Sequence[str]
+) -> dict[str, tuple[int, tuple[object, ...]]]:
+    """import_key -> (pk, values of `names`) of the stored rows with those keys, as plain tuples."""
+    attnames = _attnames(model, names)
+    stored: dict[str, tuple[int, tuple[object, ...]]] = {}
+    for chunk in _chunks(keys):
+        for pk, import_key, *values in model._default_manager.filter(import_key__in=chunk).values_list(
+            "pk", "import_key", *attnames
+        ):
+            stored[import_key] = (pk, tuple(values))
+    return stored
