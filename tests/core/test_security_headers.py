@@ -13,9 +13,9 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
-from cases.demo import demo_data_load
 from cases.models import Trajectory
 from core.models import User
+from demo.data import demo_data_load
 
 pytestmark = pytest.mark.django_db
 

@@ -1,10 +1,10 @@
-"""`manage.py demo_data [--logins]` (SPEC §6): a thin wrapper around cases.demo.demo_data_load."""
+"""`manage.py demo_data [--logins]` (SPEC §6): a thin wrapper around demo.data.demo_data_load."""
 
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from cases.demo import DEMO_LOGINS, DEMO_PASSWORD, ORGANISATION_NAME, demo_data_load
+from demo.data import DEMO_LOGINS, DEMO_PASSWORD, ORGANISATION_NAME, demo_data_load
 
 # Dutch labels for the counts, in the order they are printed.
 _LABELS = {

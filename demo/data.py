@@ -53,6 +53,8 @@ from cases.models import (
 from cases.services import FOLLOW_UP_MONTHS
 from core.bulk import rows_insert
 from core.models import FtePeriod, Organisation, Team, User, Worker
+from mkba.models import DEFAULT_PARAMETER_SET_NAME, ParameterSet
+from mkba.services import parameter_set_create
 
 SEED = 20260101
 ORGANISATION_NAME = "Gemeente Voorbeeld"
@@ -803,9 +805,6 @@ class _Writer:
         the outcomes the approach works towards (an approach aimed at work is not judged on
         startkwalificaties it never sought). Without the shared default (a flushed test database)
         the approaches simply use whatever default exists when a report is made."""
-        from mkba.models import DEFAULT_PARAMETER_SET_NAME, ParameterSet
-        from mkba.services import parameter_set_create
-
         default = (
             ParameterSet.objects.filter(organisation__isnull=True, name=DEFAULT_PARAMETER_SET_NAME)
             .order_by("-version")

@@ -8,7 +8,6 @@ from django.core.management import call_command
 from django.db.models import Count
 from django.http import HttpRequest
 
-from cases.demo import DEMO_LOGINS, DEMO_PASSWORD, ORGANISATION_NAME, demo_data_counts, demo_data_load
 from cases.models import (
     MELDING_ROUTES,
     Approach,
@@ -22,6 +21,7 @@ from cases.models import (
     Youth,
 )
 from core.models import FtePeriod, Organisation, Team, User, Worker
+from demo.data import DEMO_LOGINS, DEMO_PASSWORD, ORGANISATION_NAME, demo_data_counts, demo_data_load
 
 pytestmark = pytest.mark.django_db
 
