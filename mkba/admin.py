@@ -1,20 +1,12 @@
 """Admin for MKBA data: read-only. Parameter sets are versioned data (an edit is a new version,
 made with validation by mkba.services through the Kengetallen pages or the API); the reference
-approaches are the source study's printed figures, loaded by a data migration; stored reports are
-immutable and made by background jobs (a failed one can be started again with an action). Each is
-scoped to the beheerder's organisation by core.admin.ConfigurationAdmin; a report shows its
-metadata only (its result and PDF are read on the report pages, by those who may)."""
+approaches are the source study's printed figures, loaded by a data migration. Each is scoped to
+the beheerder's organisation by core.admin.ConfigurationAdmin. (Stored reports: reports.admin.)"""
 
-from django.contrib import admin, messages
-from django.db.models import QuerySet
-from django.http import HttpRequest
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.contrib import admin
 
 from core.admin import ConfigurationAdmin
-from core.models import User
-from mkba import services
-from mkba.models import ParameterSet, ReferenceApproach, Report
+from mkba.models import ParameterSet, ReferenceApproach
 
 
 class ReadOnlyAdmin(ConfigurationAdmin):
@@ -36,58 +28,3 @@ class ReferenceApproachAdmin(ReadOnlyAdmin):
     organisation_path = None  # the source study's figures, the same for everyone
     list_display = ["number", "name", "type", "target_group", "total_costs", "total_benefits", "social_ratio"]
     readonly_fields = [field.name for field in ReferenceApproach._meta.fields]
-
-
-@admin.register(Report)
-class ReportAdmin(ReadOnlyAdmin):
-    """Stored reports: status, progress and errors of the jobs, for an admin to follow up."""
-
-    list_display = [
-        "id",
-        "kind",
-        "organisation",
-        "scope_key",
-        "period_start",
-        "period_end",
-        "parameter_version",
-        "status",
-        "progress",
-        "attempts",
-        "short_error",
-        "made_by",
-        "created_at",
-        "finished_at",
-    ]
-    list_filter = ["status", "kind", "organisation"]
-    list_select_related = ["organisation"]
-    search_fields = ["scope_key", "made_by", "error", "fingerprint"]
-    date_hierarchy = "created_at"
-    actions = ["retry_failed"]
-    readonly_fields = [field.name for field in Report._meta.fields if field.name not in ("pdf", "result_json")] + [
-        "pdf_size"
-    ]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Report]:
-        return super().get_queryset(request).defer("pdf", "result_json")
-
-    @admin.display(description=_("fout"))
-    def short_error(self, report: Report) -> str:
-        return report.error[:120]
-
-    @admin.display(description=_("PDF"))
-    def pdf_size(self, report: Report) -> str:
-        size = Report.objects.filter(pk=report.pk).values_list("pdf", flat=True).first()
-        return f"{len(size):,} bytes" if size else "—"
-
-    @admin.action(description=_("Mislukte rapporten opnieuw starten"))
-    def retry_failed(self, request: HttpRequest, queryset: QuerySet[Report]) -> None:
-        user = request.user if isinstance(request.user, User) else None
-        started = sum(
-            services.report_retry(report=report, user=user)
-            for report in queryset.filter(status=Report.Status.FAILED).select_related("organisation")
-        )
-        self.message_user(
-            request,
-            ngettext("%(n)d rapport opnieuw gestart.", "%(n)d rapporten opnieuw gestart.", started) % {"n": started},
-            messages.SUCCESS if started else messages.WARNING,
-        )

@@ -4,24 +4,19 @@ A parameter set is versioned data: a row is never changed after it is saved. Edi
 row with the next version (``mkba.services.parameter_set_version_create``), so a report can name
 exactly the version it used. Sets without an organisation are shared by every organisation (the
 shipped, indicative default set); an organisation edits a shared set by making its own next
-version of it.
-
-``Report`` (SPEC §5) is a stored, immutable report made by a background job (mkba.tasks), once per
-(kind, scope, period, parameter-set version); it points at ``ParameterSet`` with ``on_delete=PROTECT``.
+version of it. The stored reports (``reports.models.Report``, SPEC §5) point at a version with
+``on_delete=PROTECT``.
 """
 
-import datetime
-import json
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Organisation, Team
+from core.models import Organisation
 from mkba import calculations
 
 # The name of the shipped default set (mkba/data/default_parameters.json, loaded by the data
@@ -198,128 +193,3 @@ class ReferenceApproach(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.name}"
-
-
-# A report without a measurement date (caseload) or without parameters takes these in its unique
-# key, so the database constraint needs no NULL semantics (NULLs are distinct in a unique index).
-NO_MEASUREMENT_DATE = datetime.date(1, 1, 1)
-NO_PARAMETER_SET = 0
-
-
-class Report(models.Model):
-    """A stored report (SPEC §5): made once per (kind, scope, period, parameter-set version) by a
-    background job, immutable once done, with a fingerprint of its inputs.
-
-    - ``scope_key`` says what it covers, deterministically: ``approach:12``, ``approach:12/team:3``
-      (MKBA) or ``team:3`` (caseload).
-    - The period is ``[period_start, period_end)``; MKBA reports measure outcomes up to
-      ``measured_at``; caseload reports have none.
-    - ``parameter_set`` is the exact version used (a version is never changed), ``parameter_version``
-      its number for display (0 without parameters). The unique key takes the set itself, so two
-      sets that both have a version 1 do not share a report.
-    - ``status`` pending -> running -> done, or failed (with ``error``; a retry runs it again).
-      Only ``mkba.services`` writes reports, with conditional updates, never ``save()`` on a done one.
-    """
-
-    class Kind(models.TextChoices):
-        CASELOAD_MONTHLY = "caseload_monthly", _("Caseloadrapport per maand")
-        MKBA_QUARTERLY = "mkba_quarterly", _("MKBA-rapport per kwartaal")
-        MKBA_YEARLY = "mkba_yearly", _("MKBA-rapport per jaar")
-        MKBA_ON_DEMAND = "mkba_on_demand", _("MKBA-rapport op verzoek")
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("in de wachtrij")
-        RUNNING = "running", _("wordt gemaakt")
-        DONE = "done", _("klaar")
-        FAILED = "failed", _("mislukt")
-
-    MKBA_KINDS = frozenset({Kind.MKBA_QUARTERLY, Kind.MKBA_YEARLY, Kind.MKBA_ON_DEMAND})
-
-    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="reports", verbose_name=_("organisatie")
-    )
-    approach = models.ForeignKey(
-        "cases.Approach",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="reports",
-        verbose_name=_("aanpak"),
-    )
-    team = models.ForeignKey(
-        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="reports", verbose_name=_("team")
-    )
-    scope_key = models.CharField(_("reikwijdte"), max_length=100)
-    period_start = models.DateField(_("periode vanaf"))
-    period_end = models.DateField(_("periode tot (exclusief)"))
-    measured_at = models.DateField(_("meetdatum"), null=True, blank=True)
-    parameter_set = models.ForeignKey(
-        ParameterSet,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="reports",
-        verbose_name=_("kengetallen"),
-    )
-    parameter_version = models.PositiveIntegerField(_("versie kengetallen"), default=0)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    progress = models.PositiveSmallIntegerField(_("voortgang (%)"), default=0)
-    progress_text = models.CharField(_("stap"), max_length=200, blank=True)
-    # The result JSON as text: PostgreSQL's jsonb would sort the keys, and the contract's order
-    # (and so the page's, the CSV's and the API's) is the order the service made them in.
-    result_json = models.TextField(_("resultaat (JSON)"), blank=True, editable=False)
-    pdf = models.BinaryField(_("PDF"), null=True, blank=True, editable=False)
-    fingerprint = models.CharField(_("vingerafdruk van de invoer"), max_length=64, blank=True)
-    error = models.TextField(_("fout"), blank=True)
-    attempts = models.PositiveIntegerField(_("pogingen"), default=0)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="requested_reports",
-        verbose_name=_("aangevraagd door"),
-    )
-    made_by = models.CharField(
-        _("aanleiding"), max_length=200, help_text=_("schedule:<naam>, demand:<gebruiker> of api:<gebruiker>")
-    )
-    task_id = models.CharField(_("taak-id"), max_length=64, blank=True)
-    worker_hostname = models.CharField(_("gemaakt op"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("aangevraagd op"), auto_now_add=True)
-    started_at = models.DateTimeField(_("gestart op"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("rapport")
-        verbose_name_plural = _("rapporten")
-        ordering = ["-created_at", "-pk"]
-        constraints = [
-            # SPEC §5: once per (kind, scope, period, parameter version). The backstop of
-            # mkba.services.report_request's get-or-create against concurrent requests.
-            models.UniqueConstraint(
-                F("kind"),
-                F("scope_key"),
-                F("period_start"),
-                F("period_end"),
-                Coalesce(F("measured_at"), Value(NO_MEASUREMENT_DATE), output_field=models.DateField()),
-                Coalesce(F("parameter_set"), Value(NO_PARAMETER_SET), output_field=models.BigIntegerField()),
-                name="report_once_per_kind_scope_period_parameters",
-            ),
-            models.CheckConstraint(condition=Q(period_start__lt=F("period_end")), name="report_period_not_empty"),
-            models.CheckConstraint(condition=Q(progress__lte=100), name="report_progress_at_most_100"),
-            models.CheckConstraint(condition=~Q(status="done") | ~Q(result_json=""), name="report_done_has_a_result"),
-        ]
-        indexes = [models.Index(fields=["organisation", "status"], name="report_organisation_status")]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.scope_key} {self.period_start}–{self.period_end}"
-
-    @property
-    def result(self) -> dict[str, Any] | None:
-        """The stored result JSON (SPEC §4 for MKBA reports, §3 for caseload reports), in its order."""
-        return json.loads(self.result_json) if self.result_json else None
-
-    @property
-    def is_mkba(self) -> bool:
-        return self.kind in self.MKBA_KINDS

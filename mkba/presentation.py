@@ -1,7 +1,7 @@
 """The MKBA result in words and pictures: Dutch number formats (1.234.567 and 4,37), the break-even
 sentence, the two inline SVG charts and the layout of the contract JSON (SPEC §4), shared by the
-Rendement page (``mkba.views``) and the stored reports as page and PDF (``mkba.documents``); and the
-result as text for the commands (``mkba_table``)."""
+Rendement page (``mkba.views``) and the stored MKBA reports as page and PDF (``mkba.reports``); and
+the result as text for the commands (``mkba_table``)."""
 
 import json
 from decimal import Decimal

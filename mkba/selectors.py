@@ -12,10 +12,9 @@ Access (SPEC §1, §8): who may is ``core.access``'s answer, which records is de
 - Parameter sets: the organisation's own plus the shared ones (organisation empty). Editing and
   importing: ``Capability.EDIT_PARAMETER_SETS`` (admins and analysts).
 - The reference approaches are the source study's published figures: every logged-in user.
-- Stored reports (SPEC §5): analysts and admins see every report of their organisation; a team
-  lead the MKBA reports of whole approaches (as on the Rendement page) and the reports of the teams
-  they lead (MKBA narrowed to the team, and the team's caseload reports); workers none.
-- Nobody sees another organisation's approaches, parameter sets or reports.
+- Stored reports (SPEC §5) are the reports app's (``reports.selectors``), which asks
+  ``user_may_read_mkba``.
+- Nobody sees another organisation's approaches or parameter sets.
 """
 
 import datetime
@@ -31,11 +30,11 @@ from cases import selectors as cases_selectors
 from cases.models import Approach, CostItem, Outcome, TimeCategory, TimeEntry, Trajectory
 from core import access
 from core import selectors as core_selectors
-from core.access import Capability, CaseScope
+from core.access import Capability
 from core.exceptions import ApplicationError
 from core.models import FtePeriod, Organisation, Team
 from mkba import calculations
-from mkba.models import DEFAULT_PARAMETER_SET_NAME, ParameterSet, ReferenceApproach, Report
+from mkba.models import DEFAULT_PARAMETER_SET_NAME, ParameterSet, ReferenceApproach
 
 DAYS_PER_YEAR = Decimal(365)
 
@@ -544,29 +543,3 @@ def mkba_scenario_generate(*, reference_number: int, participants: int | None = 
         )
     scenario = calculations.scenario_from_reference(reference, participants=participants)
     return calculations.mkba_output(calculations.mkba_scenario_calculate(scenario), references=references)
-
-
-# --- Stored reports (SPEC §5) ----------------------------------------------------------------------
-
-
-def reports_visible_to(user: Any) -> QuerySet[Report]:
-    """The stored reports a user may open (see the module docstring), with what a list or a page
-    shows about them; the PDF bytes are left in the database until downloaded."""
-    if not user_may_read_mkba(user):
-        return Report.objects.none()
-    reports = Report.objects.filter(organisation_id=user.organisation_id)
-    if access.case_scope(user) is CaseScope.LED_TEAMS:  # a team lead: the teams they lead
-        led = Team.objects.filter(leads=user).values("pk")
-        reports = reports.filter(Q(team__isnull=True, kind__in=Report.MKBA_KINDS) | Q(team__in=led))
-    return reports.select_related("approach", "team", "parameter_set", "requested_by").defer("pdf")
-
-
-def report_list_for(user: Any) -> QuerySet[Report]:
-    """The reports of the list page and the API list: newest first, without the result JSON."""
-    return reports_visible_to(user).defer("pdf", "result_json").order_by("-created_at", "-pk")
-
-
-def report_pdf_bytes(report: Report) -> bytes | None:
-    """The stored PDF of a report (one query; the list and page querysets leave it out)."""
-    value = Report.objects.filter(pk=report.pk).values_list("pdf", flat=True).first()
-    return bytes(value) if value is not None else None

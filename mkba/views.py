@@ -14,11 +14,9 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,7 +26,7 @@ from core import access
 from core.access import Capability
 from core.exceptions import ApplicationError
 from core.models import Organisation, User
-from mkba import calculations, documents, selectors, services
+from mkba import calculations, selectors, services
 from mkba.forms import (
     ApproachAssignForm,
     MkbaReportForm,
@@ -36,7 +34,7 @@ from mkba.forms import (
     ParameterSetImportForm,
     ScenarioForm,
 )
-from mkba.models import BenefitLine, ParameterSet, Report
+from mkba.models import BenefitLine, ParameterSet
 from mkba.presentation import euro, number_text, percent, ratio_text, result_presentation
 
 # --- Access ----------------------------------------------------------------------------------------
@@ -368,109 +366,3 @@ def parameter_set_assign(request: HttpRequest, parameter_set_id: int) -> HttpRes
     else:
         messages.error(request, _("Kies een aanpak van uw organisatie."))
     return redirect("mkba:parameter_set_detail", parameter_set_id=parameter_set.pk)
-
-
-# --- Stored reports (SPEC §5) -------------------------------------------------------------------------
-
-REPORTS_PER_PAGE = 50
-
-
-def _report(user: User, report_id: int) -> Report:
-    report = selectors.reports_visible_to(user).filter(pk=report_id).first()
-    if report is None:
-        raise Http404
-    return report
-
-
-def _report_filename(report: Report, extension: str) -> str:
-    scope = slugify(report.approach.name if report.approach else report.team.name if report.team else "")[:50]
-    return f"rapport-{report.pk}-{scope}-{report.period_start:%Y%m%d}.{extension}"
-
-
-@login_required
-def report_list(request: HttpRequest) -> HttpResponse:
-    """/rendement/rapporten/: the stored reports the user may see, newest first, and a form that asks
-    for an MKBA report (made by a background job; the page of the report shows its progress)."""
-    user = _reader(request)
-    if request.method == "POST":
-        form = MkbaReportForm(request.POST, user=user)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                report, created = services.report_request(
-                    kind=Report.Kind.MKBA_ON_DEMAND,
-                    organisation=_organisation(user),
-                    approach=data["approach"],
-                    team=data["team"],
-                    period_start=data["date_from"],
-                    period_end=data["date_to"],
-                    measured_at=data["measured_at"],
-                    parameter_set=data["parameter_set"],
-                    requested_by=user,
-                    made_by=f"demand:{user.username}",
-                )
-            except ApplicationError as error:
-                _form_errors(form, error)
-            else:
-                if not created:
-                    messages.info(
-                        request, _("Dit rapport bestond al (zelfde aanpak, periode, meetdatum en kengetallen).")
-                    )
-                return redirect("mkba:report_detail", report_id=report.pk)
-    else:
-        form = MkbaReportForm(user=user)
-    page = Paginator(selectors.report_list_for(user), REPORTS_PER_PAGE).get_page(request.GET.get("pagina"))
-    return render(
-        request,
-        "mkba/report_list.html",
-        {"form": form, "page": page, "reports": page.object_list},
-        status=400 if form.errors else 200,
-    )
-
-
-@login_required
-def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
-    """/rendement/rapporten/<id>/: while the job runs a progress bar (polling ``report_progress``),
-    when done the report with its charts and the PDF and CSV downloads, when failed its error."""
-    user = _reader(request)
-    report = _report(user, report_id)
-    context = documents.report_context(report)
-    return render(request, "mkba/report_detail.html", context)
-
-
-@login_required
-def report_progress(request: HttpRequest, report_id: int) -> HttpResponse:
-    """The progress bar (an HTMX partial, polled every second). When the report is done it answers
-    with ``HX-Redirect`` to the report's page, so the report opens."""
-    user = _reader(request)
-    report = _report(user, report_id)
-    if report.status == Report.Status.DONE:
-        response = HttpResponse(status=200)
-        response["HX-Redirect"] = reverse("mkba:report_detail", args=[report.pk])
-        return response
-    return render(request, "mkba/partials/report_progress.html", {"report": report})
-
-
-@login_required
-def report_pdf(request: HttpRequest, report_id: int) -> HttpResponse:
-    """The PDF the job made (the page printed, charts included)."""
-    user = _reader(request)
-    report = _report(user, report_id)
-    if report.status != Report.Status.DONE:
-        raise Http404
-    pdf = selectors.report_pdf_bytes(report) or documents.report_pdf(report)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_report_filename(report, "pdf")}"'
-    return response
-
-
-@login_required
-def report_csv(request: HttpRequest, report_id: int) -> HttpResponse:
-    """The figures of a report as CSV: one row per figure (section, key, value)."""
-    user = _reader(request)
-    report = _report(user, report_id)
-    if report.status != Report.Status.DONE or report.result is None:
-        raise Http404
-    response = HttpResponse(documents.report_csv(report.result), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_report_filename(report, "csv")}"'
-    return response

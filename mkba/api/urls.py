@@ -6,7 +6,6 @@ from mkba.api import views
 router = SimpleRouter()
 router.register("parameter-sets", views.ParameterSetViewSet, basename="parameter-set")
 router.register("reference-approaches", views.ReferenceApproachViewSet, basename="reference-approach")
-router.register("mkba/reports", views.ReportViewSet, basename="mkba-report")
 
 urlpatterns = [
     *router.urls,

@@ -8,13 +8,10 @@ request body outside the user's scope is a 400 on that field; a service's Applic
 400 with its field errors (for a parameter set: per JSON path).
 """
 
-import json
 from typing import Any, cast
 
 import django_filters
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse
-from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -22,14 +19,13 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
-from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.ids import IdFilter, IdLookupMixin
 from core.models import Organisation, User
-from mkba import documents, selectors, services
+from mkba import selectors, services
 from mkba.api.permissions import CanEditParameterSetsOrReadOnly, CanReadMkba
 from mkba.api.serializers import (
     MkbaErrorSerializer,
@@ -40,13 +36,9 @@ from mkba.api.serializers import (
     ParameterSetSerializer,
     ParameterSetVersionInputSerializer,
     ReferenceApproachSerializer,
-    ReportListSerializer,
-    ReportRequestedSerializer,
-    ReportSerializer,
     ScenarioInputSerializer,
-    report_result_schema,
 )
-from mkba.models import ParameterSet, ReferenceApproach, Report
+from mkba.models import ParameterSet, ReferenceApproach
 
 INVALID = OpenApiResponse(MkbaErrorSerializer, description="Ongeldige invoer; bij kengetallen fouten per JSON-pad.")
 
@@ -240,144 +232,3 @@ class MkbaPreviewView(APIView):
             team=_in_scope(selectors.teams_for_mkba(user), data["team"], "team"),
         )
         return Response(output)
-
-
-# --- Stored reports (SPEC §5) ------------------------------------------------------------------------
-
-
-class _FileRenderer(BaseRenderer):
-    """Lets a client ask for the file type (``Accept: application/pdf``); an error is still JSON."""
-
-    charset = None
-
-    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> bytes:
-        return data if isinstance(data, bytes) else json.dumps(data).encode()
-
-
-class PdfRenderer(_FileRenderer):
-    media_type = "application/pdf"
-    format = "pdf"
-
-
-class CsvRenderer(_FileRenderer):
-    media_type = "text/csv"
-    format = "csv"
-
-
-NOT_DONE = OpenApiResponse(description="Onbekend, niet zichtbaar voor u, of (nog) niet klaar.")
-
-
-class ReportFilter(django_filters.FilterSet):
-    # Ids as bounded integers: a model-choice filter looked a huge id up and failed with a 500.
-    approach = IdFilter(field_name="approach_id")
-    team = IdFilter(field_name="team_id")
-
-    class Meta:
-        model = Report
-        fields = ["kind", "status", "approach", "team"]
-
-
-@extend_schema_view(
-    list=extend_schema(
-        summary="Opgeslagen rapporten",
-        description="De rapporten van de eigen organisatie die u mag zien (teamleiders: die van hele aanpakken "
-        "en van hun eigen teams), nieuwste eerst, zonder resultaat.",
-        responses={200: ReportListSerializer(many=True)},
-    ),
-    retrieve=extend_schema(
-        summary="Status, voortgang en resultaat van een rapport",
-        description="Het statusadres van een aangevraagd rapport. ``result`` is leeg (null) tot de status ``done`` "
-        "is; een mislukt rapport noemt zijn fout.",
-        responses={200: ReportSerializer},
-    ),
-)
-class ReportViewSet(IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Report]):
-    permission_classes = [IsAuthenticated, CanReadMkba]
-    filterset_class = ReportFilter
-    ordering_fields = ["created_at", "period_start", "finished_at"]
-    ordering = ["-created_at", "-id"]
-
-    def get_queryset(self) -> QuerySet[Report]:
-        user = _user(self.request)
-        if self.action == "list":
-            return selectors.report_list_for(user)
-        return selectors.reports_visible_to(user)
-
-    def get_serializer_class(self) -> type[ReportListSerializer]:
-        return ReportListSerializer if self.action == "list" else ReportSerializer
-
-    @extend_schema(
-        summary="MKBA-rapport aanvragen (achtergrondtaak)",
-        description="Start het maken van een opgeslagen MKBA-rapport voor het cohort van een aanpak (trajecten "
-        "gestart in [from, to), resultaten tot en met measured_at, standaard vandaag; kengetallen standaard die "
-        "van de aanpak). Antwoord 202 met het id en het statusadres; 200 met het bestaande rapport als hetzelfde "
-        "rapport (aanpak, team, periode, meetdatum, versie van de kengetallen) al bestaat: een rapport wordt "
-        "eenmaal gemaakt.",
-        request=MkbaPreviewInputSerializer,
-        responses={202: ReportRequestedSerializer, 200: ReportRequestedSerializer, 400: INVALID},
-    )
-    def create(self, request: Request) -> Response:
-        serializer = MkbaPreviewInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        user = _user(request)
-        report, created = services.report_request(
-            kind=Report.Kind.MKBA_ON_DEMAND,
-            organisation=_organisation(user),
-            approach=_approach_in_scope(user, data["approach"]),
-            team=_in_scope(selectors.teams_for_mkba(user), data["team"], "team"),
-            period_start=data["date_from"],
-            period_end=data["date_to"],
-            measured_at=data["measured_at"] or timezone.localdate(),
-            parameter_set=_in_scope(selectors.parameter_sets_visible_to(user), data["parameter_set"], "parameter_set"),
-            requested_by=user,
-            made_by=f"api:{user.username}",
-        )
-        status_url = request.build_absolute_uri(reverse("mkba-report-detail", args=[report.pk]))
-        body = {"id": report.pk, "status": report.status, "status_url": status_url, "created": created}
-        response = Response(
-            ReportRequestedSerializer(body).data, status=status.HTTP_202_ACCEPTED if created else status.HTTP_200_OK
-        )
-        response["Location"] = status_url
-        return response
-
-    def _done(self) -> Report:
-        report = self.get_object()
-        if report.status != Report.Status.DONE or report.result is None:
-            raise Http404
-        return report
-
-    @extend_schema(
-        summary="Het resultaat van een rapport",
-        description="Precies de MKBA-JSON van SPEC §4 (voor een caseloadrapport: de caseload-JSON van SPEC §3); "
-        "404 zolang het rapport niet klaar is.",
-        responses={200: report_result_schema(), 404: NOT_DONE},
-    )
-    @action(detail=True, methods=["get"])
-    def result(self, request: Request, pk: str | None = None) -> Response:
-        return Response(self._done().result)
-
-    @extend_schema(
-        summary="Het rapport als PDF",
-        description="De pagina van het rapport met grafieken, als PDF (gemaakt door de achtergrondtaak).",
-        responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: NOT_DONE},
-    )
-    @action(detail=True, methods=["get"], renderer_classes=[PdfRenderer, JSONRenderer])
-    def pdf(self, request: Request, pk: str | None = None) -> HttpResponse:
-        report = self._done()
-        pdf = selectors.report_pdf_bytes(report) or documents.report_pdf(report)
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="rapport-{report.pk}.pdf"'
-        return response
-
-    @extend_schema(
-        summary="De cijfers van het rapport als CSV",
-        description="Eén regel per cijfer: section,key,value (UTF-8, komma als scheidingsteken, kopregel).",
-        responses={(200, "text/csv"): OpenApiTypes.STR, 404: NOT_DONE},
-    )
-    @action(detail=True, methods=["get"], renderer_classes=[CsvRenderer, JSONRenderer])
-    def csv(self, request: Request, pk: str | None = None) -> HttpResponse:
-        report = self._done()
-        response = HttpResponse(documents.report_csv(report.result or {}), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="rapport-{report.pk}.csv"'
-        return response

@@ -21,8 +21,8 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 
 from core.models import AuditLogEntry, User
-from mkba import services as mkba_services
-from mkba.models import Report
+from reports import services as mkba_services
+from reports.models import Report
 from tests.factories import UserFactory
 from tests.mkba.factories import ParameterSetFactory
 

@@ -9,7 +9,8 @@ from django.contrib.auth.models import Group, Permission
 
 from cases.models import CostItem, WorkingElement
 from core.models import Organisation, Team, User, Worker
-from mkba.models import ParameterSet, Report
+from mkba.models import ParameterSet
+from reports.models import Report
 from tests.factories import (
     ApproachFactory,
     CostItemFactory,

@@ -128,8 +128,8 @@ def parameters() -> dict:
 def mkba_report_request(cohort, **changes):
     """``services.report_request`` for an on-demand MKBA report of the cohort (the analyst asks);
     ``changes`` override any argument. Returns ``(report, created)``."""
-    from mkba import services
-    from mkba.models import Report
+    from reports import services
+    from reports.models import Report
 
     arguments = {
         "kind": Report.Kind.MKBA_ON_DEMAND,
