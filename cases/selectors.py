@@ -14,11 +14,9 @@ decision into queries:
 import datetime
 from dataclasses import dataclass
 
-import pandas as pd
-from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 
-from caseload.calculations import CaseloadSettings, date_of_day_number, load_bearing_periods, role_runs_on
 from cases.models import (
     MELDING_ROUTES,
     Approach,
@@ -333,99 +331,6 @@ def period_effective_worker() -> Coalesce:
 def periods_of_worker_q(worker_id: int) -> Q:
     """The periods whose effective worker (``period_effective_worker_id``) is this worker."""
     return Q(worker_id=worker_id) | Q(worker__isnull=True, trajectory__worker_id=worker_id)
-
-
-@dataclass(frozen=True)
-class CaseloadRow:
-    """One line of "Mijn caseload"."""
-
-    trajectory: Trajectory
-    period: Period | None
-    role_since: datetime.date | None
-    days_in_role: int | None
-    last_contact: datetime.date | None
-    open_follow_ups: int
-    long_in_role: bool
-
-
-def _role_runs(
-    trajectories: list[Trajectory], on: datetime.date, settings: CaseloadSettings
-) -> dict[int, tuple[datetime.date, int, bool]]:
-    """Per trajectory: (run start, days in role, long in role) on `on`, by the caseload engine's
-    own rule (SPEC §3 long_in_role), from the prefetched periods; no query."""
-    rows = [
-        {
-            "trajectory_id": trajectory.pk,
-            "youth_id": trajectory.youth_id,
-            "worker_id": period_effective_worker_id(period),
-            "approach_id": trajectory.approach_id,
-            "phase": period.phase,
-            "role": period.role,
-            "start": period.start_date,
-            "end": period.end_date,
-            "complexity": trajectory.youth.complexity,
-        }
-        for trajectory in trajectories
-        for period in trajectory.periods.all()
-    ]
-    if not rows:
-        return {}
-    runs = role_runs_on(load_bearing_periods(pd.DataFrame(rows), settings), on, settings)
-    return {
-        int(trajectory_id): (date_of_day_number(start), int(days), bool(long))
-        for trajectory_id, start, days, long in zip(
-            runs["trajectory_id"], runs["run_start_day"], runs["days_in_role"], runs["long_in_role"], strict=True
-        )
-    }
-
-
-def worker_caseload_rows(*, worker: Worker, on: datetime.date, settings: CaseloadSettings) -> list[CaseloadRow]:
-    """The worker's open trajectories on `on` with phase, role, days in role, last contact and
-    open follow-ups, in a bounded number of queries whatever the caseload size. `settings` are the
-    worker's organisation's (norms, expected durations per approach, the long-in-role factor)."""
-    last_contact = (
-        TimeEntry.objects.filter(trajectory=OuterRef("pk"), category=TimeCategory.CLIENT_DIRECT, date__lte=on)
-        .order_by()
-        .values("trajectory")
-        .annotate(last=Max("date"))
-        .values("last")
-    )
-    covering_mine = (
-        Period.objects.filter(trajectory=OuterRef("pk"), start_date__lte=on)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
-        .filter(periods_of_worker_q(worker.pk))
-    )
-    trajectories = (
-        Trajectory.objects.filter(Q(end_date__isnull=True) | Q(end_date__gt=on), start_date__lte=on)
-        .filter(Q(worker=worker) | Q(periods__worker=worker))
-        .annotate(last_contact=last_contact, mine_now=Exists(covering_mine))
-        .filter(Q(mine_now=True) | Q(worker=worker, periods__isnull=True))
-        .distinct()
-        .select_related("youth", "approach", "worker")
-        .prefetch_related(Prefetch("periods", queryset=Period.objects.order_by("start_date")))
-    )
-    follow_up_counts: dict[int, int] = {}
-    for trajectory_id in FollowUp.objects.filter(
-        outcome__trajectory__in=[t.pk for t in trajectories], answer="", due_date__lte=on
-    ).values_list("outcome__trajectory_id", flat=True):
-        follow_up_counts[trajectory_id] = follow_up_counts.get(trajectory_id, 0) + 1
-    runs = _role_runs(list(trajectories), on, settings)
-    rows = []
-    for trajectory in trajectories:
-        period = current_period(trajectory, on)
-        role_since, days, long_in_role = runs.get(trajectory.pk, (None, None, False))
-        rows.append(
-            CaseloadRow(
-                trajectory=trajectory,
-                period=period,
-                role_since=role_since,
-                days_in_role=days,
-                last_contact=trajectory.last_contact,  # type: ignore[attr-defined]
-                open_follow_ups=follow_up_counts.get(trajectory.pk, 0),
-                long_in_role=long_in_role,
-            )
-        )
-    return rows
 
 
 def intake_queue(*, user: User, on: datetime.date) -> list[tuple[Youth, int]]:

@@ -4,9 +4,9 @@ from cases import views
 
 app_name = "cases"
 
+# "Mijn caseload" (caseload/, caseload/week/) is caseload's: caseload.urls.case_pages, mounted in this
+# namespace by config/urls.py so its names stay cases:my_caseload and cases:week_hours.
 urlpatterns = [
-    path("caseload/", views.my_caseload, name="my_caseload"),
-    path("caseload/week/", views.week_hours, name="week_hours"),
     path("tijd/", views.time_entry_create, name="time_entry_create"),
     path("intake/", views.intake_queue, name="intake_queue"),
     path("jongeren/", views.youth_list, name="youth_list"),

@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from caseload import selectors as caseload_selectors
 from cases import selectors, services
 from cases.forms import (
     DateForm,
@@ -39,17 +38,10 @@ from cases.forms import (
 )
 from cases.models import Phase, Role, TimeCategory, Trajectory, Youth
 from core import access
-from core.access import Capability, CaseScope
+from core.access import Capability
 from core.exceptions import ApplicationError
-from core.models import AuditLogEntry, User, Worker
+from core.models import AuditLogEntry, User
 from core.services import audit_log_read, audit_log_youth
-
-SORTS: dict[str, Callable[[selectors.CaseloadRow], Any]] = {
-    "naam": lambda row: row.trajectory.youth.display_name.lower(),
-    "dagen_in_rol": lambda row: -(row.days_in_role or 0),
-    "laatste_contact": lambda row: row.last_contact or datetime.date.min,
-    "fase": lambda row: row.period.phase if row.period else "",
-}
 
 
 def _user(request: HttpRequest) -> User:
@@ -86,92 +78,6 @@ def _audit_list(request: HttpRequest, youths: Any, page: str) -> None:
         object_type="youth",
         detail=page,
     )
-
-
-def _caseload_worker(request: HttpRequest) -> Worker | None:
-    """The worker whose caseload is shown: one's own, or for a team lead a worker of their team.
-    None: the user has no worker record of their own (a team lead who only leads)."""
-    user = _require(request, Capability.SEE_CASE_CONTENTS)
-    worker_id = request.GET.get("begeleider")
-    if worker_id:
-        # Only a team lead drills down, into the teams they lead.
-        if access.case_scope(user) != CaseScope.LED_TEAMS:
-            raise Http404
-        worker = selectors.workers_visible_to(user).filter(pk=worker_id).first()
-        if worker is None:
-            raise Http404
-        return worker
-    return selectors.user_worker(user)
-
-
-def _no_caseload(request: HttpRequest) -> HttpResponse:
-    """A login without a worker record of its own has no caseload: off to what the role does see."""
-    messages.info(request, _("Aan uw account is geen begeleider gekoppeld, dus u heeft geen eigen caseload."))
-    if access.has(_user(request), Capability.SEE_AGGREGATES):
-        return redirect("caseload:team_dashboard")
-    return redirect("cases:youth_list")
-
-
-def _week_start(value: str | None) -> datetime.date:
-    try:
-        day = datetime.date.fromisoformat(value) if value else timezone.localdate()
-    except ValueError:
-        day = timezone.localdate()
-    return day - datetime.timedelta(days=day.weekday())
-
-
-@login_required
-def my_caseload(request: HttpRequest) -> HttpResponse:
-    worker = _caseload_worker(request)
-    if worker is None:
-        return _no_caseload(request)
-    today = timezone.localdate()
-    organisation_id = worker.team.organisation_id
-    settings = caseload_selectors.organisation_settings([organisation_id])[organisation_id].caseload
-    rows = selectors.worker_caseload_rows(worker=worker, on=today, settings=settings)
-    query = request.GET.get("q", "").strip().lower()
-    phase = request.GET.get("fase", "")
-    role = request.GET.get("rol", "")
-    if query:
-        rows = [
-            r
-            for r in rows
-            if query in r.trajectory.youth.display_name.lower() or query in r.trajectory.youth.external_id.lower()
-        ]
-    if phase:
-        rows = [r for r in rows if r.period and r.period.phase == phase]
-    if role:
-        rows = [r for r in rows if r.period and r.period.role == role]
-    if request.GET.get("signaal") == "1":
-        rows = [r for r in rows if r.long_in_role or r.open_follow_ups]
-    sort = request.GET.get("sorteer", "naam")
-    rows.sort(key=SORTS.get(sort, SORTS["naam"]))
-    context = {
-        "worker": worker,
-        "rows": rows,
-        "today": today,
-        "phases": Phase.choices,
-        "roles": Role.choices,
-        "filters": {"q": request.GET.get("q", ""), "fase": phase, "rol": role, "sorteer": sort},
-        "week": selectors.week_hours(worker=worker, week_start=_week_start(request.GET.get("week"))),
-        "own": worker.user_id == _user(request).pk,
-        "overhead_form": TimeEntryForm(initial={"category": TimeCategory.OVERHEAD, "minutes": 60}),
-    }
-    partial = _is_htmx(request) and request.GET.get("deel") == "tabel"
-    own = context["own"]
-    page = "Mijn caseload" if own else f"Caseload van {worker.name}"
-    _audit_list(request, [row.trajectory.youth for row in rows], f"{page} (tabel)" if partial else page)
-    template = "cases/partials/caseload_table.html" if partial else "cases/my_caseload.html"
-    return render(request, template, context)
-
-
-@login_required
-def week_hours(request: HttpRequest) -> HttpResponse:
-    worker = _caseload_worker(request)
-    if worker is None:
-        raise Http404
-    week = selectors.week_hours(worker=worker, week_start=_week_start(request.GET.get("week")))
-    return render(request, "cases/partials/week_hours.html", {"week": week, "worker": worker})
 
 
 @login_required

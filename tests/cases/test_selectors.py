@@ -3,8 +3,8 @@ import datetime
 import pytest
 
 from caseload.calculations import DEFAULT_SETTINGS
+from caseload.selectors import worker_caseload_rows
 from cases.models import Phase, Role
-from cases.selectors import worker_caseload_rows
 from tests.factories import PeriodFactory
 
 pytestmark = pytest.mark.django_db
