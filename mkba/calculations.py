@@ -44,9 +44,10 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal, Protocol, cast
+from typing import Any, Final, Literal, Protocol, cast
 
 # --- Vocabulary (SPEC.md sections 2 and 4) ----------------------------------------------------
 
@@ -231,24 +232,107 @@ def _is_whole_number(value: object) -> bool:
     return _is_number(value) and to_decimal(cast(Number, value)) == to_decimal(cast(Number, value)).to_integral_value()
 
 
+class ParameterErrorCode(StrEnum):
+    """What is wrong with a field of a parameter set; the English text of each is in ``ENGLISH``,
+    the Dutch one in ``mkba.parameter_set_messages`` (by code, never by parsing the English)."""
+
+    NOT_AN_OBJECT = "not_an_object"
+    REQUIRED = "required"
+    UNKNOWN_KEY = "unknown_key"
+    NOT_A_NUMBER = "not_a_number"
+    NEGATIVE = "negative"
+    AT_LEAST = "at_least"
+    GREATER_THAN = "greater_than"
+    AT_MOST = "at_most"
+    LESS_THAN = "less_than"
+    NOT_WHOLE = "not_whole"
+    NOT_TEXT = "not_text"
+    NOT_NOTES = "not_notes"
+    NOT_VERSION = "not_version"
+    NOT_A_RANGE = "not_a_range"
+    RANGE_INVERTED = "range_inverted"
+    OUTSIDE_RANGE = "outside_range"
+    UNKNOWN_COST_BASIS = "unknown_cost_basis"
+    UNKNOWN_OUTCOME = "unknown_outcome"
+    UNKNOWN_COST_LINE = "unknown_cost_line"
+    UNKNOWN_BENEFIT_LINE = "unknown_benefit_line"
+    SHARES_SUM = "shares_sum"
+    STAKEHOLDER_EMPTY = "stakeholder_empty"
+    NOT_STREAMS = "not_streams"
+    NOT_SHARES = "not_shares"
+    NOT_OBJECT_OF = "not_object_of"
+
+
+_Code = ParameterErrorCode
+
+# The English text of each code (``parameter_set_validate``, ``ParameterSetError``, the engine's CLI).
+ENGLISH: Final[Mapping[ParameterErrorCode, str]] = MappingProxyType(
+    {
+        _Code.NOT_AN_OBJECT: "a parameter set must be a JSON object",
+        _Code.REQUIRED: "required key is missing",
+        _Code.UNKNOWN_KEY: "unknown key (allowed: %(allowed)s)",
+        _Code.NOT_A_NUMBER: "must be a number (got %(got)s)",
+        _Code.NEGATIVE: "must not be negative (got %(got)s)",
+        _Code.AT_LEAST: "must be at least %(limit)s (got %(got)s)",
+        _Code.GREATER_THAN: "must be greater than %(limit)s (got %(got)s)",
+        _Code.AT_MOST: "must be at most %(limit)s (got %(got)s)",
+        _Code.LESS_THAN: "must be less than %(limit)s (got %(got)s)",
+        _Code.NOT_WHOLE: "must be a whole number (got %(got)s)",
+        _Code.NOT_TEXT: "must be a non-empty string (got %(got)s)",
+        _Code.NOT_NOTES: "must be a string or a list of strings",
+        _Code.NOT_VERSION: "must be a string or a whole number (got %(got)s)",
+        _Code.NOT_A_RANGE: "must be a list [low, high] of two numbers (got %(got)s)",
+        _Code.RANGE_INVERTED: "low %(low)s is greater than high %(high)s",
+        _Code.OUTSIDE_RANGE: "the value %(value)s lies outside the range [%(low)s, %(high)s]",
+        _Code.UNKNOWN_COST_BASIS: "unknown cost basis %(value)s (allowed: %(allowed)s)",
+        _Code.UNKNOWN_OUTCOME: "unknown outcome %(value)s (allowed: %(allowed)s)",
+        _Code.UNKNOWN_COST_LINE: "unknown cost line %(value)s (allowed: %(allowed)s)",
+        _Code.UNKNOWN_BENEFIT_LINE: "unknown benefit line %(value)s (allowed: %(allowed)s)",
+        _Code.SHARES_SUM: "shares add up to %(total)s, not 1",
+        _Code.STAKEHOLDER_EMPTY: "a stakeholder name must not be empty",
+        _Code.NOT_STREAMS: "must be a list of streams",
+        _Code.NOT_SHARES: "must be a non-empty object {stakeholder: share}",
+        _Code.NOT_OBJECT_OF: "must be an object %(shape)s",
+    }
+)
+
+# A field that is a share in 0..1: "baseline", "attribution" or "share" (cost bearers, immaterial).
+ShareField = Literal["baseline", "attribution", "share"]
+
+
+@dataclass(frozen=True)
+class ParameterIssue:
+    """One problem of a parameter set: where (a JSON path such as ``$.outcomes.work.baseline``),
+    what (a code) and the values the text names, formatted as the English text shows them."""
+
+    path: str
+    code: ParameterErrorCode
+    params: Mapping[str, str] = field(default_factory=dict)
+    share: ShareField | None = None  # set when the field is a share, so a text can name it
+
+    @property
+    def english(self) -> str:
+        return f"{self.path}: {ENGLISH[self.code] % self.params}"
+
+
 class _Errors:
-    """Collects validation errors as ``"$.json.path: message"``."""
+    """Collects validation issues (path, code, parameters) in the order they are found."""
 
     def __init__(self) -> None:
-        self.messages: list[str] = []
+        self.issues: list[ParameterIssue] = []
 
-    def add(self, path: str, message: str) -> None:
-        self.messages.append(f"{path}: {message}")
+    def add(self, path: str, code: ParameterErrorCode, *, share: ShareField | None = None, **params: object) -> None:
+        self.issues.append(ParameterIssue(path, code, {key: str(value) for key, value in params.items()}, share))
 
     def unknown_keys(self, path: str, data: Mapping[str, Any], allowed: frozenset[str]) -> None:
         for key in data:
             if key not in allowed:
-                self.add(f"{path}.{key}", f"unknown key (allowed: {', '.join(sorted(allowed))})")
+                self.add(f"{path}.{key}", _Code.UNKNOWN_KEY, allowed=", ".join(sorted(allowed)))
 
     def missing_keys(self, path: str, data: Mapping[str, Any], required: Iterable[str]) -> None:
         for key in required:
             if key not in data:
-                self.add(f"{path}.{key}", "required key is missing")
+                self.add(f"{path}.{key}", _Code.REQUIRED)
 
     def number(
         self,
@@ -259,61 +343,69 @@ class _Errors:
         maximum: Decimal | None = None,
         minimum_exclusive: bool = False,
         maximum_exclusive: bool = False,
+        share: ShareField | None = None,
     ) -> Decimal | None:
         """Check a number and its bounds; return it as Decimal when it is valid, else ``None``
-        (so a dependent check, such as a range around it, does not report it twice)."""
+        (so a dependent check, such as a range around it, does not report it twice). ``share``
+        names a 0..1 share field, so a bound it breaks can be told as "must lie between 0 and 1"."""
         if not _is_number(value):
-            self.add(path, f"must be a number (got {value!r})")
+            self.add(path, _Code.NOT_A_NUMBER, got=repr(value))
             return None
         number = to_decimal(cast(Number, value))
         valid = True
         if minimum is not None and (number < minimum or (minimum_exclusive and number == minimum)):
             valid = False
             if minimum == ZERO and not minimum_exclusive:
-                self.add(path, f"must not be negative (got {number})")
+                self.add(path, _Code.NEGATIVE, share=share, got=number)
             else:
-                comparison = "greater than" if minimum_exclusive else "at least"
-                self.add(path, f"must be {comparison} {minimum} (got {number})")
+                code = _Code.GREATER_THAN if minimum_exclusive else _Code.AT_LEAST
+                self.add(path, code, share=share, limit=minimum, got=number)
         if maximum is not None and (number > maximum or (maximum_exclusive and number == maximum)):
             valid = False
-            self.add(path, f"must be {'less than' if maximum_exclusive else 'at most'} {maximum} (got {number})")
+            code = _Code.LESS_THAN if maximum_exclusive else _Code.AT_MOST
+            self.add(path, code, share=share, limit=maximum, got=number)
         return number if valid else None
 
     def whole_number(self, path: str, value: object, *, minimum: int) -> None:
         if not _is_whole_number(value):
-            self.add(path, f"must be a whole number (got {value!r})")
+            self.add(path, _Code.NOT_WHOLE, got=repr(value))
         elif to_decimal(cast(Number, value)) < minimum:
-            self.add(path, f"must be at least {minimum} (got {value})")
+            self.add(path, _Code.AT_LEAST, limit=minimum, got=value)
 
     def text(self, path: str, value: object) -> None:
         if not isinstance(value, str) or not value.strip():
-            self.add(path, f"must be a non-empty string (got {value!r})")
+            self.add(path, _Code.NOT_TEXT, got=repr(value))
 
     def notes(self, path: str, value: object) -> None:
         is_text = isinstance(value, str)
         is_text_list = isinstance(value, list) and all(isinstance(item, str) for item in value)
         if not (is_text or is_text_list):
-            self.add(path, "must be a string or a list of strings")
+            self.add(path, _Code.NOT_NOTES)
 
     def share_range(self, path: str, value: object, point: Decimal | None, *, maximum_exclusive: bool = False) -> None:
         """A ``[low, high]`` pair within 0..1 (or 0..1 exclusive) that contains the point value."""
         if not isinstance(value, list) or len(value) != 2:
-            self.add(path, f"must be a list [low, high] of two numbers (got {value!r})")
+            self.add(path, _Code.NOT_A_RANGE, got=repr(value))
             return
         low = self.number(f"{path}[0]", value[0], minimum=ZERO, maximum=ONE, maximum_exclusive=maximum_exclusive)
         high = self.number(f"{path}[1]", value[1], minimum=ZERO, maximum=ONE, maximum_exclusive=maximum_exclusive)
         if low is None or high is None:
             return
         if low > high:
-            self.add(path, f"low {low} is greater than high {high}")
+            self.add(path, _Code.RANGE_INVERTED, low=low, high=high)
         elif point is not None and not low <= point <= high:
-            self.add(path, f"the value {point} lies outside the range [{low}, {high}]")
+            self.add(path, _Code.OUTSIDE_RANGE, value=point, low=low, high=high)
 
 
 def parameter_set_validate(data: object) -> list[str]:
+    """``parameter_set_issues`` in English, every problem as ``"$.path: message"`` (empty: valid)."""
+    return [issue.english for issue in parameter_set_issues(data)]
+
+
+def parameter_set_issues(data: object) -> list[ParameterIssue]:
     """Validate a parameter-set dict (SPEC.md section 6, fields of section 4).
 
-    Returns every error as ``"$.path: message"`` (empty list: valid). Checked: required keys
+    Returns every problem as (path, code, parameters) (empty list: valid). Checked: required keys
     (``hourly_rate``, ``productive_hours_per_fte``, ``outcomes``; per outcome ``baseline`` and
     ``streams``; per stream all five fields), unknown keys (typos), types, negative amounts and
     rates, ``productive_hours_per_fte > 0``, ``0 <= discount_rate < 1``, ``cost_basis`` in
@@ -331,8 +423,8 @@ def parameter_set_validate(data: object) -> list[str]:
     """
     errors = _Errors()
     if not isinstance(data, Mapping):
-        errors.add("$", "a parameter set must be a JSON object")
-        return errors.messages
+        errors.add("$", _Code.NOT_AN_OBJECT)
+        return errors.issues
     errors.unknown_keys("$", data, _TOP_LEVEL_KEYS)
     errors.missing_keys("$", data, _REQUIRED_TOP_LEVEL)
 
@@ -341,7 +433,7 @@ def parameter_set_validate(data: object) -> list[str]:
     if "version" in data and (
         isinstance(data["version"], bool) or not isinstance(data["version"], str | int) or data["version"] == ""
     ):
-        errors.add("$.version", f"must be a string or a whole number (got {data['version']!r})")
+        errors.add("$.version", _Code.NOT_VERSION, got=repr(data["version"]))
     for key in ("notes", "description"):
         if key in data:
             errors.notes(f"$.{key}", data[key])
@@ -363,25 +455,27 @@ def parameter_set_validate(data: object) -> list[str]:
         errors.share_range("$.discount_rate_range", data["discount_rate_range"], discount_rate, maximum_exclusive=True)
 
     if "cost_basis" in data and data["cost_basis"] not in COST_BASES:
-        errors.add("$.cost_basis", f"unknown cost basis {data['cost_basis']!r} (allowed: {', '.join(COST_BASES)})")
+        errors.add(
+            "$.cost_basis", _Code.UNKNOWN_COST_BASIS, value=repr(data["cost_basis"]), allowed=", ".join(COST_BASES)
+        )
 
     outcomes = data.get("outcomes")
     main_outcome = data.get("main_outcome", DEFAULT_MAIN_OUTCOME)
     # A main outcome without an entry in $.outcomes is allowed: its present value is 0, so
     # break_even_effect is null with a reason (SPEC.md 4), and the rest of the report stands.
     if not isinstance(main_outcome, str) or main_outcome not in OUTCOMES:
-        errors.add("$.main_outcome", f"unknown outcome {main_outcome!r} (allowed: {', '.join(OUTCOMES)})")
+        errors.add("$.main_outcome", _Code.UNKNOWN_OUTCOME, value=repr(main_outcome), allowed=", ".join(OUTCOMES))
 
     _validate_cost_bearers(errors, data)
     _validate_immaterial_shares(errors, data)
 
     if "outcomes" in data:
         if not isinstance(outcomes, Mapping):
-            errors.add("$.outcomes", "must be an object {outcome: {...}}")
+            errors.add("$.outcomes", _Code.NOT_OBJECT_OF, shape="{outcome: {...}}")
         else:
             for outcome, outcome_data in outcomes.items():
                 _validate_outcome(errors, f"$.outcomes.{outcome}", outcome, outcome_data)
-    return errors.messages
+    return errors.issues
 
 
 def _validate_cost_bearers(errors: _Errors, data: Mapping[str, Any]) -> None:
@@ -389,27 +483,27 @@ def _validate_cost_bearers(errors: _Errors, data: Mapping[str, Any]) -> None:
         return
     bearers = data["cost_bearers"]
     if not isinstance(bearers, Mapping):
-        errors.add("$.cost_bearers", "must be an object {line: {stakeholder: share}}")
+        errors.add("$.cost_bearers", _Code.NOT_OBJECT_OF, shape="{line: {stakeholder: share}}")
         return
     for line, shares in bearers.items():
         path = f"$.cost_bearers.{line}"
         if line not in COST_LINES:
-            errors.add(path, f"unknown cost line {line!r} (allowed: {', '.join(COST_LINES)})")
+            errors.add(path, _Code.UNKNOWN_COST_LINE, value=repr(line), allowed=", ".join(COST_LINES))
         if not isinstance(shares, Mapping) or not shares:
-            errors.add(path, "must be a non-empty object {stakeholder: share}")
+            errors.add(path, _Code.NOT_SHARES)
             continue
         total = ZERO
         all_numbers = True
         for stakeholder, share in shares.items():
             if not str(stakeholder).strip():
-                errors.add(path, "a stakeholder name must not be empty")
-            number = errors.number(f"{path}.{stakeholder}", share, minimum=ZERO, maximum=ONE)
+                errors.add(path, _Code.STAKEHOLDER_EMPTY)
+            number = errors.number(f"{path}.{stakeholder}", share, minimum=ZERO, maximum=ONE, share="share")
             if number is None:
                 all_numbers = False
             else:
                 total += number
         if all_numbers and abs(total - ONE) > SHARE_SUM_TOLERANCE:
-            errors.add(path, f"shares add up to {total}, not 1")
+            errors.add(path, _Code.SHARES_SUM, total=total)
 
 
 def _validate_immaterial_shares(errors: _Errors, data: Mapping[str, Any]) -> None:
@@ -417,31 +511,35 @@ def _validate_immaterial_shares(errors: _Errors, data: Mapping[str, Any]) -> Non
         return
     shares = data["immaterial_shares"]
     if not isinstance(shares, Mapping):
-        errors.add("$.immaterial_shares", "must be an object {line: share}")
+        errors.add("$.immaterial_shares", _Code.NOT_OBJECT_OF, shape="{line: share}")
         return
     for line, share in shares.items():
         path = f"$.immaterial_shares.{line}"
         if line not in BENEFIT_LINES:
-            errors.add(path, f"unknown benefit line {line!r} (allowed: {', '.join(BENEFIT_LINES)})")
-        errors.number(path, share, minimum=ZERO, maximum=ONE)
+            errors.add(path, _Code.UNKNOWN_BENEFIT_LINE, value=repr(line), allowed=", ".join(BENEFIT_LINES))
+        errors.number(path, share, minimum=ZERO, maximum=ONE, share="share")
 
 
 def _validate_outcome(errors: _Errors, path: str, outcome: str, data: object) -> None:
     if outcome not in OUTCOMES:
-        errors.add(path, f"unknown outcome {outcome!r} (allowed: {', '.join(OUTCOMES)})")
+        errors.add(path, _Code.UNKNOWN_OUTCOME, value=repr(outcome), allowed=", ".join(OUTCOMES))
     if not isinstance(data, Mapping):
-        errors.add(path, "must be an object {baseline, conjunctuur, attribution, streams}")
+        errors.add(path, _Code.NOT_OBJECT_OF, shape="{baseline, conjunctuur, attribution, streams}")
         return
     errors.unknown_keys(path, data, _OUTCOME_KEYS)
     errors.missing_keys(path, data, _REQUIRED_OUTCOME)
     baseline = (
-        errors.number(f"{path}.baseline", data["baseline"], minimum=ZERO, maximum=ONE) if "baseline" in data else None
+        errors.number(f"{path}.baseline", data["baseline"], minimum=ZERO, maximum=ONE, share="baseline")
+        if "baseline" in data
+        else None
     )
     if "conjunctuur" in data:
         errors.number(f"{path}.conjunctuur", data["conjunctuur"], minimum=-ONE, maximum=ONE)
     attribution: Decimal | None = ONE
     if "attribution" in data:
-        attribution = errors.number(f"{path}.attribution", data["attribution"], minimum=ZERO, maximum=ONE)
+        attribution = errors.number(
+            f"{path}.attribution", data["attribution"], minimum=ZERO, maximum=ONE, share="attribution"
+        )
     if "baseline_range" in data:
         errors.share_range(f"{path}.baseline_range", data["baseline_range"], baseline)
     if "attribution_range" in data:
@@ -453,7 +551,7 @@ def _validate_outcome(errors: _Errors, path: str, outcome: str, data: object) ->
         return
     streams = data["streams"]
     if not isinstance(streams, list):
-        errors.add(f"{path}.streams", "must be a list of streams")
+        errors.add(f"{path}.streams", _Code.NOT_STREAMS)
         return
     for index, stream in enumerate(streams):
         _validate_stream(errors, f"{path}.streams[{index}]", stream)
@@ -461,12 +559,14 @@ def _validate_outcome(errors: _Errors, path: str, outcome: str, data: object) ->
 
 def _validate_stream(errors: _Errors, path: str, stream: object) -> None:
     if not isinstance(stream, Mapping):
-        errors.add(path, "must be an object {line, stakeholder, amount, first_year, years}")
+        errors.add(path, _Code.NOT_OBJECT_OF, shape="{line, stakeholder, amount, first_year, years}")
         return
     errors.unknown_keys(path, stream, _STREAM_KEYS)
     errors.missing_keys(path, stream, _REQUIRED_STREAM)
     if "line" in stream and stream["line"] not in BENEFIT_LINES:
-        errors.add(f"{path}.line", f"unknown benefit line {stream['line']!r} (allowed: {', '.join(BENEFIT_LINES)})")
+        errors.add(
+            f"{path}.line", _Code.UNKNOWN_BENEFIT_LINE, value=repr(stream["line"]), allowed=", ".join(BENEFIT_LINES)
+        )
     if "stakeholder" in stream:
         errors.text(f"{path}.stakeholder", stream["stakeholder"])
     if "amount" in stream:
