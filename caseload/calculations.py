@@ -52,13 +52,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from types import MappingProxyType
 from typing import Final, Literal
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd  # type: ignore[import-untyped, unused-ignore]
+
+from core import formats
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -804,8 +805,7 @@ def round_half_up(value: float, places: int) -> float:
     ``round_half_up(0.15, 1) == 0.2`` and ``round_half_up(1.0416666, 3) == 1.042``; Python's
     ``round`` would give 0.1 for the first (binary 0.15 lies just below the half).
     """
-    exponent = Decimal(1).scaleb(-places)
-    return float(Decimal(repr(float(value))).quantize(exponent, rounding=ROUND_HALF_UP))
+    return float(formats.round_half_up(float(value), places))
 
 
 # Below this many units of the last place, float arithmetic cannot tell on which side of a half a

@@ -43,11 +43,13 @@ import json
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final, Literal, Protocol, cast
+
+from core import formats
 
 # --- Vocabulary (SPEC.md sections 2 and 4) ----------------------------------------------------
 
@@ -1415,8 +1417,8 @@ def scenario_from_reference(reference: ReferenceApproach, *, participants: int |
 
 
 def _quantize(value: Decimal, exponent: str) -> Decimal:
-    rounded = value.quantize(Decimal(exponent), rounding=ROUND_HALF_UP)
-    return rounded + ZERO  # -0 -> 0
+    places = -int(Decimal(exponent).as_tuple().exponent)
+    return formats.round_half_up(value, places) + ZERO  # -0 -> 0
 
 
 def euro(value: Decimal | None) -> int | None:
