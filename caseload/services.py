@@ -18,12 +18,13 @@ from django.utils.translation import gettext as _
 from caseload import calculations as calc
 from caseload.selectors import MovableYouth
 from cases.models import Handover
-from cases.selectors import trajectories_visible_to, workers_visible_to
+from cases.selectors import trajectories_visible_to
 from cases.services import trajectory_handover
 from core import access
 from core.access import Capability
 from core.exceptions import ApplicationError
 from core.models import AuditLogEntry, User, Worker
+from core.selectors import workers_visible_to
 from core.services import audit_log_read
 
 # --- Moving a youth ---------------------------------------------------------------------------

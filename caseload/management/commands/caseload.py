@@ -27,6 +27,7 @@ def _cell(value: object, places: int | None = None, percent: bool = False) -> st
     if value is None:
         return "-"
     if isinstance(value, float) and percent:
+        # A machine-facing table: a dot decimal whatever the language (not core.formats.percent_text).
         return f"{value * 100:.1f}%"
     if isinstance(value, float) and places is not None:
         return f"{value:.{places}f}"
