@@ -10,8 +10,9 @@ Numbers
 -------
 Counts are ints. Money is ``Decimal`` from input to result: fte values and the annual cost per
 fte are converted at the edge with ``mkba.calculations.to_decimal`` (floats through ``str``), and
-nothing is rounded before summing. Output rounding is the product's one ROUND_HALF_UP helper,
-``mkba.calculations.rounded``: shares and fte to 0.001, euro amounts to 0.01 (floats in JSON).
+nothing is rounded before summing. Output rounding is ``mkba.calculations.rounded`` (the product's
+one half-up rounding, ``core.formats.round_half_up``): shares and fte to 0.001, euro amounts to 0.01
+(floats in JSON).
 
 Inputs (field names are the contract with the future selectors)
 ---------------------------------------------------------------
