@@ -29,7 +29,7 @@ from cases.models import (
     Trajectory,
     Youth,
 )
-from cases.selectors import youth_audit_trail
+from cases.selectors import youth_audit_trail, youths_already_known_to
 from core.exceptions import ApplicationError
 from core.models import AuditLogEntry, User, Worker
 from core.services import audit_log_record, audit_log_youth
@@ -88,10 +88,50 @@ def _check_role(phase: str, role: str) -> None:
         raise ApplicationError(_("Onbekende fase."), fields={"phase": [_("Kies een geldige fase.")]})
 
 
+class YouthAlreadyKnown(ApplicationError):
+    """SPEC §7 "already known?" said stop; nothing was stored. ``known``: the matches (to show their
+    key and earlier trajectories). ``same_key``: one has this very key, which no confirmation
+    overrules; otherwise the same name and birth date, which the user may confirm as another person."""
+
+    def __init__(self, *, known: list[Youth], same_key: bool) -> None:
+        if same_key:
+            super().__init__(
+                _("Er is al een jongere met deze sleutel."), fields={"external_id": [_("Deze sleutel bestaat al.")]}
+            )
+        else:
+            super().__init__(_("Deze jongere is mogelijk al bekend."))
+        self.known = known
+        self.same_key = same_key
+
+
+@dataclass(frozen=True)
+class Registration:
+    youth: Youth
+    already_known: list[Youth]  # matches on name and birth date the user confirmed as another person
+
+
+def youth_registration(*, user: User, data: dict[str, Any], confirm_new: bool) -> Registration:
+    """The registration page and the API: first the "already known?" check (SPEC §7), then
+    ``youth_register``. Raises YouthAlreadyKnown when a youth has this key, or has this name and
+    birth date and ``confirm_new`` is false. Not one transaction: the check's audit rows (reads of
+    the matches) stay when the registration stops."""
+    known = youths_already_known_to(
+        user=user,
+        external_id=data["external_id"],
+        first_name=data.get("first_name", ""),
+        last_name=data.get("last_name", ""),
+        birth_date=data.get("birth_date"),
+    )
+    same_key = any(youth.external_id == data["external_id"] for youth in known)
+    if known and (same_key or not confirm_new):
+        raise YouthAlreadyKnown(known=known, same_key=same_key)
+    return Registration(youth=youth_register(user=user, data=data), already_known=known)
+
+
 @transaction.atomic
 def youth_register(*, user: User, data: dict[str, Any]) -> Youth:
-    """Register a youth in the user's organisation (SPEC §2). The caller shows the "already known?"
-    check (cases.selectors.youth_already_known) before calling this."""
+    """Register a youth in the user's organisation (SPEC §2). Pages and the API go through
+    ``youth_registration``, which asks "already known?" first."""
     if user.organisation is None:
         raise ApplicationError(_("Uw account hoort niet bij een organisatie."))
     youth = Youth(organisation=user.organisation, **data)

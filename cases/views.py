@@ -40,6 +40,7 @@ from cases.models import Phase, Role, TimeCategory, Trajectory, Youth
 from core import access
 from core.access import Capability
 from core.exceptions import ApplicationError
+from core.forms import form_errors_from
 from core.models import AuditLogEntry, User
 from core.services import audit_log_read, audit_log_youth
 
@@ -112,7 +113,7 @@ def time_entry_create(request: HttpRequest) -> HttpResponse:
                 ),
             )
         except ApplicationError as error:
-            _add_errors(form, error)
+            form_errors_from(form, error)
     if not _is_htmx(request):
         if saved:
             messages.success(request, _("%(minutes)s minuten geregistreerd.") % {"minutes": saved.minutes})
@@ -127,17 +128,6 @@ def time_entry_create(request: HttpRequest) -> HttpResponse:
     if saved:
         response["HX-Trigger"] = "hours-changed"
     return response
-
-
-def _add_errors(form: Any, error: ApplicationError) -> None:
-    if not error.fields:
-        form.add_error(None, error.message)
-    for field, field_messages in error.fields.items():
-        target = field if field in form.fields else None
-        for message in field_messages:
-            form.add_error(target, message if target else f"{field}: {message}")
-    if error.fields and error.message not in str(form.non_field_errors()):
-        form.add_error(None, error.message)
 
 
 @login_required
@@ -345,7 +335,7 @@ def _dossier_action(
         try:
             action(trajectory, form.cleaned_data)
         except ApplicationError as error:
-            _add_errors(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, success)
             # After a warme overdracht the youth may have left this user's scope.
@@ -495,7 +485,7 @@ def trajectory_start(request: HttpRequest, youth_id: int) -> HttpResponse:
                 role=data["role"],
             )
         except ApplicationError as error:
-            _add_errors(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("Traject gestart."))
             return redirect("cases:youth_dossier", youth_id=youth.pk)
@@ -535,26 +525,23 @@ def youth_register(request: HttpRequest) -> HttpResponse:
     form = YouthRegisterForm(request.POST or None, target_groups=target_groups)
     known = None
     if request.method == "POST" and form.is_valid() and user.organisation_id is not None:
-        data = form.cleaned_data
-        known = selectors.youths_already_known_to(
-            user=user,
-            external_id=data["external_id"],
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            birth_date=data["birth_date"],
-        )
-        exact_key = any(youth.external_id == data["external_id"] for youth in known)
-        if known and (exact_key or not data["confirm_new"]):
-            status = 400 if exact_key else 200
-            if exact_key:
-                form.add_error("external_id", _("Deze sleutel bestaat al."))
-            return render(request, "cases/youth_register.html", {"form": form, "known": known}, status=status)
         try:
-            youth = services.youth_register(user=user, data=form.youth_data())
+            registration = services.youth_registration(
+                user=user, data=form.youth_data(), confirm_new=form.cleaned_data["confirm_new"]
+            )
+        except services.YouthAlreadyKnown as already_known:
+            if already_known.same_key:
+                form_errors_from(form, already_known, summary=False)
+            return render(
+                request,
+                "cases/youth_register.html",
+                {"form": form, "known": already_known.known},
+                status=400 if already_known.same_key else 200,
+            )
         except ApplicationError as error:
-            _add_errors(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("Jongere geregistreerd."))
-            return redirect("cases:youth_dossier", youth_id=youth.pk)
+            return redirect("cases:youth_dossier", youth_id=registration.youth.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "cases/youth_register.html", {"form": form, "known": known}, status=status)

@@ -158,32 +158,22 @@ class YouthViewSet(CaseReadViewSet[Youth]):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         confirm_new = data.pop("confirm_new")
-        known = selectors.youths_already_known_to(
-            user=user,
-            external_id=data["external_id"],
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            birth_date=data["birth_date"],
-        )
-        if known:
-            body = {"already_known": AlreadyKnownSerializer(known, many=True).data}
-            if any(youth.external_id == data["external_id"] for youth in known):
+        try:
+            registration = services.youth_registration(user=user, data=data, confirm_new=confirm_new)
+        except services.YouthAlreadyKnown as already_known:
+            body = {"already_known": AlreadyKnownSerializer(already_known.known, many=True).data}
+            if already_known.same_key:
                 return Response(
-                    {
-                        "detail": _("Er is al een jongere met deze sleutel."),
-                        "external_id": [_("Deze sleutel bestaat al.")],
-                        **body,
-                    },
+                    {"detail": already_known.message, **already_known.fields, **body},
                     status=status.HTTP_400_BAD_REQUEST,
                 )
-            if not confirm_new:
-                return Response(
-                    {"detail": _("Deze jongere is mogelijk al bekend. Bevestig met confirm_new=true."), **body},
-                    status=status.HTTP_409_CONFLICT,
-                )
-        youth = services.youth_register(user=user, data=data)
+            return Response(
+                {"detail": _("Deze jongere is mogelijk al bekend. Bevestig met confirm_new=true."), **body},
+                status=status.HTTP_409_CONFLICT,
+            )
         return Response(
-            YouthRegisteredSerializer(youth, context={"already_known": known}).data, status=status.HTTP_201_CREATED
+            YouthRegisteredSerializer(registration.youth, context={"already_known": registration.already_known}).data,
+            status=status.HTTP_201_CREATED,
         )
 
     @extend_schema(
