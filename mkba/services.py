@@ -8,7 +8,6 @@ kinds are declared in ``mkba.reports``; the reports app stores them.
 
 import json
 import logging
-import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, cast
@@ -20,7 +19,7 @@ from cases.models import Approach
 from core.exceptions import ApplicationError
 from core.models import AuditLogEntry, Organisation, User
 from core.services import audit_log_record
-from mkba import calculations, selectors
+from mkba import calculations, parameter_set_messages, selectors
 from mkba.models import ParameterSet
 
 logger = logging.getLogger(__name__)
@@ -29,70 +28,12 @@ logger = logging.getLogger(__name__)
 # import they go to the columns, on export they come back from the columns.
 META_KEYS = ("name", "version", "notes", "description")
 
-# The engine's validation messages (mkba.calculations, English) in Dutch, for the pages and the
-# API. Patterns are tried in order; a message without a pattern is shown as it is.
-_MESSAGES_NL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), replacement)
-    for pattern, replacement in (
-        (r"^required key is missing$", "verplicht veld ontbreekt"),
-        (r"^unknown key \(allowed: (.*)\)$", r"onbekend veld (toegestaan: \1)"),
-        (r"^must be a number \(got (.*)\)$", r"moet een getal zijn (nu \1)"),
-        (r"^must not be negative \(got (.*)\)$", r"mag niet negatief zijn (nu \1)"),
-        (r"^must be at least (.*) \(got (.*)\)$", r"moet minstens \1 zijn (nu \2)"),
-        (r"^must be greater than (.*) \(got (.*)\)$", r"moet groter zijn dan \1 (nu \2)"),
-        (r"^must be at most (.*) \(got (.*)\)$", r"mag hoogstens \1 zijn (nu \2)"),
-        (r"^must be less than (.*) \(got (.*)\)$", r"moet kleiner zijn dan \1 (nu \2)"),
-        (r"^must be a whole number \(got (.*)\)$", r"moet een geheel getal zijn (nu \1)"),
-        (r"^must be a non-empty string \(got (.*)\)$", r"moet een niet-lege tekst zijn (nu \1)"),
-        (r"^must be a string or a list of strings$", "moet een tekst of een lijst van teksten zijn"),
-        (r"^must be a string or a whole number \(got (.*)\)$", r"moet een tekst of een geheel getal zijn (nu \1)"),
-        (
-            r"^must be a list \[low, high\] of two numbers \(got (.*)\)$",
-            r"moet [laag, hoog] zijn: twee getallen (nu \1)",
-        ),
-        (r"^low (.*) is greater than high (.*)$", r"laag \1 is groter dan hoog \2"),
-        (r"^the value (.*) lies outside the range (.*)$", r"de waarde \1 ligt buiten de band \2"),
-        (r"^unknown cost basis (.*) \(allowed: (.*)\)$", r"onbekende kostengrondslag \1 (toegestaan: \2)"),
-        (r"^unknown outcome (.*) \(allowed: (.*)\)$", r"onbekende uitkomst \1 (toegestaan: \2)"),
-        (r"^unknown cost line (.*) \(allowed: (.*)\)$", r"onbekende kostenregel \1 (toegestaan: \2)"),
-        (r"^unknown benefit line (.*) \(allowed: (.*)\)$", r"onbekende batenregel \1 (toegestaan: \2)"),
-        (r"^shares add up to (.*), not 1$", r"de aandelen tellen op tot \1 in plaats van 1"),
-        (r"^a stakeholder name must not be empty$", "een belanghebbende moet een naam hebben"),
-        (r"^must be a list of streams$", "moet een lijst van waardestromen zijn"),
-        (
-            r"^must be a non-empty object \{stakeholder: share\}$",
-            "moet een niet-leeg object {belanghebbende: aandeel} zijn",
-        ),
-        (r"^must be an object (.*)$", r"moet een object \1 zijn"),
-        (r"^a parameter set must be a JSON object$", "een kengetallenset moet een JSON-object zijn"),
-    )
-)
-# Fields that are shares or rates: a value outside 0..1 gets one clear message.
-_SHARE_FIELD = re.compile(r"\.(baseline|attribution)$|^\$\.(cost_bearers|immaterial_shares)\.")
-_OUT_OF_RANGE = re.compile(r"^(must not be negative|must be at most 1) \(got (.*)\)$")
-_SHARE_NAMES = {"baseline": "het nulalternatief (baseline)", "attribution": "de attributie"}
-
-
-def _message_nl(path: str, message: str) -> str:
-    out_of_range = _OUT_OF_RANGE.match(message)
-    share = _SHARE_FIELD.search(path)
-    if out_of_range and share:
-        subject = _SHARE_NAMES.get(share.group(1) or "", "een aandeel")
-        return f"{subject} moet tussen 0 en 1 liggen (nu {out_of_range.group(2)})"
-    for pattern, replacement in _MESSAGES_NL:
-        if pattern.match(message):
-            return pattern.sub(replacement, message)
-    return message
-
 
 def parameter_set_errors(data: object) -> dict[str, list[str]]:
-    """Validate a parameter-set document (``calculations.parameter_set_validate``) and return the
-    errors by JSON path (``$.outcomes.work.baseline``), in Dutch; empty when valid."""
-    errors: dict[str, list[str]] = {}
-    for error in calculations.parameter_set_validate(data):
-        path, _separator, message = error.partition(": ")
-        errors.setdefault(path, []).append(_message_nl(path, message))
-    return errors
+    """Validate a parameter-set document (``calculations.parameter_set_issues``) and return the
+    errors by JSON path (``$.outcomes.work.baseline``), in Dutch (gettext per error code); empty
+    when valid."""
+    return parameter_set_messages.errors_nl(calculations.parameter_set_issues(data))
 
 
 def parameter_set_document_split(document: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
