@@ -25,6 +25,7 @@ from cases.models import CostLine, OutcomeType
 from core import access
 from core.access import Capability
 from core.exceptions import ApplicationError
+from core.forms import form_errors_from
 from core.models import Organisation, User
 from mkba import calculations, selectors, services
 from mkba.forms import (
@@ -71,24 +72,6 @@ def _parameter_set(user: User, parameter_set_id: int) -> ParameterSet:
 # --- Rendement -------------------------------------------------------------------------------------
 
 
-def _form_errors(form: Any, error: ApplicationError, *, field_for_path: Any = None) -> list[tuple[str, str]]:
-    """Put a service's errors on the form: on a field where one matches, else returned as
-    (JSON path, message) for the list above the form."""
-    unplaced: list[tuple[str, str]] = []
-    for key, field_messages in error.fields.items():
-        field = field_for_path(key) if field_for_path else None
-        if field is None and key in form.fields:
-            field = key
-        for message in field_messages:
-            if field is not None:
-                form.add_error(field, message)
-            else:
-                unplaced.append((key, message))
-    if not error.fields:
-        form.add_error(None, error.message)
-    return unplaced
-
-
 @login_required
 def mkba_report(request: HttpRequest) -> HttpResponse:
     """/rendement/: a cohort report (approach, period, measurement date, parameter set) or a
@@ -112,7 +95,7 @@ def mkba_report(request: HttpRequest) -> HttpResponse:
                 team=data["team"],
             )
         except ApplicationError as error:
-            _form_errors(report_form, error)
+            form_errors_from(report_form, error, unplaced="return", summary=False)
         else:
             result = result_presentation(output, parameters=parameter_set.data, title=data["approach"].name)
     elif mode == "scenario" and scenario_form.is_bound and scenario_form.is_valid():
@@ -277,7 +260,9 @@ def parameter_set_edit(request: HttpRequest, parameter_set_id: int) -> HttpRespo
                 )
             except ApplicationError as error:
                 form.add_error(None, error.message)
-                path_errors = _form_errors(form, error, field_for_path=form.field_for_path)
+                path_errors = form_errors_from(
+                    form, error, field_for_path=form.field_for_path, unplaced="return", summary=False
+                )
             else:
                 messages.success(
                     request,
@@ -313,7 +298,7 @@ def parameter_set_import(request: HttpRequest) -> HttpResponse:
                 )
             except ApplicationError as error:
                 form.add_error(None, error.message)
-                path_errors = _form_errors(form, error)
+                path_errors = form_errors_from(form, error, unplaced="return", summary=False)
             else:
                 messages.success(
                     request,
