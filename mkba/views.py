@@ -1,10 +1,9 @@
-"""The MKBA pages (Dutch): "Rendement" (an MKBA result as a reader of the source study knows it),
-"Rapporten" (stored reports made by background jobs: list, request with a progress bar, the report
-as a page, PDF and CSV) and "Kengetallen" (parameter sets: list, view, edit as a new version,
-import, export).
+"""The MKBA pages (Dutch): "Rendement" (an MKBA result as a reader of the source study knows it)
+and "Kengetallen" (parameter sets: list, view, edit as a new version, import, export). The stored
+reports ("Rapporten") are the reports app's pages.
 
 Thin: a form, a selector or service call, a template. What is shown is the contract JSON of the
-service, laid out by ``mkba.presentation`` (labels, Dutch number formats, the two inline SVG charts).
+on-demand MKBA (``selectors.mkba_report_generate``), laid out by ``mkba.presentation`` (labels, Dutch number formats, the two inline SVG charts).
 """
 
 import json

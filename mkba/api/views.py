@@ -1,9 +1,8 @@
 """MKBA endpoints (SPEC §6): parameter sets (read, import, new version, export), the reference
-approaches, a scenario, a synchronous report preview, and stored reports made by background jobs
-(``POST /api/v1/mkba/reports/`` starts one and returns its status URL; the finished report gives
-the contract JSON of SPEC §4, its PDF and its CSV).
+approaches, a scenario and a synchronous report preview. (Stored reports, ``/api/v1/mkba/reports/``:
+reports.api.)
 
-Querysets and access come from mkba.selectors; writes and reports from mkba.services. An id in a
+Querysets, access and the on-demand MKBA come from mkba.selectors; writes from mkba.services. An id in a
 request body outside the user's scope is a 400 on that field; a service's ApplicationError is a
 400 with its field errors (for a parameter set: per JSON path).
 """
