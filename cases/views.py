@@ -42,7 +42,8 @@ from core.access import Capability
 from core.exceptions import ApplicationError
 from core.forms import form_errors_from
 from core.models import AuditLogEntry, User
-from core.services import audit_log_read, audit_log_youth
+from core.services import audit_log_youth
+from core.views import audit_list
 
 
 def _user(request: HttpRequest) -> User:
@@ -67,18 +68,6 @@ def _safe_next(request: HttpRequest, default: str) -> str:
     ):
         return target
     return default
-
-
-def _audit_list(request: HttpRequest, youths: Any, page: str) -> None:
-    """One audit row for a page that shows youths' names, naming every youth shown (SPEC §8)."""
-    user = _user(request)
-    audit_log_read(
-        user=user,
-        youth_keys=[youth.external_id for youth in youths],
-        organisation_id=user.organisation_id,
-        object_type="youth",
-        detail=page,
-    )
 
 
 @login_required
@@ -140,7 +129,7 @@ def youth_list(request: HttpRequest) -> HttpResponse:
             Q(first_name__icontains=query) | Q(last_name__icontains=query) | Q(external_id__icontains=query)
         )
     shown = list(youths.order_by("last_name", "first_name", "external_id")[:200])
-    _audit_list(request, shown, "Jongeren")
+    audit_list(request, shown, "Jongeren")
     context = {"youths": shown, "q": query, "may_register": access.has(user, Capability.REGISTER_YOUTH)}
     return render(request, "cases/youth_list.html", context)
 
@@ -498,7 +487,7 @@ def trajectory_start(request: HttpRequest, youth_id: int) -> HttpResponse:
 def intake_queue(request: HttpRequest) -> HttpResponse:
     user = _require(request, Capability.SEE_CASE_CONTENTS)
     entries = selectors.intake_queue(user=user, on=timezone.localdate())
-    _audit_list(request, [youth for youth, _days in entries], "Intake")
+    audit_list(request, [youth for youth, _days in entries], "Intake")
     return render(request, "cases/intake_queue.html", {"entries": entries})
 
 

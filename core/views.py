@@ -1,3 +1,6 @@
+from collections.abc import Iterable
+from typing import cast
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
@@ -11,7 +14,7 @@ from core.access import Capability
 from core.audit_documents import audit_csv
 from core.audit_forms import AuditFilterForm
 from core.models import AuditLogEntry, Notification, User
-from core.services import audit_log_record, notifications_mark_read
+from core.services import AuditedPerson, audit_log_read, audit_log_record, notifications_mark_read
 
 # Where each role starts its day (SPEC §1), by what core.access lets the user do: the first
 # capability the user holds decides. The team lead (who also sees case contents) starts on the
@@ -24,6 +27,19 @@ START_PAGES: list[tuple[Capability, str]] = [
     (Capability.SEE_AGGREGATES, "mkba:report"),
 ]
 AUDIT_ROWS_PER_PAGE = 50
+
+
+def audit_list(request: HttpRequest, youths: Iterable[AuditedPerson], page: str) -> None:
+    """One audit row for a page that shows youths' names, naming every youth shown (SPEC §8).
+    For the list pages of every app (cases, caseload)."""
+    user = cast(User, request.user)
+    audit_log_read(
+        user=user,
+        youth_keys=[youth.external_id for youth in youths],
+        organisation_id=user.organisation_id,
+        object_type="youth",
+        detail=page,
+    )
 
 
 @login_required
