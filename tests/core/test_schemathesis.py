@@ -17,7 +17,9 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from rest_framework.settings import api_settings
@@ -72,12 +74,20 @@ schema.app = application
 
 
 @pytest.fixture
-def fuzz_world(db: Any, reference_data: Any, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+def fuzz_world(
+    db: Any, reference_data: Any, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> dict[str, str]:
     """A team lead ("lotte") of one team with two workers, their youths, trajectories, periods,
     outcomes, follow-ups and hours, a second team and a second organisation beside it; the headers
     that log every request in as the team lead (Basic authentication, as the API allows)."""
     # Throttling is documented (429) but would only make the run depend on its own speed.
     monkeypatch.setattr(APIView, "get_throttles", lambda self: [])
+    # As Django's test client does: a request's end must not close the test's database connection
+    # (on PostgreSQL that ends the test's transaction and every later request answers 500).
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    request.addfinalizer(lambda: signals.request_started.connect(close_old_connections))
+    request.addfinalizer(lambda: signals.request_finished.connect(close_old_connections))
     org = OrganisationFactory(name="Gemeente Zwolle")
     other_org = OrganisationFactory(name="Gemeente Deventer")
     team = TeamFactory(organisation=org, name="Team Noord")
