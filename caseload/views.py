@@ -40,8 +40,9 @@ from core import access
 from core import selectors as core_selectors
 from core.access import Capability, CaseScope
 from core.exceptions import ApplicationError
+from core.forms import form_errors_from
 from core.models import Team, User, Worker
-from core.services import audit_log_read
+from core.views import audit_list
 
 
 def _user(request: HttpRequest) -> User:
@@ -201,10 +202,7 @@ def youth_move(request: HttpRequest) -> HttpResponse:
                 note=data["note"],
             )
         except ApplicationError as error:
-            form.add_error(None, error.message)
-            for field, field_messages in error.fields.items():
-                for message in field_messages:
-                    form.add_error(field if field in form.fields else None, message)
+            form_errors_from(form, error)
         else:
             messages.success(
                 request,
@@ -321,18 +319,6 @@ def _is_htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))
 
 
-def _audit_list(request: HttpRequest, youths: Any, page: str) -> None:
-    """One audit row for a page that shows youths' names, naming every youth shown (SPEC §8)."""
-    user = _user(request)
-    audit_log_read(
-        user=user,
-        youth_keys=[youth.external_id for youth in youths],
-        organisation_id=user.organisation_id,
-        object_type="youth",
-        detail=page,
-    )
-
-
 def _caseload_worker(request: HttpRequest) -> Worker | None:
     """The worker whose caseload is shown: one's own, or for a team lead a worker of their team.
     None: the user has no worker record of their own (a team lead who only leads)."""
@@ -405,7 +391,7 @@ def my_caseload(request: HttpRequest) -> HttpResponse:
     partial = _is_htmx(request) and request.GET.get("deel") == "tabel"
     own = context["own"]
     page = "Mijn caseload" if own else f"Caseload van {worker.name}"
-    _audit_list(request, [row.trajectory.youth for row in rows], f"{page} (tabel)" if partial else page)
+    audit_list(request, [row.trajectory.youth for row in rows], f"{page} (tabel)" if partial else page)
     template = "cases/partials/caseload_table.html" if partial else "cases/my_caseload.html"
     return render(request, template, context)
 

@@ -6,7 +6,7 @@ reports needs SEE_AGGREGATES, as the API's ``CanReadMkba`` and the menu ask); a 
 the organisation (or, for a team lead, of another team) is a 404 from the selectors.
 """
 
-from typing import Any, cast
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from core import access
 from core.access import Capability
 from core.exceptions import ApplicationError
+from core.forms import form_errors_from
 from core.models import Organisation, User
 from mkba import reports as mkba_reports
 from mkba.forms import MkbaReportForm
@@ -36,24 +37,6 @@ def _organisation(user: User) -> Organisation:
     if user.organisation is None:  # _reader lets only users with an organisation through
         raise PermissionDenied
     return user.organisation
-
-
-def _form_errors(form: Any, error: ApplicationError, *, field_for_path: Any = None) -> list[tuple[str, str]]:
-    """Put a service's errors on the form: on a field where one matches, else returned as
-    (JSON path, message) for the list above the form."""
-    unplaced: list[tuple[str, str]] = []
-    for key, field_messages in error.fields.items():
-        field = field_for_path(key) if field_for_path else None
-        if field is None and key in form.fields:
-            field = key
-        for message in field_messages:
-            if field is not None:
-                form.add_error(field, message)
-            else:
-                unplaced.append((key, message))
-    if not error.fields:
-        form.add_error(None, error.message)
-    return unplaced
 
 
 REPORTS_PER_PAGE = 50
@@ -94,7 +77,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
                     made_by=f"demand:{user.username}",
                 )
             except ApplicationError as error:
-                _form_errors(form, error)
+                form_errors_from(form, error, unplaced="return", summary=False)
             else:
                 if not created:
                     messages.info(
