@@ -52,35 +52,34 @@ import calendar
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Final, Literal
+from typing import Final
 
 from caseload.calculations import DAYS_PER_YEAR, NO_LOAD_PHASES, ROLES
 from mkba.calculations import Number, rounded, to_decimal
 
+# The position rule lives in mkba.positions (the MKBA's ``durability`` option uses it too);
+# ``X as X`` re-exports a name that callers know from this module.
+from mkba.positions import ANSWERS as ANSWERS
+from mkba.positions import FOLLOW_UP_TYPES as FOLLOW_UP_TYPES
+from mkba.positions import (
+    NEGATIVE,
+    POSITIVE,
+    UNKNOWN,
+    CheckRecord,
+    OutcomeRecord,
+    Position,
+    position_decide,
+    position_events,
+)
+from mkba.positions import UNKNOWN_OUTCOMES as UNKNOWN_OUTCOMES
+from mkba.positions import position as position
+
 # --- Vocabulary (SPEC.md 2 and 4b) -------------------------------------------------------------
 
-Position = Literal["positive", "unknown", "negative"]
-POSITIVE: Final = "positive"
-UNKNOWN: Final = "unknown"
-NEGATIVE: Final = "negative"
-# An event of the position rule: its day and its value's strength.
-_Event = tuple[dt.date, int]
-# On a day with several events: positive beats unknown, unknown beats negative.
-_STRENGTH: Final[Mapping[str, int]] = MappingProxyType({NEGATIVE: 0, UNKNOWN: 1, POSITIVE: 2})
-
-# Outcome types whose registration plans durability checks, and the default months.
-FOLLOW_UP_TYPES: Final = frozenset({"work", "work_subsidised", "improved_position", "school"})
 FOLLOW_UP_MONTHS: Final = (1, 6, 12)
-# Outcomes that make a trajectory's position unknown.
-UNKNOWN_OUTCOMES: Final = frozenset({"out_of_sight", "moved"})
-# An answered check, by its answer, on its due date.
-ANSWERS: Final[Mapping[str, Position]] = MappingProxyType(
-    {"still_there": "positive", "not_there": "negative", "unknown": "unknown"}
-)
 
 WORK: Final = frozenset({"work", "work_subsidised", "improved_position"})
 WORK_OR_SCHOOL: Final = WORK | frozenset({"school", "startkwalificatie"})
@@ -140,78 +139,8 @@ def follow_up_due_dates(outcome_date: dt.date, months: Sequence[int] = FOLLOW_UP
 
 
 # --- The position rule -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class OutcomeRecord:
-    """One dated outcome of a trajectory (SPEC.md 2)."""
-
-    outcome: str
-    date: dt.date
-
-
-@dataclass(frozen=True)
-class CheckRecord:
-    """One durability check of an outcome: the checked outcome's type, the due date, the answer."""
-
-    outcome: str
-    due_date: dt.date
-    answer: str | None = None  # None or "" = not answered: no information
-
-    def __post_init__(self) -> None:
-        if self.answer and self.answer not in ANSWERS:
-            raise ValueError(f"unknown check answer {self.answer!r}; expected one of {tuple(ANSWERS)} or empty")
-
-
-def position(
-    *,
-    start: dt.date,
-    outcomes: Iterable[OutcomeRecord],
-    checks: Iterable[CheckRecord],
-    types: AbstractSet[str],
-    moment: dt.date,
-    measured_at: dt.date,
-) -> Position:
-    """SPEC.md 4b, "Position of a trajectory": the position of a trajectory for the set ``types``
-    (S) on day ``moment`` (M), as known on the measurement date ``measured_at`` (m).
-
-    "decided by the events dated from t's start up to and including min(M, m):
-    - each outcome of t whose type is in S: positive, on its date;
-    - each outcome of t of type out_of_sight or moved: unknown, on its date;
-    - each answered check of an outcome of t whose type is in S, on the check's due date:
-      still_there positive, not_there negative, unknown unknown.
-    The position is the value of the latest event; on a day with several events, positive beats
-    unknown and unknown beats negative. Without any event the position is negative."
-    An unanswered check is no event.
-    """
-    return _decide(_events(outcomes, checks, types), start=start, last=min(moment, measured_at))
-
-
-def _events(outcomes: Iterable[OutcomeRecord], checks: Iterable[CheckRecord], types: AbstractSet[str]) -> list[_Event]:
-    """The events of ``position`` for the set ``types``: (day, strength) pairs, in no order."""
-    events: list[_Event] = []
-    for outcome in outcomes:
-        if outcome.outcome in types:
-            events.append((outcome.date, _STRENGTH[POSITIVE]))
-        elif outcome.outcome in UNKNOWN_OUTCOMES:
-            events.append((outcome.date, _STRENGTH[UNKNOWN]))
-    for check in checks:
-        if check.answer and check.outcome in types:
-            events.append((check.due_date, _STRENGTH[ANSWERS[check.answer]]))
-    return events
-
-
-def _decide(events: Iterable[_Event], *, start: dt.date, last: dt.date) -> Position:
-    """The value of the latest event dated in ``[start, last]``, the strongest on a tie; negative
-    without one (``position``)."""
-    dated = [event for event in events if start <= event[0] <= last]
-    if not dated:
-        return NEGATIVE
-    strongest = max(dated)  # the latest day first, then the strongest value of that day
-    return _POSITIONS[strongest[1]]
-
-
-_POSITIONS: Final[Mapping[int, Position]] = MappingProxyType({0: "negative", 1: "unknown", 2: "positive"})
+# ``position`` (SPEC.md 4b, "Position of a trajectory"), ``OutcomeRecord`` and ``CheckRecord`` are
+# ``mkba.positions``'s, re-exported here.
 
 
 # --- Result indicators -----------------------------------------------------------------------------
@@ -288,10 +217,10 @@ def trajectory_positions(trajectory: TrajectoryRecord, measured_at: dt.date) -> 
     result: dict[str, TrajectoryPosition] = {}
     for name, types in SETS.items():
         # ``position`` for each moment, with the set's events gathered once.
-        events = _events(trajectory.outcomes, trajectory.checks, types)
+        events = position_events(trajectory.outcomes, trajectory.checks, types)
         for moment in MOMENTS:
             day = indicator_moment(trajectory.end, moment)
-            value = _decide(events, start=trajectory.start, last=min(day, measured_at))
+            value = position_decide(events, start=trajectory.start, last=min(day, measured_at))
             result[f"{name}_{moment}"] = TrajectoryPosition(value, provisional=day > measured_at)
     return result
 
