@@ -50,6 +50,8 @@ from types import MappingProxyType
 from typing import Any, Final, Literal, Protocol, cast
 
 from core import formats
+from mkba.positions import FOLLOW_UP_TYPES, POSITIVE, CheckRecord, position
+from mkba.positions import OutcomeRecord as PositionOutcome
 
 # --- Vocabulary (SPEC.md sections 2 and 4) ----------------------------------------------------
 
@@ -83,8 +85,13 @@ OUTCOMES: tuple[str, ...] = (
     "stabilised",
     "out_of_sight",
     "moved",
+    "improved_position",
 )
 COST_BASES: tuple[str, ...] = ("hours", "fte")
+# SPEC.md 4b, "Durability in the MKBA": ``answered`` counts a follow-up outcome towards r_o only
+# while the trajectory's position for {o} on the measurement date is positive.
+DURABILITIES: tuple[str, ...] = ("none", "answered")
+DEFAULT_DURABILITY: Literal["none", "answered"] = "none"
 GEMEENTE = "gemeente"
 # Stakeholder for scenario benefits whose split over stakeholders is not given.
 UNALLOCATED = "onverdeeld"
@@ -181,6 +188,7 @@ class ParameterSet:
     immaterial_shares: Mapping[str, Decimal]
     outcomes: Mapping[str, OutcomeParameters]
     discount_rate_range: tuple[Decimal, Decimal] | None = None
+    durability: Literal["none", "answered"] = DEFAULT_DURABILITY
 
 
 class ParameterSetError(ValueError):
@@ -201,6 +209,7 @@ _TOP_LEVEL_KEYS = frozenset(
         "discount_rate",
         "discount_rate_range",
         "cost_basis",
+        "durability",
         "main_outcome",
         "cost_bearers",
         "immaterial_shares",
@@ -255,6 +264,7 @@ class ParameterErrorCode(StrEnum):
     RANGE_INVERTED = "range_inverted"
     OUTSIDE_RANGE = "outside_range"
     UNKNOWN_COST_BASIS = "unknown_cost_basis"
+    UNKNOWN_DURABILITY = "unknown_durability"
     UNKNOWN_OUTCOME = "unknown_outcome"
     UNKNOWN_COST_LINE = "unknown_cost_line"
     UNKNOWN_BENEFIT_LINE = "unknown_benefit_line"
@@ -287,6 +297,7 @@ ENGLISH: Final[Mapping[ParameterErrorCode, str]] = MappingProxyType(
         _Code.RANGE_INVERTED: "low %(low)s is greater than high %(high)s",
         _Code.OUTSIDE_RANGE: "the value %(value)s lies outside the range [%(low)s, %(high)s]",
         _Code.UNKNOWN_COST_BASIS: "unknown cost basis %(value)s (allowed: %(allowed)s)",
+        _Code.UNKNOWN_DURABILITY: "unknown durability %(value)s (allowed: %(allowed)s)",
         _Code.UNKNOWN_OUTCOME: "unknown outcome %(value)s (allowed: %(allowed)s)",
         _Code.UNKNOWN_COST_LINE: "unknown cost line %(value)s (allowed: %(allowed)s)",
         _Code.UNKNOWN_BENEFIT_LINE: "unknown benefit line %(value)s (allowed: %(allowed)s)",
@@ -459,6 +470,11 @@ def parameter_set_issues(data: object) -> list[ParameterIssue]:
     if "cost_basis" in data and data["cost_basis"] not in COST_BASES:
         errors.add(
             "$.cost_basis", _Code.UNKNOWN_COST_BASIS, value=repr(data["cost_basis"]), allowed=", ".join(COST_BASES)
+        )
+
+    if "durability" in data and data["durability"] not in DURABILITIES:
+        errors.add(
+            "$.durability", _Code.UNKNOWN_DURABILITY, value=repr(data["durability"]), allowed=", ".join(DURABILITIES)
         )
 
     outcomes = data.get("outcomes")
@@ -664,6 +680,7 @@ def parameter_set_from_dict(
         immaterial_shares=immaterial_shares,
         outcomes=outcomes,
         discount_rate_range=_pair(data.get("discount_rate_range")),
+        durability=cast(Literal["none", "answered"], data.get("durability", DEFAULT_DURABILITY)),
     )
 
 
@@ -743,6 +760,8 @@ class OutcomeFrame(Protocol):
 
 OutcomeRecord = tuple[Hashable, str, date]
 OutcomeRecords = Iterable[OutcomeRecord] | OutcomeFrame
+# A durability check of the cohort: (trajectory_id, checked outcome's type, due date, answer or "").
+CheckRow = tuple[Hashable, str, date, str | None]
 
 
 def _outcome_rows(records: OutcomeRecords) -> Iterable[tuple[Any, ...]]:
@@ -767,20 +786,38 @@ def _as_date(value: object) -> date:
 
 
 def observed_rates(
-    records: OutcomeRecords, *, participants: int, measured_at: date, outcomes: Iterable[str]
+    records: OutcomeRecords,
+    *,
+    participants: int,
+    measured_at: date,
+    outcomes: Iterable[str],
+    durability: Literal["none", "answered"] = DEFAULT_DURABILITY,
+    trajectory_starts: Mapping[Hashable, date] | None = None,
+    check_records: Iterable[CheckRow] = (),
 ) -> dict[str, Decimal | None]:
     """Observed rate ``r_o`` (SPEC.md 4, Effects): the share of the cohort's trajectories with at
     least one outcome ``o`` dated on or before ``measured_at``.
 
     ``records`` are the cohort's ``(trajectory_id, outcome, date)`` rows (only the cohort's
-    trajectories). A trajectory counts once per outcome however often it is recorded; outcomes
-    after ``measured_at`` and outcome types not asked for are ignored. ``None`` when N = 0.
+    trajectories, all outcome types: ``out_of_sight`` and ``moved`` matter to durability). A
+    trajectory counts once per outcome however often it is recorded; outcomes after
+    ``measured_at`` and outcome types not asked for are ignored. ``None`` when N = 0.
+
+    With ``durability="answered"`` (SPEC.md 4b, "Durability in the MKBA") a follow-up type ``o``
+    (work, work_subsidised, improved_position, school) counts for a trajectory only when its
+    position for ``{o}`` on the measurement date is positive (``mkba.positions.position`` with
+    M = m): ``trajectory_starts`` gives each trajectory's start (events before it do not count;
+    a missing start counts all), ``check_records`` the cohort's checks as ``(trajectory_id,
+    outcome, due_date, answer)`` rows (the checked outcome's type; unanswered rows are no event).
     """
     wanted = tuple(outcomes)
     trajectories: dict[str, set[Hashable]] = {outcome: set() for outcome in wanted}
-    for trajectory_id, outcome, outcome_date in _outcome_rows(records):
-        if outcome in trajectories and _as_date(outcome_date) <= measured_at:
+    rows = [(trajectory_id, outcome, _as_date(day)) for trajectory_id, outcome, day in _outcome_rows(records)]
+    for trajectory_id, outcome, outcome_date in rows:
+        if outcome in trajectories and outcome_date <= measured_at:
             trajectories[outcome].add(trajectory_id)
+    if durability == "answered":
+        _keep_durable(trajectories, rows, check_records, trajectory_starts or {}, measured_at)
     if participants == 0:
         return dict.fromkeys(wanted)
     rates: dict[str, Decimal | None] = {}
@@ -793,6 +830,41 @@ def observed_rates(
             )
         rates[outcome] = Decimal(count) / Decimal(participants)
     return rates
+
+
+def _keep_durable(
+    trajectories: dict[str, set[Hashable]],
+    rows: Sequence[tuple[Hashable, str, date]],
+    check_records: Iterable[CheckRow],
+    trajectory_starts: Mapping[Hashable, date],
+    measured_at: date,
+) -> None:
+    """``observed_rates`` with ``durability="answered"``: drop, from each follow-up type's
+    trajectories, those whose position for ``{o}`` on the measurement date is not positive."""
+    outcomes_of: dict[Hashable, list[PositionOutcome]] = {}
+    for trajectory_id, outcome, outcome_date in rows:
+        outcomes_of.setdefault(trajectory_id, []).append(PositionOutcome(outcome, outcome_date))
+    checks_of: dict[Hashable, list[CheckRecord]] = {}
+    for trajectory_id, outcome, due_date, answer in check_records:
+        checks_of.setdefault(trajectory_id, []).append(CheckRecord(outcome, _as_date(due_date), answer or None))
+    for outcome, counted in trajectories.items():
+        if outcome not in FOLLOW_UP_TYPES:
+            continue
+        counted.intersection_update(
+            {
+                trajectory_id
+                for trajectory_id in counted
+                if position(
+                    start=trajectory_starts.get(trajectory_id, date.min),
+                    outcomes=outcomes_of.get(trajectory_id, ()),
+                    checks=checks_of.get(trajectory_id, ()),
+                    types={outcome},
+                    moment=measured_at,
+                    measured_at=measured_at,
+                )
+                == POSITIVE
+            }
+        )
 
 
 def net_effect(
@@ -1085,13 +1157,17 @@ def mkba_report_calculate(
     client_hours: Number = 0,
     fte_years: Number = 0,
     cost_items: Iterable[tuple[str, Number]] = (),
+    trajectory_starts: Mapping[Hashable, date] | None = None,
+    check_records: Iterable[CheckRow] = (),
 ) -> MkbaResult:
     """An MKBA for a cohort (SPEC.md section 4, all rules): costs per line and per bearer,
     effects, benefits per line and stakeholder, totals, ratios, break-even and sensitivity band.
 
     The caller selects the cohort (trajectories of the approach started in ``[from, to)``,
     ``participants`` = N) and passes its outcome rows, its client hours (or fte-years for cost
-    basis ``fte``) and its cost items; see the module docstring.
+    basis ``fte``) and its cost items; see the module docstring. With the parameter set's
+    ``durability: answered`` (SPEC.md 4b) also the trajectories' starts and the cohort's checks
+    (``observed_rates``); with ``none`` they are not read.
     """
     if participants < 0:
         raise ValueError("participants must not be negative")
@@ -1106,7 +1182,13 @@ def mkba_report_calculate(
     stakeholder_costs = costs_by_stakeholder(costs, parameters.cost_bearers)
 
     observed = observed_rates(
-        outcome_records, participants=participants, measured_at=measured_at, outcomes=parameters.outcomes
+        outcome_records,
+        participants=participants,
+        measured_at=measured_at,
+        outcomes=parameters.outcomes,
+        durability=parameters.durability,
+        trajectory_starts=trajectory_starts,
+        check_records=check_records,
     )
     effects: dict[str, OutcomeEffect] = {}
     extra: dict[str, Decimal] = {}

@@ -104,6 +104,13 @@ def _json_document(text: str) -> dict[str, Any]:
     return document
 
 
+# SPEC.md 4b, "Durability in the MKBA" (``calculations.DURABILITIES``).
+DURABILITY_CHOICES = [
+    ("none", _("geen: elk geregistreerd resultaat telt (SPEC §4)")),
+    ("answered", _("beantwoorde checks: alleen wie er op de meetdatum nog is")),
+]
+
+
 class ParameterSetEditForm(forms.Form):
     """Edit a parameter set: the key fields as form fields, everything else in the JSON. A key
     field overrides the same key in the JSON. Saving makes a new version."""
@@ -120,6 +127,15 @@ class ParameterSetEditForm(forms.Form):
         choices=[("hours", _("uren (cliëntgebonden uren x uurtarief)")), ("fte", _("fte (ingezette fte-jaren)"))],
     )
     main_outcome = forms.ChoiceField(label=_("Hoofduitkomst (voor break-even)"), choices=OutcomeType.choices)
+    durability = forms.ChoiceField(
+        label=_("Duurzaamheid"),
+        choices=DURABILITY_CHOICES,
+        required=False,  # not posted: the JSON's value stands (default none)
+        help_text=_(
+            "Beantwoorde checks: werk, gesubsidieerd werk, verbeterde arbeidsmarktpositie en school tellen "
+            "alleen mee als de jongere er op de meetdatum volgens de duurzaamheidschecks nog is."
+        ),
+    )
     is_indicative = forms.BooleanField(label=_("Indicatief (afgeleide of aangenomen waarden)"), required=False)
     notes = forms.CharField(label=_("Toelichting"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     document = forms.CharField(
@@ -131,7 +147,14 @@ class ParameterSetEditForm(forms.Form):
         ),
     )
 
-    KEY_FIELDS = ("hourly_rate", "productive_hours_per_fte", "discount_rate", "cost_basis", "main_outcome")
+    KEY_FIELDS = (
+        "hourly_rate",
+        "productive_hours_per_fte",
+        "discount_rate",
+        "cost_basis",
+        "main_outcome",
+        "durability",
+    )
 
     @classmethod
     def initial_for(cls, parameter_set: ParameterSet) -> dict[str, Any]:
@@ -142,6 +165,7 @@ class ParameterSetEditForm(forms.Form):
             "discount_rate": data.get("discount_rate", calculations.DEFAULT_DISCOUNT_RATE),
             "cost_basis": data.get("cost_basis", calculations.DEFAULT_COST_BASIS),
             "main_outcome": data.get("main_outcome", calculations.DEFAULT_MAIN_OUTCOME),
+            "durability": data.get("durability", calculations.DEFAULT_DURABILITY),
             "is_indicative": parameter_set.is_indicative,
             "notes": parameter_set.notes,
             "document": json.dumps(data, ensure_ascii=False, indent=2),
@@ -157,6 +181,8 @@ class ParameterSetEditForm(forms.Form):
             data.pop(key, None)
         for key in self.KEY_FIELDS:
             value = self.cleaned_data[key]
+            if key == "durability" and not value:
+                continue
             data[key] = _plain_number(value) if isinstance(value, Decimal) else value
         return data
 

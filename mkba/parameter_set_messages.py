@@ -34,6 +34,7 @@ DUTCH: Final[Mapping[ParameterErrorCode, Promise]] = {
     _Code.RANGE_INVERTED: _lazy("laag %(low)s is groter dan hoog %(high)s"),
     _Code.OUTSIDE_RANGE: _lazy("de waarde %(value)s ligt buiten de band [%(low)s, %(high)s]"),
     _Code.UNKNOWN_COST_BASIS: _lazy("onbekende kostengrondslag %(value)s (toegestaan: %(allowed)s)"),
+    _Code.UNKNOWN_DURABILITY: _lazy("onbekende duurzaamheidsregel %(value)s (toegestaan: %(allowed)s)"),
     _Code.UNKNOWN_OUTCOME: _lazy("onbekende uitkomst %(value)s (toegestaan: %(allowed)s)"),
     _Code.UNKNOWN_COST_LINE: _lazy("onbekende kostenregel %(value)s (toegestaan: %(allowed)s)"),
     _Code.UNKNOWN_BENEFIT_LINE: _lazy("onbekende batenregel %(value)s (toegestaan: %(allowed)s)"),

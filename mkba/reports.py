@@ -171,6 +171,17 @@ def cohort_inputs_document(inputs: selectors.CohortInputs) -> dict[str, Any]:
         "fte_years": _decimal_text(inputs.fte_years),
         "cost_items": [[line, _decimal_text(amount)] for line, amount in inputs.cost_items],
         "outcome_records": [[pk, outcome, day.isoformat()] for pk, outcome, day in inputs.outcome_records],
+        # Only with ``durability: answered`` (empty otherwise, so earlier fingerprints stand).
+        **(
+            {
+                "trajectory_starts": [[pk, day.isoformat()] for pk, day in inputs.trajectory_starts],
+                "check_records": [
+                    [pk, outcome, day.isoformat(), answer] for pk, outcome, day, answer in inputs.check_records
+                ],
+            }
+            if inputs.trajectory_starts or inputs.check_records
+            else {}
+        ),
     }
 
 

@@ -27,7 +27,7 @@ from django.db.models import Count, Min, Q, QuerySet, Sum
 
 from caseload import calculations as caseload_calculations
 from cases import selectors as cases_selectors
-from cases.models import Approach, CostItem, Outcome, TimeCategory, TimeEntry, Trajectory
+from cases.models import Approach, CostItem, FollowUp, Outcome, TimeCategory, TimeEntry, Trajectory
 from core import access
 from core import selectors as core_selectors
 from core.access import Capability
@@ -193,7 +193,11 @@ class CohortInputs:
 
     ``participants`` is N of the (scoped) cohort; ``approach_participants`` N of the approach's
     whole cohort (the same unless a team narrows it). ``outcome_records`` holds
-    one row per trajectory and outcome type: its first date on or before the measurement date.
+    one row per trajectory and outcome type: its first date on or before the measurement date;
+    with ``include_checks`` (the parameter set's ``durability: answered``, SPEC §4b) one row per
+    trajectory, outcome type and date instead (the position rule needs the latest events too),
+    ``trajectory_starts`` the cohort's ``(trajectory_id, start_date)`` and ``check_records`` its
+    answered checks due on or before the measurement date; both empty otherwise.
     """
 
     participants: int
@@ -202,6 +206,8 @@ class CohortInputs:
     fte_years: Decimal
     cost_items: tuple[tuple[str, Decimal], ...]
     outcome_records: tuple[tuple[int, str, datetime.date], ...]
+    trajectory_starts: tuple[tuple[int, datetime.date], ...] = ()
+    check_records: tuple[tuple[int, str, datetime.date, str], ...] = ()
 
 
 def _started_in(date_from: datetime.date, date_to: datetime.date) -> Q:
@@ -241,6 +247,7 @@ def mkba_cohort_inputs(
     measured_at: datetime.date,
     team: Team | None = None,
     include_fte_years: bool = False,
+    include_checks: bool = False,
 ) -> CohortInputs:
     """The inputs of an MKBA report for a cohort (SPEC §4), in four queries whatever the cohort's
     size (six with ``include_fte_years``):
@@ -255,7 +262,10 @@ def mkba_cohort_inputs(
        reports of an approach add up to its whole report; nothing when the whole cohort is empty);
     4. outcomes: per trajectory and outcome type the first date on or before ``measured_at``
        (a trajectory counts once per outcome however often it is recorded);
-    5. and 6. fte-years, see ``_fte_years_on_approach``.
+    5. and 6. fte-years, see ``_fte_years_on_approach``;
+    7. and 8. with ``include_checks`` (``durability: answered``, SPEC §4b): the trajectories'
+       start dates and their answered durability checks due on or before ``measured_at``
+       (outcome rows are then one per trajectory, type and date: see ``CohortInputs``).
     """
     scope = _team_condition(team)
     scoped = bool(scope)
@@ -295,13 +305,30 @@ def mkba_cohort_inputs(
         for row in cost_rows
     )
 
-    outcome_rows = (
-        Outcome.objects.filter(trajectory__in=cohort_ids, date__lte=measured_at)
-        .values("trajectory_id", "outcome")
-        .annotate(first_date=Min("date"))
-        .order_by("trajectory_id", "outcome")
-    )
-    outcome_records = tuple((row["trajectory_id"], row["outcome"], row["first_date"]) for row in outcome_rows)
+    outcomes = Outcome.objects.filter(trajectory__in=cohort_ids, date__lte=measured_at)
+    if include_checks:
+        outcome_records = tuple(
+            outcomes.values_list("trajectory_id", "outcome", "date")
+            .distinct()
+            .order_by("trajectory_id", "outcome", "date")
+        )
+    else:
+        outcome_rows = (
+            outcomes.values("trajectory_id", "outcome")
+            .annotate(first_date=Min("date"))
+            .order_by("trajectory_id", "outcome")
+        )
+        outcome_records = tuple((row["trajectory_id"], row["outcome"], row["first_date"]) for row in outcome_rows)
+    trajectory_starts: tuple[tuple[int, datetime.date], ...] = ()
+    check_records: tuple[tuple[int, str, datetime.date, str], ...] = ()
+    if include_checks:
+        trajectory_starts = tuple(cohort.filter(scope).values_list("pk", "start_date").order_by("pk"))
+        check_records = tuple(
+            FollowUp.objects.filter(outcome__trajectory__in=cohort_ids, due_date__lte=measured_at)
+            .exclude(answer="")
+            .values_list("outcome__trajectory_id", "outcome__outcome", "due_date", "answer")
+            .order_by("outcome__trajectory_id", "due_date", "outcome__outcome", "answer")
+        )
 
     fte_years = (
         _fte_years_on_approach(approach=approach, date_from=date_from, date_to=date_to, team=team)
@@ -315,6 +342,8 @@ def mkba_cohort_inputs(
         fte_years=fte_years,
         cost_items=cost_items,
         outcome_records=outcome_records,
+        trajectory_starts=trajectory_starts,
+        check_records=check_records,
     )
 
 
@@ -497,6 +526,7 @@ def mkba_report_inputs(
         measured_at=measured_at,
         team=team,
         include_fte_years=parameters.cost_basis == "fte",
+        include_checks=parameters.durability == "answered",
     )
 
 
@@ -521,6 +551,8 @@ def mkba_report_from_inputs(
         client_hours=inputs.client_hours,
         fte_years=inputs.fte_years,
         cost_items=inputs.cost_items,
+        trajectory_starts=dict(inputs.trajectory_starts),
+        check_records=inputs.check_records,
     )
     return calculations.mkba_output(result, references=reference_approaches_for_comparison())
 

@@ -191,6 +191,7 @@ def _parameter_rows(data: dict[str, Any]) -> dict[str, Any]:
         "discount_rate": percent(data.get("discount_rate", calculations.DEFAULT_DISCOUNT_RATE), 2),
         "discount_rate_range": _range_text(data.get("discount_rate_range"), decimals=2),
         "cost_basis": data.get("cost_basis", calculations.DEFAULT_COST_BASIS),
+        "durability": data.get("durability", calculations.DEFAULT_DURABILITY),
         "main_outcome": outcome_labels.get(
             data.get("main_outcome", calculations.DEFAULT_MAIN_OUTCOME), data.get("main_outcome")
         ),

@@ -626,7 +626,7 @@ def invalid_parameters():
         "$.outcomes.work.streams[1].first_year: must be a whole number (got 1.5)",
         "$.outcomes.work.streams[1].bedrag: unknown key (allowed: amount, first_year, line, notes, source, stakeholder, years)",
         "$.outcomes.school.baseline_range: the value 0.1 lies outside the range [0.2, 0.3]",
-        "$.outcomes.promotion: unknown outcome 'promotion' (allowed: work, work_subsidised, school, startkwalificatie, certificate, daytime_activity, volunteering, care, benefit_start, benefit_end, prevented_escalation, stabilised, out_of_sight, moved)",
+        "$.outcomes.promotion: unknown outcome 'promotion' (allowed: work, work_subsidised, school, startkwalificatie, certificate, daytime_activity, volunteering, care, benefit_start, benefit_end, prevented_escalation, stabilised, out_of_sight, moved, improved_position)",
         "$.outcomes.care.baseline: required key is missing",
     ],
 )
