@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Organisation, TimeStampedModel, Worker
+from core.models import FundingSource, Organisation, TimeStampedModel, Worker
 
 
 class Phase(models.TextChoices):
@@ -106,10 +106,24 @@ class OutcomeType(models.TextChoices):
     STABILISED = "stabilised", _("Gestabiliseerd")
     OUT_OF_SIGHT = "out_of_sight", _("Uit beeld")
     MOVED = "moved", _("Verhuisd")
+    IMPROVED_POSITION = "improved_position", _("Verbeterde arbeidsmarktpositie")
 
+
+# What "verbeterde arbeidsmarktpositie" means (SPEC §2), shown beside the choice on forms.
+IMPROVED_POSITION_EXPLANATION = _(
+    "Verbeterde arbeidsmarktpositie: een vast in plaats van een tijdelijk contract, meer contracturen, "
+    "een hoger loon, of werk zonder voorziening beschut werk."
+)
 
 # Outcomes after which durability follow-ups are planned (SPEC §4b).
-FOLLOW_UP_OUTCOMES = frozenset({OutcomeType.WORK.value, OutcomeType.WORK_SUBSIDISED.value, OutcomeType.SCHOOL.value})
+FOLLOW_UP_OUTCOMES = frozenset(
+    {
+        OutcomeType.WORK.value,
+        OutcomeType.WORK_SUBSIDISED.value,
+        OutcomeType.IMPROVED_POSITION.value,
+        OutcomeType.SCHOOL.value,
+    }
+)
 
 
 class CostLine(models.TextChoices):
@@ -125,6 +139,11 @@ class TargetGroup(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="target_groups", verbose_name=_("organisatie")
     )
     name = models.CharField(_("naam"), max_length=200)
+    vcv_eligible = models.BooleanField(
+        _("telt mee voor de VCV"),
+        default=False,
+        help_text=_("Is geen enkele doelgroep aangevinkt, dan telt elke doelgroep mee."),
+    )
 
     class Meta:
         verbose_name = _("doelgroep")
@@ -297,12 +316,8 @@ class Youth(TimeStampedModel):
 class Trajectory(TimeStampedModel):
     """One youth in one approach with one responsible worker (SPEC §2)."""
 
-    class FundingSource(models.TextChoices):
-        MUNICIPALITY = "gemeente", _("Gemeente")
-        ESF = "esf", _("ESF")
-        RMC = "rmc", _("RMC-middelen")
-        SCHOOL = "school", _("School")
-        OTHER = "overig", _("Overig")
+    # The choices live in core: the organisation's VCV rule names a funding source too.
+    FundingSource = FundingSource
 
     external_id = models.CharField(_("extern id"), max_length=100)
     youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="trajectories", verbose_name=_("jongere"))
@@ -493,7 +508,12 @@ class Outcome(models.Model):
         Trajectory, on_delete=models.CASCADE, related_name="outcomes", verbose_name=_("traject")
     )
     date = models.DateField(_("datum"))
-    outcome = models.CharField(_("resultaat"), max_length=30, choices=OutcomeType.choices)
+    outcome = models.CharField(
+        _("resultaat"),
+        max_length=30,
+        choices=OutcomeType.choices,
+        help_text=IMPROVED_POSITION_EXPLANATION,
+    )
     note = models.CharField(_("notitie"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -8,13 +8,13 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases import calculations
 from cases.models import (
     FOLLOW_UP_OUTCOMES,
     Approach,
@@ -34,7 +34,8 @@ from core.exceptions import ApplicationError
 from core.models import AuditLogEntry, User, Worker
 from core.services import audit_log_record, audit_log_youth
 
-FOLLOW_UP_MONTHS = (1, 6, 12)
+# The default months of the durability checks; demo data reads them here.
+FOLLOW_UP_MONTHS = calculations.FOLLOW_UP_MONTHS
 
 
 def _validated(instance: Model) -> None:
@@ -275,7 +276,9 @@ def trajectory_close(*, user: User, trajectory: Trajectory, date: datetime.date)
 def outcome_register(
     *, user: User, trajectory: Trajectory, date: datetime.date, outcome: str, note: str = ""
 ) -> Outcome:
-    """Register an outcome; after work or school plan durability checks at 1, 6 and 12 months (SPEC §4b)."""
+    """Register an outcome; an outcome of a follow-up type (work, work_subsidised, improved_position,
+    school) plans durability checks at the organisation's ``follow_up_months``, calendar months from
+    the outcome date (SPEC §4b, ``cases.calculations.follow_up_due_dates``)."""
     if date < trajectory.start_date:
         raise ApplicationError(
             _("Het resultaat ligt voor de start van het traject."), fields={"date": [_("Te vroeg.")]}
@@ -284,9 +287,10 @@ def outcome_register(
     _validated(record)
     _save(record)
     if outcome in FOLLOW_UP_OUTCOMES:
+        months = trajectory.approach.organisation.follow_up_months
         FollowUp.objects.bulk_create(
-            FollowUp(outcome=record, months_after=months, due_date=date + relativedelta(months=months))
-            for months in FOLLOW_UP_MONTHS
+            FollowUp(outcome=record, months_after=months_after, due_date=due_date)
+            for months_after, due_date in calculations.follow_up_due_dates(date, months).items()
         )
     _log(user, AuditLogEntry.Action.UPDATE, trajectory, f"outcome {outcome} on {date}")
     return record
@@ -460,7 +464,7 @@ def youths_anonymise_expired(*, today: datetime.date) -> int:
         .annotate(last_end=Max("trajectories__end_date"))
     )
     for youth in candidates.iterator():
-        cutoff = today - relativedelta(months=youth.organisation.retention_months)
+        cutoff = calculations.add_calendar_months(today, -youth.organisation.retention_months)
         if youth.last_end < cutoff:  # type: ignore[attr-defined]
             youth_anonymise(youth=youth)
             count += 1

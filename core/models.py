@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -19,6 +20,23 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class FundingSource(models.TextChoices):
+    """Financieringsbron of a trajectory (SPEC §2). Lives in core because the organisation's VCV
+    rule names one (``Organisation.vcv_funding_source``); cases' ``Trajectory.FundingSource`` is
+    this class."""
+
+    MUNICIPALITY = "gemeente", _("Gemeente")
+    ESF = "esf", _("ESF")
+    RMC = "rmc", _("RMC-middelen")
+    SCHOOL = "school", _("School")
+    OTHER = "overig", _("Overig")
+
+
+def default_follow_up_months() -> list[int]:
+    """SPEC §4b: durability checks after 1, 6 and 12 months unless the organisation sets others."""
+    return [1, 6, 12]
 
 
 class Organisation(TimeStampedModel):
@@ -86,6 +104,49 @@ class Organisation(TimeStampedModel):
             "Hoe lang de auditregels (wie zag of wijzigde wat) bewaard blijven; daarna verwijdert een dagelijkse taak ze."
         ),
     )
+    # Accountability settings (SPEC §4b).
+    follow_up_months = models.JSONField(
+        _("duurzaamheidschecks na (maanden)"),
+        default=default_follow_up_months,
+        help_text=_(
+            "Na hoeveel kalendermaanden een resultaat werk, gesubsidieerd werk, verbeterde "
+            "arbeidsmarktpositie of school wordt nagevraagd, bijvoorbeeld [1, 6, 12]."
+        ),
+    )
+    annual_cost_per_fte = models.DecimalField(
+        _("jaarkosten per fte (euro)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Voor de VCV. Leeg: productieve uren per fte x uurtarief."),
+    )
+    result_target_work = models.DecimalField(
+        _("streefwaarde resultaatindicator werk"),
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.20"),
+        help_text=_("ESF: 20% voor gemeentelijke projecten."),
+    )
+    result_target_work_or_school = models.DecimalField(
+        _("streefwaarde resultaatindicator werk of school"),
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.25"),
+        help_text=_("ESF: 25% voor gemeentelijke projecten."),
+    )
+    vcv_max_age = models.PositiveSmallIntegerField(
+        _("VCV: maximale leeftijd"),
+        default=28,
+        help_text=_("Een traject telt mee als de jongere bij de start (of het begin van de periode) jonger is."),
+    )
+    vcv_funding_source = models.CharField(
+        _("VCV: financieringsbron"),
+        max_length=20,
+        choices=FundingSource.choices,
+        blank=True,
+        help_text=_("Leeg: trajecten van elke financieringsbron tellen mee."),
+    )
 
     class Meta:
         verbose_name = _("organisatie")
@@ -104,10 +165,26 @@ class Organisation(TimeStampedModel):
                     "De bewaartermijn van het auditlog moet langer zijn dan die van afgesloten trajecten."
                 ),
             ),
+            models.CheckConstraint(
+                condition=Q(annual_cost_per_fte__isnull=True) | Q(annual_cost_per_fte__gte=0),
+                name="organisation_annual_cost_per_fte_not_negative",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        months = self.follow_up_months
+        if not (
+            isinstance(months, list)
+            and all(isinstance(month, int) and not isinstance(month, bool) and month >= 1 for month in months)
+            and len(set(months)) == len(months)
+        ):
+            raise ValidationError(
+                {"follow_up_months": _("Geef een lijst van verschillende hele aantallen maanden, elk minstens 1.")}
+            )
 
 
 class Team(TimeStampedModel):

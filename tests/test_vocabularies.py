@@ -3,8 +3,11 @@ vocabularies as plain strings, so they run without Django; the models spell the 
 choices. These tests tie each copy to the models, so a word added or renamed on one side cannot
 silently miss the other."""
 
+import datetime as dt
+
 from accountability import calculations as accountability
 from caseload import calculations as caseload
+from cases import calculations as cases
 from cases.dataset import reading as dataset
 from cases.models import (
     FOLLOW_UP_OUTCOMES,
@@ -17,8 +20,9 @@ from cases.models import (
     ReferralRoute,
     Role,
     TimeCategory,
+    Trajectory,
 )
-from cases.services import FOLLOW_UP_MONTHS
+from core.models import Organisation, default_follow_up_months
 from mkba import calculations as mkba
 from mkba.models import BenefitLine
 
@@ -39,9 +43,34 @@ def test_the_mkba_engine_speaks_the_models_words():
 
 def test_the_accountability_engine_speaks_the_models_words():
     assert set(accountability.ANSWERS) == set(FollowUp.Answer.values)
-    assert accountability.FOLLOW_UP_MONTHS == FOLLOW_UP_MONTHS
+    assert accountability.FOLLOW_UP_MONTHS == cases.FOLLOW_UP_MONTHS == tuple(default_follow_up_months())
+    assert Organisation._meta.get_field("follow_up_months").get_default() == [1, 6, 12]
     assert set(OutcomeType.values) >= accountability.UNKNOWN_OUTCOMES
-    assert FOLLOW_UP_OUTCOMES <= accountability.FOLLOW_UP_TYPES
+    assert FOLLOW_UP_OUTCOMES == accountability.FOLLOW_UP_TYPES
+    assert set(OutcomeType.values) >= accountability.WORK
+    assert set(OutcomeType.values) >= accountability.WORK_OR_SCHOOL
+    assert OutcomeType.IMPROVED_POSITION in accountability.WORK
+
+
+def test_the_accountability_engine_plans_checks_on_the_cases_due_dates():
+    # One due-date rule (SPEC 4b): the services' and the import's (cases.calculations) and the
+    # accountability figures' agree on every day of a leap year and the next, for 1 to 24 months.
+    day = dt.date(2024, 1, 1)
+    while day < dt.date(2026, 1, 1):
+        for months in range(1, 25):
+            assert cases.add_calendar_months(day, months) == accountability.add_calendar_months(day, months)
+        day += dt.timedelta(days=1)
+    assert cases.follow_up_due_dates(dt.date(2024, 1, 31)) == {
+        1: dt.date(2024, 2, 29),
+        6: dt.date(2024, 7, 31),
+        12: dt.date(2025, 1, 31),
+    }
+
+
+def test_funding_sources_are_one_vocabulary():
+    assert Trajectory.FundingSource.values == ["gemeente", "esf", "rmc", "school", "overig"]
+    field = Organisation._meta.get_field("vcv_funding_source")
+    assert [value for value, _label in field.choices] == Trajectory.FundingSource.values
 
 
 def test_the_dataset_import_speaks_the_models_words():

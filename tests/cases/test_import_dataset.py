@@ -351,7 +351,7 @@ ERROR_CASES = [
         "T2,2025-07-15,job",
         "outcomes.csv:2: outcome: 'job' is not one of work, work_subsidised, school, startkwalificatie, certificate, "
         "daytime_activity, volunteering, care, benefit_start, benefit_end, prevented_escalation, stabilised, "
-        "out_of_sight, moved",
+        "out_of_sight, moved, improved_position",
     ),
     (
         "youths.csv",
@@ -630,7 +630,7 @@ def test_a_bad_file_rejects_the_whole_dataset_and_writes_nothing(tmp_path):
     assert caught.value.errors == [
         "outcomes.csv:3: outcome: 'baan' is not one of work, work_subsidised, school, startkwalificatie, "
         "certificate, daytime_activity, volunteering, care, benefit_start, benefit_end, prevented_escalation, "
-        "stabilised, out_of_sight, moved"
+        "stabilised, out_of_sight, moved, improved_position"
     ]
     assert isinstance(caught.value, ApplicationError)
     assert set(counts().values()) == {0}
