@@ -798,6 +798,8 @@ class CaseloadRow:
     last_contact: dt.date | None
     open_follow_ups: int
     long_in_role: bool
+    # The open durability checks themselves (due, unanswered), oldest first, to answer inline.
+    open_checks: tuple[FollowUp, ...] = ()
 
 
 def _role_runs(
@@ -856,11 +858,13 @@ def worker_caseload_rows(*, worker: Worker, on: dt.date, settings: calc.Caseload
         .select_related("youth", "approach", "worker")
         .prefetch_related(Prefetch("periods", queryset=Period.objects.order_by("start_date")))
     )
-    follow_up_counts: dict[int, int] = {}
-    for trajectory_id in FollowUp.objects.filter(
-        outcome__trajectory__in=[t.pk for t in trajectories], answer="", due_date__lte=on
-    ).values_list("outcome__trajectory_id", flat=True):
-        follow_up_counts[trajectory_id] = follow_up_counts.get(trajectory_id, 0) + 1
+    open_checks: dict[int, list[FollowUp]] = {}
+    for check in (
+        FollowUp.objects.filter(outcome__trajectory__in=[t.pk for t in trajectories], answer="", due_date__lte=on)
+        .select_related("outcome")
+        .order_by("due_date", "pk")
+    ):
+        open_checks.setdefault(check.outcome.trajectory_id, []).append(check)
     runs = _role_runs(list(trajectories), on, settings)
     rows = []
     for trajectory in trajectories:
@@ -873,8 +877,9 @@ def worker_caseload_rows(*, worker: Worker, on: dt.date, settings: calc.Caseload
                 role_since=role_since,
                 days_in_role=days,
                 last_contact=trajectory.last_contact,  # type: ignore[attr-defined]
-                open_follow_ups=follow_up_counts.get(trajectory.pk, 0),
+                open_follow_ups=len(open_checks.get(trajectory.pk, ())),
                 long_in_role=long_in_role,
+                open_checks=tuple(open_checks.get(trajectory.pk, ())),
             )
         )
     return rows

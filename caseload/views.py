@@ -34,7 +34,7 @@ from caseload import presentation, selectors, services
 from caseload.forms import PERIODS, ROLE_LABELS, DashboardForm, MoveYouthForm, PlanningForm, period_bounds
 from cases import selectors as cases_selectors
 from cases.forms import TimeEntryForm
-from cases.models import Phase, Role, TimeCategory
+from cases.models import FollowUp, Phase, Role, TimeCategory
 from cases.selectors import approaches_visible_to
 from core import access
 from core import selectors as core_selectors
@@ -351,6 +351,16 @@ def _week_start(value: str | None) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
+def _caseload_url(request: HttpRequest, *, table: bool) -> str:
+    """This page's address with its filters, the whole page or (``table``) the HTMX table part."""
+    query = request.GET.copy()
+    query.pop("deel", None)
+    if table:
+        query["deel"] = "tabel"
+    encoded = query.urlencode()
+    return f"{reverse('cases:my_caseload')}?{encoded}" if encoded else reverse("cases:my_caseload")
+
+
 @login_required
 def my_caseload(request: HttpRequest) -> HttpResponse:
     worker = _caseload_worker(request)
@@ -386,6 +396,11 @@ def my_caseload(request: HttpRequest) -> HttpResponse:
         "filters": {"q": request.GET.get("q", ""), "fase": phase, "rol": role, "sorteer": sort},
         "week": cases_selectors.week_hours(worker=worker, week_start=_week_start(request.GET.get("week"))),
         "own": worker.user_id == _user(request).pk,
+        # Answering a check (cases:follow_up_answer) comes back here, filters kept; HTMX to the table.
+        "may_answer_checks": access.has(_user(request), Capability.WRITE_CASE_DATA),
+        "answers": FollowUp.Answer.choices,
+        "answer_next": _caseload_url(request, table=False),
+        "answer_next_table": _caseload_url(request, table=True),
         "overhead_form": TimeEntryForm(initial={"category": TimeCategory.OVERHEAD, "minutes": 60}),
     }
     partial = _is_htmx(request) and request.GET.get("deel") == "tabel"

@@ -41,7 +41,7 @@ class CostItemAdmin(ConfigurationAdmin):
 
 @admin.register(TargetGroup)
 class TargetGroupAdmin(ConfigurationAdmin):
-    list_display = ["name", "organisation"]
+    list_display = ["name", "organisation", "vcv_eligible"]
     list_filter = ["organisation"]
     search_fields = ["name"]
 

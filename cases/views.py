@@ -60,9 +60,10 @@ def _require(request: HttpRequest, capability: Capability) -> User:
     return access.require(_user(request), capability)
 
 
-def _safe_next(request: HttpRequest, default: str) -> str:
-    """A ``next`` that stays on this site (Django's safe-URL helper); otherwise ``default``."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
+def _safe_next(request: HttpRequest, default: str, field: str = "next") -> str:
+    """A ``next`` (or another ``field``) that stays on this site (Django's safe-URL helper);
+    otherwise ``default``."""
+    target = request.POST.get(field) or request.GET.get(field) or ""
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
@@ -446,7 +447,13 @@ def follow_up_answer(request: HttpRequest, follow_up_id: int) -> HttpResponse:
             user=user, follow_up=follow_up, answer=form.cleaned_data["answer"], answered_on=timezone.localdate()
         )
         messages.success(request, _("Duurzaamheidscheck beantwoord."))
-    return redirect("cases:youth_dossier", youth_id=follow_up.outcome.trajectory.youth_id)
+    else:
+        messages.error(request, _("Kies een antwoord: nog aan het werk of op school, niet meer, of onbekend."))
+    # From Mijn caseload the answer goes back there (its table only, for HTMX); else to the dossier.
+    dossier = reverse("cases:youth_dossier", kwargs={"youth_id": follow_up.outcome.trajectory.youth_id})
+    if _is_htmx(request) and request.POST.get("next_htmx"):
+        return redirect(_safe_next(request, dossier, "next_htmx"))
+    return redirect(_safe_next(request, dossier))
 
 
 @login_required

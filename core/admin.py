@@ -230,6 +230,23 @@ class OrganisationAdmin(ConfigurationAdmin):
             {"fields": ("overload_threshold", "underload_threshold", "overhead_threshold", "long_in_role_factor")},
         ),
         (_("Privacy"), {"fields": ("workers_see_team_youths", "retention_months", "audit_retention_months")}),
+        (_("Duurzaamheid"), {"fields": ("follow_up_months",)}),
+        (
+            _("Verantwoording (ESF en VCV)"),
+            {
+                "fields": (
+                    "result_target_work",
+                    "result_target_work_or_school",
+                    "annual_cost_per_fte",
+                    "vcv_max_age",
+                    "vcv_funding_source",
+                ),
+                "description": _(
+                    "Welke doelgroepen meetellen voor de VCV, stelt u in bij de doelgroepen "
+                    "(geen aangevinkt: alle doelgroepen)."
+                ),
+            },
+        ),
     )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
