@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.urls import URLPattern, URLResolver, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accountability.api.urls import urlpatterns as accountability_api_urlpatterns
 from caseload.api.urls import urlpatterns as caseload_api_urlpatterns
 from cases.api.urls import urlpatterns as cases_api_urlpatterns
 from core.api.urls import urlpatterns as core_api_urlpatterns
@@ -21,4 +22,5 @@ urlpatterns += cases_api_urlpatterns
 urlpatterns += core_api_urlpatterns
 urlpatterns += caseload_api_urlpatterns
 urlpatterns += mkba_api_urlpatterns
+urlpatterns += accountability_api_urlpatterns
 urlpatterns += reports_api_urlpatterns

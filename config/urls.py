@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include((case_urlpatterns + case_pages, "cases"))),
     path("", include("caseload.urls")),
     path("", include((mkba_urlpatterns + mkba_pages, "mkba"))),
+    path("", include("accountability.urls")),
     path("", include("core.urls")),
 ]
 

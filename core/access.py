@@ -140,6 +140,7 @@ def navigation(user: Any) -> dict[str, bool]:
         "team": Capability.SEE_AGGREGATES in caps,
         "planning": Capability.SEE_AGGREGATES in caps,
         "mkba": Capability.SEE_AGGREGATES in caps,
+        "accountability": Capability.SEE_AGGREGATES in caps,
         "parameter_sets": Capability.SEE_AGGREGATES in caps,
         "audit": Capability.READ_AUDIT_LOG in caps,
         "inzage": Capability.EXPORT_INZAGE in caps,

@@ -46,6 +46,11 @@ class Report(models.Model):
         MKBA_QUARTERLY = "mkba_quarterly", _("MKBA-rapport per kwartaal")
         MKBA_YEARLY = "mkba_yearly", _("MKBA-rapport per jaar")
         MKBA_ON_DEMAND = "mkba_on_demand", _("MKBA-rapport op verzoek")
+        RESULT_INDICATORS = "result_indicators", _("Resultaatindicatoren")
+        VCV = "vcv", _("VCV-verantwoording")
+        FIRST_CONTACT = "first_contact", _("Tijd tot eerste contact")
+        WORKING_ELEMENTS = "working_elements", _("Werkzame elementen")
+        MONITOR = "monitor", _("Monitor")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("in de wachtrij")

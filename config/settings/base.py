@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "cases",
     "caseload",
     "mkba",
+    "accountability",
     "reports",
     "demo",  # last: the demo data reaches every app above
 ]
