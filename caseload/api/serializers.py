@@ -1,8 +1,10 @@
 """Schemas of the caseload endpoints, for the OpenAPI document only: the views return the engine's
 JSON document as it is (SPEC.md 3 fixes its field names and rounding), nothing is serialized here."""
 
+import math
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from caseload import calculations as calc
@@ -75,3 +77,66 @@ class CapacityPlanSerializer(serializers.Serializer[Any]):
 
 # One error shape for the whole API (core.api.schema), also under this app's old name.
 ErrorSerializer = CoreErrorSerializer
+
+
+class CaseloadQuerySerializer(serializers.Serializer[Any]):
+    """The query of ``GET /api/v1/caseload/``: a date, or a period [from, to) with ``to``
+    exclusive, optionally one team by id or name (SPEC §3, §6)."""
+
+    date = serializers.DateField(required=False, allow_null=True, input_formats=["%Y-%m-%d"], default=None)
+    date_from = serializers.DateField(required=False, allow_null=True, input_formats=["%Y-%m-%d"], default=None)
+    date_to = serializers.DateField(required=False, allow_null=True, input_formats=["%Y-%m-%d"], default=None)
+    team = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        # The query names are the command's (--from, --to), which Python keeps for itself.
+        fields = super().get_fields()
+        fields["from"] = fields.pop("date_from")
+        fields["to"] = fields.pop("date_to")
+        return fields
+
+    def to_internal_value(self, data: Any) -> Any:
+        # An empty parameter is an absent one (?date=&from=...), as a form would send it.
+        present = {key: value for key, value in data.items() if value != ""}
+        return super().to_internal_value(present)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        day, date_from, date_to = attrs.get("date"), attrs.get("from"), attrs.get("to")
+        if day is not None and (date_from is not None or date_to is not None):
+            raise serializers.ValidationError({"detail": _("Geef óf date, óf from en to; niet allebei.")})
+        if day is None and (date_from is None or date_to is None):
+            raise serializers.ValidationError(
+                {"detail": _("Geef date=JJJJ-MM-DD, of from=JJJJ-MM-DD en to=JJJJ-MM-DD.")}
+            )
+        if date_from is not None and date_to is not None and date_to <= date_from:
+            message = _("to moet na from liggen (to is exclusief).")
+            raise serializers.ValidationError({"detail": message, "to": [message]})
+        return attrs
+
+
+class CapacityPlanQuerySerializer(serializers.Serializer[Any]):
+    """The query of ``GET /api/v1/caseload/plan/``: per role ``YOUTHSxHOURS``, and an optional fte
+    (decimal point or comma)."""
+
+    coaching = serializers.CharField(required=False, allow_blank=True, default="")
+    uitvoering = serializers.CharField(required=False, allow_blank=True, default="")
+    regie = serializers.CharField(required=False, allow_blank=True, default="")
+    monitoring = serializers.CharField(required=False, allow_blank=True, default="")
+    fte = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def validate_fte(self, value: str) -> float | None:
+        if not value:
+            return None
+        try:
+            fte = float(value.replace(",", "."))
+        except ValueError:
+            raise serializers.ValidationError(_("Een getal.")) from None
+        if not math.isfinite(fte):
+            raise serializers.ValidationError(_("Een getal."))
+        if fte < 0:
+            raise serializers.ValidationError(_("0 of meer."))
+        return fte
+
+    def role_lines(self) -> list[str]:
+        """The mix in the command's ``--role`` form (``coaching=50x20``), for planning_mix_parse."""
+        return [f"{role}={self.validated_data[role]}" for role in calc.ROLES if self.validated_data[role]]

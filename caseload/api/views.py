@@ -6,8 +6,6 @@ admin their organisation's teams, a worker only their own row. ``team=`` naming 
 that scope answers 404, the same as a team that does not exist, so nothing is revealed.
 """
 
-import datetime as dt
-import math
 from typing import cast
 
 from django.utils.translation import gettext as _
@@ -19,7 +17,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from caseload import calculations as calc
-from caseload.api.serializers import CapacityPlanSerializer, CaseloadDocumentSerializer, ErrorSerializer
+from caseload.api.serializers import (
+    CapacityPlanQuerySerializer,
+    CapacityPlanSerializer,
+    CaseloadDocumentSerializer,
+    CaseloadQuerySerializer,
+    ErrorSerializer,
+)
 from caseload.selectors import TeamNotVisible, caseload_for_scope, caseload_scope_for, settings_for_user
 from caseload.services import capacity_plan_document, planning_mix_parse
 from core.access import Capability
@@ -27,21 +31,6 @@ from core.api.ids import is_id
 from core.api.permissions import HasCapability
 from core.exceptions import ApplicationError
 from core.models import User
-
-
-def _date(request: Request, name: str) -> dt.date | None:
-    value = request.query_params.get(name)
-    if value is None or value == "":
-        return None
-    try:
-        return dt.date.fromisoformat(value) if len(value) == 10 else _not_a_date(name, value)
-    except ValueError:
-        return _not_a_date(name, value)
-
-
-def _not_a_date(name: str, value: str) -> dt.date:
-    message = _("%(name)s=%(value)s is geen datum (JJJJ-MM-DD).") % {"name": name, "value": value}
-    raise ApplicationError(message, fields={name: [message]})
 
 
 class CaseloadView(APIView):
@@ -68,15 +57,10 @@ class CaseloadView(APIView):
         },
     )
     def get(self, request: Request) -> Response:
-        day, date_from, date_to = _date(request, "date"), _date(request, "from"), _date(request, "to")
-        if day is not None and (date_from is not None or date_to is not None):
-            raise ApplicationError(_("Geef óf date, óf from en to; niet allebei."))
-        if day is None and (date_from is None or date_to is None):
-            raise ApplicationError(_("Geef date=JJJJ-MM-DD, of from=JJJJ-MM-DD en to=JJJJ-MM-DD."))
-        if date_from is not None and date_to is not None and date_to <= date_from:
-            message = _("to moet na from liggen (to is exclusief).")
-            raise ApplicationError(message, fields={"to": [message]})
-        team = request.query_params.get("team") or None
+        query = CaseloadQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        day, date_from, date_to = query.validated_data["date"], query.validated_data["from"], query.validated_data["to"]
+        team = query.validated_data["team"] or None
         try:
             if team is not None and team.lstrip("-").isdigit() and not is_id(team):
                 # A number no id can be (SQLite overflows on it): unknown, like any other.
@@ -120,20 +104,12 @@ class CapacityPlanView(APIView):
         ],
     )
     def get(self, request: Request) -> Response:
-        lines = [f"{role}={request.query_params[role]}" for role in calc.ROLES if request.query_params.get(role)]
+        query = CapacityPlanQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
         try:
-            mix = planning_mix_parse(lines)
+            mix = planning_mix_parse(query.role_lines())
         except ValueError as error:
             raise ApplicationError(str(error)) from None
-        fte: float | None = None
-        if request.query_params.get("fte"):
-            try:
-                fte = float(request.query_params["fte"].replace(",", "."))
-            except ValueError:
-                raise ApplicationError(_("fte moet een getal zijn."), fields={"fte": [_("Een getal.")]}) from None
-            if not math.isfinite(fte):
-                raise ApplicationError(_("fte moet een getal zijn."), fields={"fte": [_("Een getal.")]})
-            if fte < 0:
-                raise ApplicationError(_("fte moet 0 of meer zijn."), fields={"fte": [_("0 of meer.")]})
+        fte: float | None = query.validated_data["fte"]
         settings = settings_for_user(cast(User, request.user)).caseload
         return Response(capacity_plan_document(mix, settings=settings, fte=fte))
