@@ -46,11 +46,15 @@ def share_text(value: float | None) -> str:
     return percent_text(value, 1)
 
 
-def indicator_row(name: str, figures: dict[str, Any], targets: dict[str, Decimal]) -> dict[str, Any]:
+def indicator_row(
+    name: str, figures: dict[str, Any], targets: dict[str, Decimal], *, group: bool = False
+) -> dict[str, Any]:
     """One indicator for a table: counts, the share with its denominator, the unknowns apart,
-    "voorlopig", and the ESF target of its set; a group under 10 trajectories shows no share."""
+    "voorlopig", and the ESF target of its set. A breakdown ``group`` of fewer than 10
+    trajectories shows no share (small counts identify youths); the scope's own total does, as
+    the funder asks for it (and the API gives it)."""
     denominator = figures["positive"] + figures["negative"]
-    small = figures["ended"] < calc.SMALL_GROUP
+    small = group and figures["ended"] < calc.SMALL_GROUP
     target = targets["work" if name.startswith("work_") and not name.startswith("work_or") else "work_or_school"]
     share = figures["share"]
     return {
@@ -81,7 +85,10 @@ def result_indicators_presentation(document: dict[str, Any], *, targets: dict[st
             "groups": [
                 {
                     "key": _key_label(key),
-                    "rows": [indicator_row(indicator, values[indicator], targets) for indicator in calc.INDICATORS],
+                    "rows": [
+                        indicator_row(indicator, values[indicator], targets, group=True)
+                        for indicator in calc.INDICATORS
+                    ],
                 }
                 for key, values in document["breakdowns"][name].items()
             ],
