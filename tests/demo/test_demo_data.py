@@ -245,3 +245,39 @@ def test_the_command_reports_what_it_made_and_skips_the_second_time():
     out = StringIO()
     call_command("demo_data", stdout=out)
     assert out.getvalue() == f"{ORGANISATION_NAME} bestaat al; er is niets gewijzigd.\n"
+
+
+def test_accountability_material_esf_improved_position_checks_contact_dates_and_elements(demo):
+    assert Trajectory.objects.filter(funding_source=Trajectory.FundingSource.ESF).count() >= 10
+    assert Outcome.objects.filter(outcome="improved_position").exists()
+    assert FollowUp.objects.filter(answer="not_there").exists()
+    assert FollowUp.objects.filter(answer="").exists()  # unanswered checks (and checks still to come)
+    contacted = Youth.objects.exclude(first_contact_on=None).exclude(reported_on=None)
+    assert contacted.count() >= 100
+    waits = {(youth.first_contact_on - youth.reported_on).days for youth in contacted}
+    assert min(waits) >= 0 and len(waits) >= 5  # spread: a median and a p90 that differ
+    element_counts = Trajectory.working_elements.through.objects.values("workingelement").annotate(n=Count("pk"))
+    assert max(row["n"] for row in element_counts) >= 10
+
+
+def test_every_approach_has_its_own_set_with_baselines_below_what_it_reaches(demo):
+    """Issue 15: the Casusregisseur's MKBA was negative (its work rate 20% below the average
+    baseline of 29%); each approach now has a set with a nulalternatief for its target group."""
+    for approach in Approach.objects.select_related("parameter_set"):
+        assert approach.parameter_set is not None, approach.name
+    casusregisseur = Approach.objects.get(name="Casusregisseur (RMC)").parameter_set.data["outcomes"]
+    # work: 0.4 x 0.85 x 0.20 = 0.068; startkwalificatie: 0.4 x 0.85 x 0.3 x 0.40 = 0.0408
+    assert casusregisseur["work"]["baseline"] == 0.068
+    assert casusregisseur["startkwalificatie"]["baseline"] == 0.041
+
+
+def test_demo_reports_of_every_registered_kind(demo):
+    from core import report_kinds
+    from demo.data import demo_reports_make
+    from reports.models import Report
+
+    made = demo_reports_make(anchor=ANCHOR)
+    assert made == Report.objects.count() > 0
+    assert set(Report.objects.values_list("kind", flat=True)) == {kind.value for kind in report_kinds.kinds()}
+    assert not Report.objects.exclude(status=Report.Status.DONE).exists()
+    assert demo_reports_make(anchor=ANCHOR) == made  # re-runnable: nothing twice

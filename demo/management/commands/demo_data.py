@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from demo.data import DEMO_LOGINS, DEMO_PASSWORD, ORGANISATION_NAME, demo_data_load
+from demo.data import DEMO_LOGINS, DEMO_PASSWORD, ORGANISATION_NAME, demo_data_load, demo_reports_make
 
 # Dutch labels for the counts, in the order they are printed.
 _LABELS = {
@@ -50,3 +50,6 @@ class Command(BaseCommand):
             return
         counts = ", ".join(f"{result.counts[key]} {label}" for key, label in _LABELS.items() if key in result.counts)
         self.stdout.write(f"{ORGANISATION_NAME} aangemaakt (peildatum {result.anchor:%Y-%m-%d}): {counts}.")
+        # Stored reports of every kind, made here and now (so a new user's report list is not empty).
+        reports = demo_reports_make(anchor=result.anchor)
+        self.stdout.write(f"{reports} opgeslagen rapporten gemaakt.")
