@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import (
+    IMPROVED_POSITION_EXPLANATION,
     Approach,
     Benefit,
     Complexity,
@@ -20,6 +21,7 @@ from cases.models import (
     Role,
     TargetGroup,
     TimeCategory,
+    Trajectory,
 )
 from core.models import Worker
 
@@ -62,7 +64,9 @@ class PeriodChangeForm(PageForm):
 
 class OutcomeForm(PageForm):
     date = forms.DateField(label=_("Datum"), initial=today, widget=DateInput())
-    outcome = forms.ChoiceField(label=_("Resultaat"), choices=OutcomeType.choices)
+    outcome = forms.ChoiceField(
+        label=_("Resultaat"), choices=OutcomeType.choices, help_text=IMPROVED_POSITION_EXPLANATION
+    )
     note = forms.CharField(label=_("Notitie"), max_length=500, required=False)
 
 
@@ -90,12 +94,29 @@ class FollowUpAnswerForm(PageForm):
     answer = forms.ChoiceField(label=_("Antwoord"), choices=FollowUp.Answer.choices)
 
 
+class WorkingElementsForm(PageForm):
+    """The werkzame elementen ticked on one trajectory, from the organisation's list."""
+
+    working_elements = forms.MultipleChoiceField(
+        label=_("Gebruikte werkzame elementen"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: object, names: list[str] | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["working_elements"].choices = [(name, name) for name in names or []]  # type: ignore[attr-defined]
+
+
 class TrajectoryStartForm(PageForm):
     approach = forms.ModelChoiceField(label=_("Aanpak"), queryset=Approach.objects.none())
     worker = forms.ModelChoiceField(label=_("Begeleider"), queryset=Worker.objects.none())
     start_date = forms.DateField(label=_("Startdatum"), initial=today, widget=DateInput())
     phase = forms.ChoiceField(label=_("Fase"), choices=Phase.choices, initial=Phase.INTAKE)
     role = forms.ChoiceField(label=_("Rol"), choices=ROLE_CHOICES, required=False)
+    funding_source = forms.ChoiceField(
+        label=_("Financieringsbron"),
+        choices=Trajectory.FundingSource.choices,
+        initial=Trajectory.FundingSource.MUNICIPALITY,
+    )
 
     def __init__(self, *args: object, approaches: object = None, workers: object = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -29,6 +29,7 @@ from cases.models import (
     TimeCategory,
     TimeEntry,
     Trajectory,
+    WorkingElement,
     Youth,
 )
 from core import access
@@ -124,6 +125,17 @@ def follow_ups_visible_to(user: User) -> QuerySet[FollowUp]:
     """The durability checks of the outcomes the user may see (SPEC §4b)."""
     return FollowUp.objects.filter(outcome__in=outcomes_visible_to(user).values("pk")).select_related(
         "outcome__trajectory__youth", "outcome__trajectory__approach__organisation"
+    )
+
+
+def working_element_names_for(user: User) -> list[str]:
+    """The names of the werkzame elementen of the user's organisation (configuration), by name."""
+    if user.organisation_id is None:
+        return []
+    return list(
+        WorkingElement.objects.filter(organisation_id=user.organisation_id)
+        .order_by("name")
+        .values_list("name", flat=True)
     )
 
 

@@ -27,6 +27,7 @@ from cases.models import (
     TimeCategory,
     TimeEntry,
     Trajectory,
+    WorkingElement,
     Youth,
 )
 from cases.selectors import youth_audit_trail, youths_already_known_to
@@ -153,8 +154,10 @@ def trajectory_start(
     phase: str = Phase.INTAKE,
     role: str = "",
     external_id: str = "",
+    funding_source: str = Trajectory.FundingSource.MUNICIPALITY,
 ) -> Trajectory:
-    """Start a trajectory with its first period; a youth never twice at once in one approach."""
+    """Start a trajectory with its first period and its funding source (financieringsbron, SPEC §2);
+    a youth never twice at once in one approach."""
     if approach.organisation_id != youth.organisation_id or worker.team.organisation_id != youth.organisation_id:
         raise ApplicationError(_("Aanpak, begeleider en jongere horen niet bij dezelfde organisatie."))
     _check_role(phase, role)
@@ -175,6 +178,7 @@ def trajectory_start(
         organisation_id=approach.organisation_id,
         worker=worker,
         start_date=start_date,
+        funding_source=funding_source,
     )
     _validated(trajectory)
     _save(trajectory)
@@ -294,6 +298,27 @@ def outcome_register(
         )
     _log(user, AuditLogEntry.Action.UPDATE, trajectory, f"outcome {outcome} on {date}")
     return record
+
+
+@transaction.atomic
+def trajectory_working_elements_set(*, user: User, trajectory: Trajectory, names: list[str]) -> Trajectory:
+    """The werkzame elementen used in a trajectory (SPEC §4b working elements), by name, from the
+    organisation's list: the ticked set replaces the earlier one. An unknown name is refused."""
+    wanted = list(dict.fromkeys(name.strip() for name in names))
+    known = {
+        element.name: element
+        for element in WorkingElement.objects.filter(organisation_id=trajectory.approach.organisation_id)
+    }
+    unknown = [name for name in wanted if name not in known]
+    if unknown:
+        raise ApplicationError(
+            _("Onbekend werkzaam element: %(names)s. De organisatie kent: %(known)s.")
+            % {"names": ", ".join(unknown), "known": ", ".join(sorted(known)) or "-"},
+            fields={"working_elements": [_("Kies uit de werkzame elementen van de organisatie.")]},
+        )
+    trajectory.working_elements.set([known[name] for name in wanted])
+    _log(user, AuditLogEntry.Action.UPDATE, trajectory, f"working elements: {', '.join(sorted(wanted)) or '-'}")
+    return trajectory
 
 
 @transaction.atomic

@@ -23,5 +23,6 @@ urlpatterns = [
     path("trajecten/<int:trajectory_id>/time-out/", views.pause, name="pause"),
     path("trajecten/<int:trajectory_id>/hervatten/", views.resume, name="resume"),
     path("trajecten/<int:trajectory_id>/afsluiten/", views.close, name="close"),
+    path("trajecten/<int:trajectory_id>/werkzame-elementen/", views.working_elements, name="working_elements"),
     path("duurzaamheid/<int:follow_up_id>/", views.follow_up_answer, name="follow_up_answer"),
 ]

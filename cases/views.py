@@ -34,6 +34,7 @@ from cases.forms import (
     ResumeForm,
     TimeEntryForm,
     TrajectoryStartForm,
+    WorkingElementsForm,
     YouthRegisterForm,
 )
 from cases.models import Phase, Role, TimeCategory, Trajectory, Youth
@@ -144,16 +145,26 @@ def _dossier_context(request: HttpRequest, youth_id: int, **forms: Any) -> dict[
     today = timezone.localdate()
     workers = selectors.handover_candidates_for(user)
     trajectories = list(youth.trajectories.all())
+    element_names = selectors.working_element_names_for(user)
     timelines = []
     for trajectory in trajectories:
         periods = list(trajectory.periods.all())
         running = selectors.current_period(trajectory, today) if trajectory.end_date is None else None
+        ticked = [element.name for element in trajectory.working_elements.all()]
+        elements_form = (
+            forms["working_elements_form"]
+            if forms.get("active_trajectory") == trajectory.pk and "working_elements_form" in forms
+            else WorkingElementsForm(names=element_names, initial={"working_elements": ticked})
+        )
+        elements_form.auto_id = f"id_elements_{trajectory.pk}_%s"
         timelines.append(
             {
                 "trajectory": trajectory,
                 "periods": periods,
                 "running": running,
                 "timeline": _timeline(trajectory, periods, today),
+                "working_elements": ticked,
+                "working_elements_form": elements_form,
             }
         )
     return {
@@ -436,6 +447,21 @@ def close(request: HttpRequest, trajectory_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def working_elements(request: HttpRequest, trajectory_id: int) -> HttpResponse:
+    user = _user(request)
+    form = WorkingElementsForm(request.POST, names=selectors.working_element_names_for(user))
+    return _dossier_action(
+        request,
+        trajectory_id,
+        form,
+        "working_elements_form",
+        lambda t, d: services.trajectory_working_elements_set(user=user, trajectory=t, names=d["working_elements"]),
+        _("Werkzame elementen opgeslagen."),
+    )
+
+
+@login_required
+@require_POST
 def follow_up_answer(request: HttpRequest, follow_up_id: int) -> HttpResponse:
     user = _require(request, Capability.WRITE_CASE_DATA)
     follow_up = selectors.follow_ups_visible_to(user).filter(pk=follow_up_id).first()
@@ -479,6 +505,7 @@ def trajectory_start(request: HttpRequest, youth_id: int) -> HttpResponse:
                 start_date=data["start_date"],
                 phase=data["phase"],
                 role=data["role"],
+                funding_source=data["funding_source"],
             )
         except ApplicationError as error:
             form_errors_from(form, error)

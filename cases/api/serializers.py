@@ -107,6 +107,9 @@ class TrajectorySerializer(serializers.ModelSerializer[Trajectory]):
     approach_name = serializers.CharField(source="approach.name", read_only=True)
     worker_name = serializers.CharField(source="worker.name", read_only=True)
     current_period = serializers.SerializerMethodField(help_text="De lopende periode (zonder einddatum), of null.")
+    working_elements: serializers.SlugRelatedField[WorkingElement] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="name", help_text="De namen van de gebruikte werkzame elementen."
+    )
 
     class Meta:
         model = Trajectory
@@ -123,6 +126,7 @@ class TrajectorySerializer(serializers.ModelSerializer[Trajectory]):
             "end_date",
             "funding_source",
             "current_period",
+            "working_elements",
         ]
         read_only_fields = fields
 
@@ -143,12 +147,9 @@ class DossierTrajectorySerializer(TrajectorySerializer):
     periods = PeriodSerializer(many=True, read_only=True)
     outcomes = OutcomeSerializer(many=True, read_only=True)
     handovers = HandoverSerializer(many=True, read_only=True)
-    working_elements: serializers.SlugRelatedField[WorkingElement] = serializers.SlugRelatedField(
-        many=True, read_only=True, slug_field="name"
-    )
 
     class Meta(TrajectorySerializer.Meta):
-        fields = [*TrajectorySerializer.Meta.fields, "periods", "outcomes", "handovers", "working_elements"]
+        fields = [*TrajectorySerializer.Meta.fields, "periods", "outcomes", "handovers"]
         read_only_fields = fields
 
 
@@ -333,6 +334,17 @@ class TrajectoryStartInputSerializer(serializers.Serializer[Any]):
     phase = serializers.ChoiceField(choices=Phase.choices, required=False, default=Phase.INTAKE)
     role = serializers.ChoiceField(choices=Role.choices, required=False, allow_blank=True, default="")
     external_id = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    funding_source = serializers.ChoiceField(
+        choices=Trajectory.FundingSource.choices, required=False, default=Trajectory.FundingSource.MUNICIPALITY
+    )
+
+
+class WorkingElementsInputSerializer(serializers.Serializer[Any]):
+    working_elements = serializers.ListField(
+        child=serializers.CharField(max_length=200),
+        allow_empty=True,
+        help_text="Alle gebruikte werkzame elementen, op naam (uit de lijst van de organisatie); vervangt de vorige.",
+    )
 
 
 class PhaseChangeInputSerializer(serializers.Serializer[Any]):

@@ -50,6 +50,7 @@ from cases.api.serializers import (
     TimeEntrySerializer,
     TrajectorySerializer,
     TrajectoryStartInputSerializer,
+    WorkingElementsInputSerializer,
     YouthDossierSerializer,
     YouthRegisteredSerializer,
     YouthRegisterInputSerializer,
@@ -204,7 +205,7 @@ class TrajectoryViewSet(CaseReadViewSet[Trajectory]):
         if self.action in ("list", "retrieve"):
             # Actions work on a fresh instance: a stale prefetch would hide the period they change.
             trajectories = trajectories.prefetch_related(
-                Prefetch("periods", queryset=Period.objects.order_by("start_date"))
+                Prefetch("periods", queryset=Period.objects.order_by("start_date")), "working_elements"
             )
         return trajectories
 
@@ -233,6 +234,21 @@ class TrajectoryViewSet(CaseReadViewSet[Trajectory]):
             )
         trajectory = services.trajectory_start(user=user, worker=worker, **data)
         return Response(TrajectorySerializer(trajectory).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Werkzame elementen van het traject vastleggen",
+        description="Vervangt de aangevinkte werkzame elementen door de gegeven namen (uit de lijst van de organisatie).",
+        request=WorkingElementsInputSerializer,
+        responses={200: TrajectorySerializer, 400: BAD_INPUT, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["put"], url_path="working-elements")
+    def working_elements(self, request: Request, pk: str | None = None) -> Response:
+        trajectory = self.get_object()
+        data = self._input(WorkingElementsInputSerializer)
+        trajectory = services.trajectory_working_elements_set(
+            user=_user(request), trajectory=trajectory, names=data["working_elements"]
+        )
+        return Response(TrajectorySerializer(trajectory).data)
 
     @extend_schema(
         summary="Fase en/of rol wijzigen",

@@ -240,6 +240,7 @@ def trajectory_json(w: World) -> dict[str, Any]:
         "end_date": None,
         "funding_source": "gemeente",
         "current_period": period_json(w),
+        "working_elements": [],
     }
 
 
@@ -834,6 +835,7 @@ def test_trajectory_start_creates_trajectory_and_first_period_for_the_users_work
             "worker": None,
             "effective_worker": world.anna_worker.pk,
         },
+        "working_elements": [],
     }
     melding.refresh_from_db()
     assert melding.first_contact_on == D(2025, 3, 10)
