@@ -24,8 +24,8 @@ BREAKDOWN_LABELS: Final = {
     "team": "Team",
     "referral_route": "Aanmeldroute",
 }
-CHART_WIDTH: Final = 420
-BAR_X: Final = 180
+CHART_WIDTH: Final = 520
+BAR_X: Final = 220
 BAR_WIDTH: Final = 200
 
 
