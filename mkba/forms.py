@@ -132,8 +132,8 @@ class ParameterSetEditForm(forms.Form):
         choices=DURABILITY_CHOICES,
         required=False,  # not posted: the JSON's value stands (default none)
         help_text=_(
-            "Beantwoorde checks: werk, gesubsidieerd werk, verbeterde arbeidsmarktpositie en school tellen "
-            "alleen mee als de jongere er op de meetdatum volgens de duurzaamheidschecks nog is."
+            "Met beantwoorde checks tellen werk, gesubsidieerd werk, verbeterde arbeidsmarktpositie en school "
+            "alleen mee als de jongere er op de meetdatum volgens de duurzaamheidschecks nog is (SPEC §4b)."
         ),
     )
     is_indicative = forms.BooleanField(label=_("Indicatief (afgeleide of aangenomen waarden)"), required=False)
