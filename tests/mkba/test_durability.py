@@ -188,3 +188,21 @@ def test_the_kengetallen_pages_show_and_edit_durability(cohort, client):
     assert (
         "alleen als de jongere er op de meetdatum nog is" in client.get(f"/kengetallen/{newest.pk}/").content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_durability_goes_out_with_the_export_and_back_in_with_the_import(cohort):
+    from core.exceptions import ApplicationError
+    from mkba import services
+
+    created = services.parameter_set_create(
+        organisation=cohort.organisation, name="Met duurzaamheid", data=parameters_data(durability="answered")
+    )
+    exported = selectors.parameter_set_export(created)
+    assert exported["durability"] == "answered"
+    again = services.parameter_set_create(organisation=cohort.organisation, data=exported)
+    assert (again.name, again.version, again.data["durability"]) == ("Met duurzaamheid", 2, "answered")
+    with pytest.raises(ApplicationError):
+        services.parameter_set_create(
+            organisation=cohort.organisation, name="Fout", data=parameters_data(durability="sometimes")
+        )
