@@ -6,6 +6,25 @@ from django.utils.translation import gettext_lazy as _
 from core.models import AuditLogEntry
 from core.selectors import AuditFilters
 
+# What an audit row is about, in the privacy officer's words (the codes are written by the apps).
+OBJECT_TYPE_LABELS = {
+    "youth": _("jongere"),
+    "trajectory": _("traject"),
+    "period": _("periode"),
+    "outcome": _("resultaat"),
+    "time_entry": _("tijdregistratie"),
+    "approach": _("aanpak"),
+    "parameter_set": _("kengetallen"),
+    "report": _("rapport"),
+    "dataset": _("gegevensset (import)"),
+    "auditlog": _("auditlog"),
+}
+
+
+def object_type_label(code: str) -> str:
+    """The Dutch name of an audit row's object type; an unknown code as it is."""
+    return str(OBJECT_TYPE_LABELS.get(code, code))
+
 
 class AuditFilterForm(forms.Form):
     date_from = forms.DateField(label=_("Vanaf"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -19,7 +38,7 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: object, object_types: list[str], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["object_type"].choices = [("", _("alle")), *((kind, kind) for kind in object_types)]  # type: ignore[attr-defined]
+        self.fields["object_type"].choices = [("", _("alle")), *((kind, object_type_label(kind)) for kind in object_types)]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}
