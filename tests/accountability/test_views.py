@@ -155,3 +155,14 @@ def test_query_counts_do_not_grow_with_the_data(client, telstad, reference_data)
     large = {name: _count(request) for name, request in requests.items()}
     assert large == small
     assert max(count for name, count in small.items() if name != "monitor") <= 20
+
+
+def test_the_intake_queue_shows_the_teams_time_to_first_contact(client, telstad, time_machine):
+    """On 25 May 2025 the last 90 days hold Y3's melding (1 May, contact 21 May: 20 days) for
+    team Noord; Y5 has no trajectory, so no team. A worker sees no aggregate."""
+    time_machine.move_to(dt.datetime(2025, 5, 25, 12, tzinfo=dt.UTC))
+    client.force_login(telstad.lead_noord)
+    html = client.get(reverse("cases:intake_queue")).content.decode()
+    assert "1 gemeld): mediaan 20 dagen, 0% binnen 7 dagen" in html
+    client.force_login(telstad.worker_user)
+    assert "team-first-contact" not in client.get(reverse("cases:intake_queue")).content.decode()

@@ -275,6 +275,7 @@ LABELS = {
     "planning": "Planning",
     "mkba": "Rendement",
     "reports": "Rapporten",
+    "accountability": "Verantwoording",
     "parameter_sets": "Kengetallen",
     "inzage": "Inzage",
     "audit": "Auditlog",
@@ -284,9 +285,20 @@ LABELS = {
 # Which items each role's menu shows, by hand.
 MENU = {
     "worker": {"caseload", "youths", "intake"},
-    "lead": {"caseload", "youths", "intake", "team", "planning", "mkba", "reports", "parameter_sets", "inzage"},
-    "analyst": {"team", "planning", "mkba", "reports", "parameter_sets"},
-    "admin": {"team", "planning", "mkba", "reports", "parameter_sets", "admin"},
+    "lead": {
+        "caseload",
+        "youths",
+        "intake",
+        "team",
+        "planning",
+        "mkba",
+        "reports",
+        "accountability",
+        "parameter_sets",
+        "inzage",
+    },
+    "analyst": {"team", "planning", "mkba", "reports", "accountability", "parameter_sets"},
+    "admin": {"team", "planning", "mkba", "reports", "accountability", "parameter_sets", "admin"},
     "privacy": {"inzage", "audit"},
 }
 
@@ -305,6 +317,7 @@ def _href(item: str) -> str:
         "planning": "caseload:planning",
         "mkba": "mkba:report",
         "reports": "mkba:report_list",
+        "accountability": "accountability:monitor",
         "parameter_sets": "mkba:parameter_set_list",
         "inzage": "cases:inzage_lookup",
         "audit": "audit_log",
