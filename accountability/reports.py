@@ -16,12 +16,14 @@ from django.utils import timezone
 
 from accountability import monitor, presentation, selectors
 from core.exceptions import ApplicationError
+from core.models import Team
 from core.report_kinds import STEP_CALCULATE, STEP_INPUTS, Computed, Progress, ReportRequest, StoredReport
 
 Document = Callable[[selectors.Scope, StoredReport], dict[str, Any]]
 
 
 def _measured_at(report: StoredReport) -> datetime.date:
+    # ``check`` asks every measured kind for a measurement date; older rows fall back to today.
     return report.measured_at or timezone.localdate()
 
 
@@ -68,8 +70,17 @@ class AccountabilityReportKind:
     analysts_told_when_scheduled: bool = True
     csv_list_item_keys: tuple[str, ...] = ("worker_id", "team", "element")
 
-    def __init__(self, value: str, document: Document, context_name: str, *, approach_allowed: bool = True) -> None:
+    def __init__(
+        self,
+        value: str,
+        document: Document,
+        context_name: str,
+        *,
+        approach_allowed: bool = True,
+        measured: bool = True,
+    ) -> None:
         self.value = value
+        self.measured = measured  # has a measurement date (all but the VCV)
         self.content_template = f"accountability/partials/{value}.html"
         self._document = document
         self._context_name = context_name
@@ -104,6 +115,11 @@ class AccountabilityReportKind:
             )
         if period_start >= period_end:
             raise ApplicationError("De periode is leeg: 'van' moet vóór 'tot' liggen.", fields={"to": ["Na 'van'."]})
+        # A stored report is reproducible: its measurement date is part of its key.
+        if self.measured and measured_at is None:
+            raise ApplicationError("Kies een meetdatum.", fields={"measured_at": ["Verplicht."]})
+        if not self.measured and measured_at is not None:
+            raise ValueError(f"a {self.value} report has no measurement date")
 
     def compute(self, report: StoredReport, *, progress: Progress) -> Computed:
         progress(*STEP_INPUTS)
@@ -134,12 +150,22 @@ class AccountabilityReportKind:
         return end - relativedelta(years=1), end
 
     def scheduled_requests(self, *, today: datetime.date, **options: Any) -> list[ReportRequest]:
-        """On demand only for now: no schedule asks for these kinds."""
-        return []
+        """One report per team that has workers, over the previous calendar year, measured on its
+        last day (so the key does not depend on when the job runs). No default schedule asks for
+        these kinds yet (reports/schedules.py): they are made on demand until an admin adds one."""
+        start, end = self.previous_period(today)
+        measured_at = end - datetime.timedelta(days=1) if self.measured else None
+        teams = Team.objects.filter(workers__isnull=False).distinct().select_related("organisation").order_by("pk")
+        return [
+            ReportRequest(
+                organisation=team.organisation, team=team, period_start=start, period_end=end, measured_at=measured_at
+            )
+            for team in teams
+        ]
 
 
 RESULT_INDICATORS = AccountabilityReportKind("result_indicators", _result_indicators, "ri")
-VCV = AccountabilityReportKind("vcv", _vcv, "vcv", approach_allowed=False)
+VCV = AccountabilityReportKind("vcv", _vcv, "vcv", approach_allowed=False, measured=False)
 FIRST_CONTACT = AccountabilityReportKind("first_contact", _first_contact, "fc")
 WORKING_ELEMENTS = AccountabilityReportKind("working_elements", _working_elements, "we")
 MONITOR = AccountabilityReportKind("monitor", _monitor, "mon")

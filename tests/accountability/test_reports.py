@@ -64,6 +64,29 @@ def test_a_monitor_report_is_shown_to_the_team_lead(telstad, client, reference_d
     assert "Doorstroom" in html
 
 
+def test_a_measured_report_needs_a_measurement_date(telstad):
+    with pytest.raises(ApplicationError):
+        services.report_request(
+            kind="first_contact",
+            organisation=telstad.organisation,
+            team=telstad.noord,
+            period_start=FROM,
+            period_end=TO,
+            made_by="demand:test",
+        )
+
+
+def test_scheduled_requests_are_one_per_team_over_the_previous_year(telstad):
+    from accountability import reports
+
+    requests = reports.RESULT_INDICATORS.scheduled_requests(today=dt.date(2026, 1, 5))
+    assert [(r.team, r.period_start, r.period_end, r.measured_at) for r in requests] == [
+        (telstad.noord, FROM, TO, dt.date(2025, 12, 31)),
+        (telstad.zuid, FROM, TO, dt.date(2025, 12, 31)),
+    ]
+    assert {r.measured_at for r in reports.VCV.scheduled_requests(today=dt.date(2026, 1, 5))} == {None}
+
+
 def test_a_report_needs_a_team_or_an_approach(telstad):
     with pytest.raises(ApplicationError):
         services.report_request(
