@@ -2,7 +2,9 @@
 """Import of a CSV dataset (SPEC §6): every file is validated whole before anything is written.
 
 `dataset_import(directory=...)` reads workers.csv, youths.csv, trajectories.csv, periods.csv,
-time_entries.csv, outcomes.csv (required) and cost_items.csv (optional). Every problem in any file is
+time_entries.csv, outcomes.csv (required), cost_items.csv, follow_ups.csv and working_elements.csv
+(optional), and the optional columns youths.csv `reported_on, first_contact_on` and
+trajectories.csv `funding_source`. Every problem in any file is
 collected as `file:line: column: message` (line = the physical line in the file, the header is line 1)
 and raised together as `DatasetInvalid`; only a clean dataset is written, in one transaction, with
 bulk operations and a bounded number of queries whatever the number of rows.
@@ -15,14 +17,23 @@ Ids are external keys, so importing the same files again changes nothing:
   periods by (trajectory, start_date), outcomes by (trajectory, outcome, date);
 - time entries and cost items have no id: they are keyed by a hash of their content plus their
   occurrence number in the file (`import_key`), so two identical rows stay two rows; a cost item's
-  content includes its organisation, a time entry's its worker (whose key is unique over all).
+  content includes its organisation, a time entry's its worker (whose key is unique over all);
+- durability checks by (outcome, months_after), the outcome by (trajectory, outcome, outcome_date)
+  in outcomes.csv or imported earlier; working elements by (trajectory, element name), the names
+  created per organisation when new.
 An unchanged row writes nothing (no `updated_at` churn); a changed row with the same key updates the
 record. The import adds and updates, it never deletes.
 
 Decisions where SPEC.md is silent:
 - Missing or duplicate header columns make a file unusable: its rows are not checked and ids that
   point into it are not reported as unknown (that would only repeat the header error).
-- An empty `complexity` means the model default (licht, factor 1.0); other empty cells clear the field.
+- An empty `complexity` or `funding_source` means the model default (licht, gemeente); other empty
+  cells clear the field. An absent optional column leaves the field of an earlier import as it is.
+- Imported outcomes plan no durability checks (SPEC §4b): their checks are the rows of
+  follow_ups.csv, due `months_after` calendar months after the outcome date. An empty answer does
+  not clear an answer given since the earlier import; an outcome of any type may have checks (the
+  position rule reads only those of its sets).
+- Working elements are only added: an element no longer in the file stays ticked.
 - A worker keeps their organisation: moving an imported worker to another organisation is an error
   (their youths and trajectories would silently change tenant). A period's worker and a time entry's
   worker must belong to the organisation of the trajectory.

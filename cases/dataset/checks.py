@@ -15,12 +15,15 @@ from django.db.models import Q
 from cases.dataset.reading import (
     COLUMNS,
     COST_ITEMS_CSV,
+    FOLLOW_UPS_CSV,
     IN_CHUNK_MAX,
+    OPTIONAL_FILES,
     OUTCOMES_CSV,
     PERIODS_CSV,
     TIME_ENTRIES_CSV,
     TRAJECTORIES_CSV,
     WORKERS_CSV,
+    WORKING_ELEMENTS_CSV,
     YOUTHS_CSV,
     _csv_file_read,
     _Errors,
@@ -30,23 +33,29 @@ from cases.dataset.validation import (
     _content_key,
     _CostItemRow,
     _CostItemsFile,
+    _FollowUpRow,
+    _FollowUpsFile,
     _OutcomesFile,
     _PeriodsFile,
     _span_text,
     _TimeEntriesFile,
     _TrajectoriesFile,
     _WorkersFile,
+    _WorkingElementsFile,
     _YouthsFile,
     cost_items_validate,
+    follow_ups_validate,
     outcomes_validate,
     periods_validate,
     time_entries_validate,
     trajectories_validate,
     workers_validate,
+    working_elements_validate,
     youths_validate,
 )
 from cases.models import (
     Approach,
+    Outcome,
     Period,
     Trajectory,
     Youth,
@@ -507,6 +516,61 @@ def _cost_items_resolve(
     return resolved
 
 
+def _youth_dates_check(youths: _YouthsFile, existing: _Existing, errors: _Errors) -> None:
+    """First contact is never before the melding (a database constraint), also when the file gives
+    one of the two dates and the other is the one imported earlier."""
+    has_reported = "reported_on" in youths.columns
+    has_contact = "first_contact_on" in youths.columns
+    if has_reported == has_contact:
+        return  # both in the file (checked per row) or neither (nothing changes)
+    for row in youths.youths:
+        youth = existing.youths.get(row.youth_id)
+        if youth is None:
+            continue
+        reported = row.reported_on if has_reported else youth.reported_on
+        contacted = row.first_contact_on if has_contact else youth.first_contact_on
+        if reported and contacted and contacted < reported:
+            if has_reported:
+                message = f"{reported} is after first_contact_on {contacted} (imported earlier)"
+            else:
+                message = f"{contacted} is before reported_on {reported} (imported earlier)"
+            errors.add(YOUTHS_CSV, row.line, "reported_on" if has_reported else "first_contact_on", message)
+
+
+def _follow_ups_check(
+    follow_ups: _FollowUpsFile,
+    outcomes: _OutcomesFile,
+    trajectories: _TrajectoriesFile,
+    existing: _Existing,
+    errors: _Errors,
+    *,
+    outcomes_usable: bool,
+) -> list[_FollowUpRow]:
+    """A check refers to an outcome of that type and date on that trajectory, in outcomes.csv or
+    imported earlier. Returns the checks that do (an unknown trajectory is reported as such)."""
+    known = {(row.trajectory_id, row.outcome, row.date) for row in outcomes.outcomes}
+    named = sorted({row.trajectory_id for row in follow_ups.follow_ups if row.trajectory_id in existing.trajectories})
+    external_ids = {existing.trajectories[key].pk: key for key in named}
+    for pk_chunk in _chunks(sorted(external_ids)):
+        for trajectory_pk, outcome, day in Outcome.objects.filter(trajectory_id__in=pk_chunk).values_list(
+            "trajectory_id", "outcome", "date"
+        ):
+            known.add((external_ids[trajectory_pk], outcome, day))
+    resolved = []
+    for row in follow_ups.follow_ups:
+        if (row.trajectory_id, row.outcome, row.outcome_date) in known:
+            resolved.append(row)
+        elif outcomes_usable and (row.trajectory_id in existing.trajectories or row.trajectory_id in trajectories.ids):
+            errors.add(
+                FOLLOW_UPS_CSV,
+                row.line,
+                "outcome",
+                f"trajectory {row.trajectory_id!r} has no outcome {row.outcome!r} on {row.outcome_date} "
+                "in outcomes.csv and none was imported earlier",
+            )
+    return resolved
+
+
 @dataclass(frozen=True)
 class _Dataset:
     """A dataset that passed validation, with what the writer needs."""
@@ -522,6 +586,9 @@ class _Dataset:
     cost_items_present: bool
     organisations: _Organisations
     existing: _Existing
+    follow_ups: list[_FollowUpRow]
+    working_elements: _WorkingElementsFile
+    optional_present: frozenset[str]
 
 
 def dataset_validate(*, directory: Path, errors: _Errors) -> _Dataset:
@@ -534,6 +601,8 @@ def dataset_validate(*, directory: Path, errors: _Errors) -> _Dataset:
     time_entries = time_entries_validate(files[TIME_ENTRIES_CSV], errors)
     outcomes = outcomes_validate(files[OUTCOMES_CSV], errors)
     cost_items = cost_items_validate(files[COST_ITEMS_CSV], errors)
+    follow_ups = follow_ups_validate(files[FOLLOW_UPS_CSV], errors)
+    working_elements = working_elements_validate(files[WORKING_ELEMENTS_CSV], errors)
 
     references = [
         *trajectories.references,
@@ -541,6 +610,8 @@ def dataset_validate(*, directory: Path, errors: _Errors) -> _Dataset:
         *time_entries.references,
         *outcomes.references,
         *cost_items.references,
+        *follow_ups.references,
+        *working_elements.references,
     ]
 
     def referenced(column: str) -> set[str]:
@@ -583,6 +654,10 @@ def dataset_validate(*, directory: Path, errors: _Errors) -> _Dataset:
     resolved_cost_items = _cost_items_resolve(
         cost_items, trajectories, organisations, existing, errors, complete=complete
     )
+    _youth_dates_check(youths, existing, errors)
+    resolved_follow_ups = _follow_ups_check(
+        follow_ups, outcomes, trajectories, existing, errors, outcomes_usable=files[OUTCOMES_CSV].usable
+    )
     return _Dataset(
         directory=directory,
         workers=workers,
@@ -595,4 +670,7 @@ def dataset_validate(*, directory: Path, errors: _Errors) -> _Dataset:
         cost_items_present=files[COST_ITEMS_CSV].present,
         organisations=organisations,
         existing=existing,
+        follow_ups=resolved_follow_ups,
+        working_elements=working_elements,
+        optional_present=frozenset(name for name in OPTIONAL_FILES if files[name].present),
     )

@@ -15,11 +15,13 @@ from cases.models import (
     Complexity,
     CostLine,
     EducationLevel,
+    FollowUp,
     OutcomeType,
     Phase,
     ReferralRoute,
     Role,
     TimeCategory,
+    Trajectory,
 )
 from core.exceptions import ApplicationError
 
@@ -30,6 +32,8 @@ PERIODS_CSV = "periods.csv"
 TIME_ENTRIES_CSV = "time_entries.csv"
 OUTCOMES_CSV = "outcomes.csv"
 COST_ITEMS_CSV = "cost_items.csv"
+FOLLOW_UPS_CSV = "follow_ups.csv"
+WORKING_ELEMENTS_CSV = "working_elements.csv"
 
 # The contract of SPEC §6, in the order errors are reported.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -49,8 +53,16 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     TIME_ENTRIES_CSV: ("worker_id", "date", "minutes", "category", "trajectory_id"),
     OUTCOMES_CSV: ("trajectory_id", "date", "outcome"),
     COST_ITEMS_CSV: ("trajectory_id", "approach", "date", "line", "amount"),
+    FOLLOW_UPS_CSV: ("trajectory_id", "outcome", "outcome_date", "months_after", "answer"),
+    WORKING_ELEMENTS_CSV: ("trajectory_id", "element"),
 }
-OPTIONAL_FILES = frozenset({COST_ITEMS_CSV})
+OPTIONAL_FILES = frozenset({COST_ITEMS_CSV, FOLLOW_UPS_CSV, WORKING_ELEMENTS_CSV})
+# Optional columns (SPEC §6): each may be absent or empty. An absent column leaves the field of a
+# record imported earlier as it is; an empty cell is unknown (see the writer for each field).
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
+    YOUTHS_CSV: ("reported_on", "first_contact_on"),
+    TRAJECTORIES_CSV: ("funding_source",),
+}
 _FILE_RANK = {name: rank for rank, name in enumerate(COLUMNS)}
 
 # Kinds of record, as counted in ImportResult.records.
@@ -63,8 +75,10 @@ RECORD_KINDS = (
     "time_entries",
     "outcomes",
     "cost_items",
+    "follow_ups",
+    "trajectory_working_elements",
 )
-NAME_KINDS = ("organisations", "teams", "approaches", "target_groups", "municipalities")
+NAME_KINDS = ("organisations", "teams", "approaches", "target_groups", "municipalities", "working_elements")
 
 # The codes of SPEC §6, computed once (the enums compute `.values` anew on every access).
 PHASES = tuple(Phase.values)
@@ -75,6 +89,10 @@ COMPLEXITIES = tuple(Complexity.values)
 EDUCATION_LEVELS = tuple(EducationLevel.values)
 REFERRAL_ROUTES = tuple(ReferralRoute.values)
 COST_LINES = tuple(CostLine.values)
+FUNDING_SOURCES = tuple(Trajectory.FundingSource.values)
+ANSWERS = tuple(FollowUp.Answer.values)
+# months_after of a durability check: at least 1, at most 50 years.
+MONTHS_AFTER_MAX = 600
 
 NO_COLUMN = "-"  # the column of an error that concerns a whole row or file
 ID_MAX_LENGTH = 100
@@ -118,6 +136,8 @@ class ImportResult:
     records: dict[str, RecordCounts]
     names_created: dict[str, int]
     cost_items_present: bool
+    # The optional files (OPTIONAL_FILES) the dataset has.
+    optional_present: frozenset[str] = frozenset()
 
     @property
     def changed(self) -> bool:
@@ -170,6 +190,8 @@ class _CsvFile:
     rows: list[_Row]
     # Rows with too few or too many cells (reported): not checked further, but their ids count as known.
     malformed_rows: list[_Row] = field(default_factory=list)
+    # The columns of the header (so an absent optional column can be told from an empty cell).
+    columns: frozenset[str] = frozenset()
 
     def malformed_ids(self, column: str) -> set[str]:
         return {row.cells[column] for row in self.malformed_rows if row.cells.get(column)}
@@ -222,12 +244,16 @@ def _csv_file_read(directory: Path, name: str, errors: _Errors) -> _CsvFile:
         return _CsvFile(name=name, present=True, usable=False, rows=[])
     if not usable:
         return _CsvFile(name=name, present=True, usable=False, rows=[])
-    return _CsvFile(name=name, present=True, usable=True, rows=rows, malformed_rows=malformed_rows)
+    return _CsvFile(
+        name=name, present=True, usable=True, rows=rows, malformed_rows=malformed_rows, columns=frozenset(header)
+    )
 
 
 def _header_check(name: str, header: list[str], errors: _Errors) -> bool:
-    """Missing and unknown columns are errors of line 1; the file stays usable when none is missing."""
+    """Missing and unknown columns are errors of line 1; the file stays usable when none is missing.
+    Optional columns (OPTIONAL_COLUMNS) are known but may be missing."""
     expected = COLUMNS[name]
+    known = (*expected, *OPTIONAL_COLUMNS.get(name, ()))
     usable = True
     seen: set[str] = set()
     for position, column in enumerate(header, start=1):
@@ -236,8 +262,8 @@ def _header_check(name: str, header: list[str], errors: _Errors) -> bool:
         elif column in seen:
             errors.add(name, 1, column, "duplicate column")
             usable = False
-        elif column not in expected:
-            errors.add(name, 1, column, f"unknown column (expected {', '.join(expected)})")
+        elif column not in known:
+            errors.add(name, 1, column, f"unknown column (expected {', '.join(known)})")
         seen.add(column)
     for column in expected:
         if column not in seen:

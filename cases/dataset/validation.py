@@ -10,11 +10,14 @@ from decimal import Decimal
 
 from cases.dataset.reading import (
     AMOUNT_LIMIT,
+    ANSWERS,
     COMPLEXITIES,
     COST_LINES,
     EDUCATION_LEVELS,
     FTE_MAX,
+    FUNDING_SOURCES,
     MINUTES_MAX,
+    MONTHS_AFTER_MAX,
     OUTCOMES,
     PHASES,
     REFERRAL_ROUTES,
@@ -123,6 +126,8 @@ class _YouthRow:
     complexity: str
     municipality: str
     referral_route: str
+    reported_on: date | None = None
+    first_contact_on: date | None = None
 
 
 def _unique_id(cells: _Cells, column: str, kind: str, ids: set[str], lines: dict[str, int], line: int) -> str:
@@ -140,11 +145,13 @@ def _unique_id(cells: _Cells, column: str, kind: str, ids: set[str], lines: dict
 class _YouthsFile:
     ids: set[str] = field(default_factory=set)
     youths: list[_YouthRow] = field(default_factory=list)
+    # The optional columns the header has: an absent one leaves the field of an earlier import as it is.
+    columns: frozenset[str] = frozenset()
 
 
 def youths_validate(file: _CsvFile, errors: _Errors) -> _YouthsFile:
     """youths.csv: codes of SPEC §6; an empty cell is unknown."""
-    result = _YouthsFile(ids=file.malformed_ids("youth_id"))
+    result = _YouthsFile(ids=file.malformed_ids("youth_id"), columns=file.columns)
     lines: dict[str, int] = {}
     for row in file.rows:
         cells = _Cells(file.name, row, errors)
@@ -159,7 +166,12 @@ def youths_validate(file: _CsvFile, errors: _Errors) -> _YouthsFile:
             complexity=cells.code("complexity", COMPLEXITIES) or Complexity.LICHT.value,
             municipality=cells.text("municipality"),
             referral_route=cells.code("referral_route", REFERRAL_ROUTES),
+            reported_on=cells.date("reported_on"),
+            first_contact_on=cells.date("first_contact_on"),
         )
+        reported, contacted = parsed.reported_on, parsed.first_contact_on
+        if reported and contacted and contacted < reported:
+            cells.error("first_contact_on", f"{contacted} is before reported_on {reported}")
         if cells.valid:
             result.youths.append(parsed)
     return result
@@ -174,6 +186,7 @@ class _TrajectoryRow:
     approach: str
     start_date: date
     end_date: date | None
+    funding_source: str = ""  # empty: the column is absent or the cell empty
 
 
 @dataclass
@@ -181,11 +194,13 @@ class _TrajectoriesFile:
     ids: set[str] = field(default_factory=set)
     trajectories: list[_TrajectoryRow] = field(default_factory=list)
     references: list[_Reference] = field(default_factory=list)
+    # The optional columns the header has: an absent one leaves the field of an earlier import as it is.
+    columns: frozenset[str] = frozenset()
 
 
 def trajectories_validate(file: _CsvFile, errors: _Errors) -> _TrajectoriesFile:
     """trajectories.csv: ids, an approach name, and end_date on or after start_date."""
-    result = _TrajectoriesFile(ids=file.malformed_ids("trajectory_id"))
+    result = _TrajectoriesFile(ids=file.malformed_ids("trajectory_id"), columns=file.columns)
     lines: dict[str, int] = {}
     for row in file.rows:
         cells = _Cells(file.name, row, errors)
@@ -198,9 +213,12 @@ def trajectories_validate(file: _CsvFile, errors: _Errors) -> _TrajectoriesFile:
         end_date = cells.date("end_date")
         if start_date and end_date and end_date < start_date:
             cells.error("end_date", f"{end_date} is before start_date {start_date}")
+        funding_source = cells.code("funding_source", FUNDING_SOURCES)
         if cells.valid and start_date is not None:
             result.trajectories.append(
-                _TrajectoryRow(row.line, trajectory_id, youth_id, worker_id, approach, start_date, end_date)
+                _TrajectoryRow(
+                    row.line, trajectory_id, youth_id, worker_id, approach, start_date, end_date, funding_source
+                )
             )
     return result
 
@@ -370,4 +388,82 @@ def cost_items_validate(file: _CsvFile, errors: _Errors) -> _CostItemsFile:
         )
         if cells.valid and day is not None and amount is not None:
             result.cost_items.append(_CostItemRow(row.line, trajectory_id, approach, day, cost_line, amount))
+    return result
+
+
+@dataclass(frozen=True)
+class _FollowUpRow:
+    line: int
+    trajectory_id: str
+    outcome: str
+    outcome_date: date
+    months_after: int
+    answer: str
+
+
+@dataclass
+class _FollowUpsFile:
+    follow_ups: list[_FollowUpRow] = field(default_factory=list)
+    references: list[_Reference] = field(default_factory=list)
+
+
+def follow_ups_validate(file: _CsvFile, errors: _Errors) -> _FollowUpsFile:
+    """follow_ups.csv (SPEC §6, §4b): a durability check of the outcome of that type and date on that
+    trajectory, `months_after` calendar months after it; answer empty (not yet) or an answer code.
+    One check per outcome and months_after (as the database keeps them)."""
+    result = _FollowUpsFile()
+    lines: dict[tuple[str, str, date, int], int] = {}
+    for row in file.rows:
+        cells = _Cells(file.name, row, errors)
+        trajectory_id = cells.identifier("trajectory_id")
+        result.references += cells.references(trajectory_id=trajectory_id)
+        outcome = cells.code("outcome", OUTCOMES, required=True)
+        outcome_date = cells.date("outcome_date", required=True)
+        months_after = cells.integer("months_after", required=True, minimum=1, maximum=MONTHS_AFTER_MAX)
+        answer = cells.code("answer", ANSWERS)
+        if trajectory_id and outcome and outcome_date and months_after:
+            first_line = lines.setdefault((trajectory_id, outcome, outcome_date, months_after), row.line)
+            if first_line != row.line:
+                cells.error(
+                    "months_after",
+                    f"duplicate check after {months_after} months of outcome {outcome!r} on {outcome_date} "
+                    f"for trajectory {trajectory_id!r} (also on line {first_line})",
+                )
+        if cells.valid and outcome_date is not None and months_after is not None:
+            result.follow_ups.append(_FollowUpRow(row.line, trajectory_id, outcome, outcome_date, months_after, answer))
+    return result
+
+
+@dataclass(frozen=True)
+class _WorkingElementRow:
+    line: int
+    trajectory_id: str
+    element: str
+
+
+@dataclass
+class _WorkingElementsFile:
+    working_elements: list[_WorkingElementRow] = field(default_factory=list)
+    references: list[_Reference] = field(default_factory=list)
+
+
+def working_elements_validate(file: _CsvFile, errors: _Errors) -> _WorkingElementsFile:
+    """working_elements.csv (SPEC §6): one row per element used in a trajectory; names are created
+    per organisation when new."""
+    result = _WorkingElementsFile()
+    lines: dict[tuple[str, str], int] = {}
+    for row in file.rows:
+        cells = _Cells(file.name, row, errors)
+        trajectory_id = cells.identifier("trajectory_id")
+        result.references += cells.references(trajectory_id=trajectory_id)
+        element = cells.text("element", required=True)
+        if trajectory_id and element:
+            first_line = lines.setdefault((trajectory_id, element), row.line)
+            if first_line != row.line:
+                cells.error(
+                    "element",
+                    f"duplicate element {element!r} for trajectory {trajectory_id!r} (also on line {first_line})",
+                )
+        if cells.valid:
+            result.working_elements.append(_WorkingElementRow(row.line, trajectory_id, element))
     return result

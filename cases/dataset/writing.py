@@ -9,6 +9,7 @@ from typing import TypeVar
 from django.db.models import Model
 from django.utils import timezone
 
+from cases.calculations import add_calendar_months
 from cases.dataset.checks import (
     _chunks,
     _Dataset,
@@ -24,12 +25,14 @@ from cases.dataset.reading import (
 from cases.models import (
     Approach,
     CostItem,
+    FollowUp,
     Municipality,
     Outcome,
     Period,
     TargetGroup,
     TimeEntry,
     Trajectory,
+    WorkingElement,
     Youth,
 )
 from core.bulk import concrete_fields, rows_insert
@@ -88,10 +91,13 @@ class _Writer:
         self._time_entries()
         self._outcomes()
         self._cost_items()
+        self._follow_ups()
+        self._trajectory_working_elements()
         return ImportResult(
             records={kind: self.records[kind] for kind in RECORD_KINDS},
             names_created=self.names_created,
             cost_items_present=self.dataset.cost_items_present,
+            optional_present=self.dataset.optional_present,
         )
 
     def _names(self) -> None:
@@ -100,6 +106,7 @@ class _Writer:
         organisation_names = {row.organisation for row in dataset.workers.workers.values()}
         organisation_names |= set(organisations.of_youth.values()) | set(organisations.of_trajectory.values())
         organisation_names |= {item.organisation for item in dataset.cost_items}
+        # Working elements name a trajectory of the dataset or an earlier import: its organisation is known.
         self.organisation_pks, self.names_created["organisations"] = _names_ensure(
             Organisation.objects.filter(name__in=sorted(organisation_names)),
             sorted(organisation_names),
@@ -141,6 +148,16 @@ class _Writer:
             key=lambda a: (a.organisation_id, a.name),
             build=lambda k: Approach(organisation_id=k[0], name=k[1]),
         )
+        self.working_element_pks, self.names_created["working_elements"] = _names_ensure(
+            WorkingElement.objects.filter(organisation_id__in=organisation_pks),
+            [
+                (self.organisation_pks[organisations.of_trajectory[row.trajectory_id]], row.element)
+                for row in dataset.working_elements.working_elements
+                if row.trajectory_id in organisations.of_trajectory
+            ],
+            key=lambda e: (e.organisation_id, e.name),
+            build=lambda k: WorkingElement(organisation_id=k[0], name=k[1]),
+        )
 
     def _workers(self) -> None:
         created: list[Worker] = []
@@ -181,6 +198,7 @@ class _Writer:
 
     def _youths(self) -> None:
         organisations = self.dataset.organisations
+        dated = [column for column in ("reported_on", "first_contact_on") if column in self.dataset.youths.columns]
         created: list[Youth] = []
         updated: list[Youth] = []
         for row in self.dataset.youths.youths:
@@ -196,6 +214,8 @@ class _Writer:
                 "municipality_id": self.municipality_pks[row.municipality] if row.municipality else None,
                 "referral_route": row.referral_route,
             }
+            # Optional columns: an absent one leaves an earlier import's date as it is.
+            values.update((column, getattr(row, column)) for column in dated)
             youth = self.existing.youths.get(row.youth_id)
             if youth is None:
                 created.append(Youth(external_id=row.youth_id, organisation_id=organisation_pk, **values))
@@ -211,6 +231,7 @@ class _Writer:
             "complexity",
             "municipality",
             "referral_route",
+            *dated,
             "updated_at",
         ]
         Youth.objects.bulk_update(updated, fields, batch_size=UPDATE_BATCH_SIZE)
@@ -221,6 +242,9 @@ class _Writer:
 
     def _trajectories(self) -> None:
         organisations = self.dataset.organisations
+        # Optional column: absent, an earlier import's (or the app's) source stays; an empty cell is
+        # the model default, as an empty complexity is.
+        funded = "funding_source" in self.dataset.trajectories.columns
         created: list[Trajectory] = []
         updated: list[Trajectory] = []
         moved: list[tuple[Trajectory, date]] = []  # with the start date the database holds now
@@ -233,6 +257,8 @@ class _Writer:
                 "start_date": row.start_date,
                 "end_date": row.end_date,
             }
+            if funded:
+                values["funding_source"] = row.funding_source or Trajectory.FundingSource.MUNICIPALITY
             trajectory = self.existing.trajectories.get(row.trajectory_id)
             if trajectory is None:
                 created.append(Trajectory(external_id=row.trajectory_id, **values))
@@ -260,7 +286,15 @@ class _Writer:
                 trajectory.end_date = end_date
         Trajectory.objects.bulk_update(
             updated,
-            ["youth", "approach", "worker", "start_date", "end_date", "updated_at"],
+            [
+                "youth",
+                "approach",
+                "worker",
+                "start_date",
+                "end_date",
+                *(["funding_source"] if funded else []),
+                "updated_at",
+            ],
             batch_size=UPDATE_BATCH_SIZE,
         )
         Trajectory.objects.bulk_create(created, batch_size=CREATE_BATCH_SIZE)
@@ -351,6 +385,67 @@ class _Writer:
         rows_insert(CostItem, [*fields, "description", "import_key"], created)
         CostItem.objects.bulk_update(updated, fields, batch_size=UPDATE_BATCH_SIZE)
         self._count("cost_items", len(created), len(updated), len(items) - len(created) - len(updated))
+
+    def _follow_ups(self) -> None:
+        """follow_ups.csv: checks keyed by (outcome, months_after), due months_after calendar months
+        after the outcome date (SPEC §4b). An empty answer does not clear an answer given since the
+        earlier import: the import adds and updates, it never deletes information."""
+        rows = self.dataset.follow_ups
+        trajectory_pks = sorted({self.trajectory_pks[row.trajectory_id] for row in rows})
+        outcome_pks: dict[tuple[int, str, date], int] = {}
+        for chunk in _chunks(trajectory_pks):
+            outcome_pks.update(
+                ((trajectory_pk, outcome, day), pk)
+                for pk, trajectory_pk, outcome, day in Outcome.objects.filter(trajectory_id__in=chunk).values_list(
+                    "pk", "trajectory_id", "outcome", "date"
+                )
+            )
+        current: dict[tuple[int, int], FollowUp] = {}
+        for chunk in _chunks(sorted(set(outcome_pks.values()))):
+            current.update(((f.outcome_id, f.months_after), f) for f in FollowUp.objects.filter(outcome_id__in=chunk))
+        created: list[FollowUp] = []
+        updated: list[FollowUp] = []
+        for row in rows:
+            outcome_pk = outcome_pks[(self.trajectory_pks[row.trajectory_id], row.outcome, row.outcome_date)]
+            due_date = add_calendar_months(row.outcome_date, row.months_after)
+            check = current.get((outcome_pk, row.months_after))
+            if check is None:
+                created.append(
+                    FollowUp(outcome_id=outcome_pk, months_after=row.months_after, due_date=due_date, answer=row.answer)
+                )
+                continue
+            values: dict[str, object] = {"due_date": due_date}
+            if row.answer:
+                values["answer"] = row.answer
+            if _changes_apply(check, values):
+                updated.append(check)
+        FollowUp.objects.bulk_create(created, batch_size=CREATE_BATCH_SIZE)
+        FollowUp.objects.bulk_update(updated, ["due_date", "answer"], batch_size=UPDATE_BATCH_SIZE)
+        self._count("follow_ups", len(created), len(updated), len(rows) - len(created) - len(updated))
+
+    def _trajectory_working_elements(self) -> None:
+        """working_elements.csv: the elements used in a trajectory, added when missing (never removed)."""
+        rows = self.dataset.working_elements.working_elements
+        of_trajectory = self.dataset.organisations.of_trajectory
+        through = Trajectory.working_elements.through
+        wanted = {
+            (
+                self.trajectory_pks[row.trajectory_id],
+                self.working_element_pks[(self.organisation_pks[of_trajectory[row.trajectory_id]], row.element)],
+            )
+            for row in rows
+        }
+        current: set[tuple[int, int]] = set()
+        for chunk in _chunks(sorted({trajectory_pk for trajectory_pk, _element_pk in wanted})):
+            current.update(
+                through.objects.filter(trajectory_id__in=chunk).values_list("trajectory_id", "workingelement_id")
+            )
+        created = [
+            through(trajectory_id=trajectory_pk, workingelement_id=element_pk)
+            for trajectory_pk, element_pk in sorted(wanted - current)
+        ]
+        through.objects.bulk_create(created, batch_size=CREATE_BATCH_SIZE)
+        self._count("trajectory_working_elements", len(created), 0, len(rows) - len(created))
 
 
 def _attnames(model: type[Model], names: Sequence[str]) -> list[str]:

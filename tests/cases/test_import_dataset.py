@@ -123,6 +123,8 @@ def test_good_dataset_is_imported_with_exact_counts_and_values(tmp_path):
         "time_entries": RecordCounts(created=4),
         "outcomes": RecordCounts(created=1),
         "cost_items": RecordCounts(created=2),
+        "follow_ups": RecordCounts(),
+        "trajectory_working_elements": RecordCounts(),
     }
     assert result.names_created == {
         "organisations": 1,
@@ -130,6 +132,7 @@ def test_good_dataset_is_imported_with_exact_counts_and_values(tmp_path):
         "approaches": 2,
         "target_groups": 1,
         "municipalities": 1,
+        "working_elements": 0,
     }
     assert counts() == {
         "Organisation": 1,
@@ -239,6 +242,8 @@ def test_reimporting_the_same_files_changes_nothing(tmp_path):
         "time_entries": RecordCounts(unchanged=4),
         "outcomes": RecordCounts(unchanged=1),
         "cost_items": RecordCounts(unchanged=2),
+        "follow_ups": RecordCounts(),
+        "trajectory_working_elements": RecordCounts(),
     }
     assert set(result.names_created.values()) == {0}
     assert Youth.objects.get(external_id="J1").updated_at == youth_updated_at
@@ -600,7 +605,7 @@ def test_header_errors_are_errors_of_line_one(tmp_path):
     assert errors_of(write(tmp_path, files, headers)) == [
         "workers.csv:1: fte_from: missing column",
         "youths.csv:1: notitie: unknown column (expected youth_id, birth_date, target_group, education_level, "
-        "has_startkwalificatie, complexity, municipality, referral_route)",
+        "has_startkwalificatie, complexity, municipality, referral_route, reported_on, first_contact_on)",
     ]
 
 
@@ -946,7 +951,9 @@ def test_the_command_prints_a_summary_per_file(tmp_path):
         "time_entries.csv: 4 created, 0 updated, 0 unchanged",
         "outcomes.csv: 1 created, 0 updated, 0 unchanged",
         "cost_items.csv: 2 created, 0 updated, 0 unchanged",
-        "new names: 1 organisations, 2 teams, 2 approaches, 1 target groups, 1 municipalities",
+        "follow_ups.csv: not present",
+        "working_elements.csv: not present",
+        "new names: 1 organisations, 2 teams, 2 approaches, 1 target groups, 1 municipalities, 0 working elements",
     ]
 
 

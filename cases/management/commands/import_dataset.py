@@ -16,6 +16,8 @@ _FILE_RECORDS = {
     "time_entries.csv": ("time_entries",),
     "outcomes.csv": ("outcomes",),
     "cost_items.csv": ("cost_items",),
+    "follow_ups.csv": ("follow_ups",),
+    "working_elements.csv": ("trajectory_working_elements",),
 }
 
 
@@ -27,7 +29,7 @@ def summary_lines(result: ImportResult) -> list[str]:
     """Per file: created / updated / unchanged; then the names (organisations, teams, ...) created."""
     lines = []
     for file, kinds in _FILE_RECORDS.items():
-        if file in OPTIONAL_FILES and not result.cost_items_present:
+        if file in OPTIONAL_FILES and file not in result.optional_present:
             lines.append(f"{file}: not present")
         elif len(kinds) == 1:
             lines.append(f"{file}: {_counts_text(result.records[kinds[0]])}")
@@ -41,7 +43,9 @@ def summary_lines(result: ImportResult) -> list[str]:
 
 class Command(BaseCommand):
     help = (
-        "Import a CSV dataset (SPEC §6) from DIR: " + ", ".join(COLUMNS) + " (cost_items.csv optional). "
+        "Import a CSV dataset (SPEC §6) from DIR: "
+        + ", ".join(COLUMNS)
+        + " (cost_items.csv, follow_ups.csv and working_elements.csv optional). "
         "Everything is validated first; a bad dataset is rejected whole with every error as "
         "'file:line: column: message' and nothing is written. Re-importing the same files changes nothing. "
         "youth_id and trajectory_id name a record within its organisation (that of the dataset's workers)."
