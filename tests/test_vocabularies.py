@@ -82,3 +82,6 @@ def test_the_dataset_import_speaks_the_models_words():
     assert tuple(EducationLevel.values) == dataset.EDUCATION_LEVELS
     assert tuple(ReferralRoute.values) == dataset.REFERRAL_ROUTES
     assert tuple(CostLine.values) == dataset.COST_LINES
+    assert tuple(Trajectory.FundingSource.values) == dataset.FUNDING_SOURCES
+    assert tuple(FollowUp.Answer.values) == dataset.ANSWERS
+    assert tuple(accountability.ANSWERS) == dataset.ANSWERS

@@ -253,3 +253,26 @@ def test_a_changed_answer_and_funding_source_update(tmp_path):
     assert Trajectory.objects.get(external_id="T1").funding_source == "rmc"
     assert FollowUp.objects.get(months_after=6).answer == "not_there"
     assert FollowUp.objects.count() == 3
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_the_import_of_checks_and_elements_makes_a_bounded_number_of_queries(
+    tmp_path, size, django_assert_max_num_queries
+):
+    trajectories = [f"T{n},J2,W2,Werktraject{n},2025-02-01,2025-08-01," for n in range(3, 3 + size)]
+    outcomes = [f"T{n},2025-07-15,work" for n in range(3, 3 + size)]
+    follow_ups = [f"T{n},work,2025-07-15,{months},still_there" for n in range(3, 3 + size) for months in (1, 6)]
+    elements_rows = [f"T{n},Element {n % 3}" for n in range(3, 3 + size)]
+    directory = accountable(
+        tmp_path,
+        trajectories=[*ACCOUNTABLE["trajectories.csv"], *trajectories],
+        outcomes=[*ACCOUNTABLE["outcomes.csv"], *outcomes],
+        follow_ups=[*ACCOUNTABLE["follow_ups.csv"], *follow_ups],
+        working_elements=[*ACCOUNTABLE["working_elements.csv"], *elements_rows],
+    )
+
+    with django_assert_max_num_queries(45):
+        result = dataset_import(directory=directory)
+
+    assert result.records["follow_ups"] == RecordCounts(created=3 + 2 * size)
+    assert result.records["trajectory_working_elements"] == RecordCounts(created=3 + size)
