@@ -35,6 +35,7 @@ from cases.models import Approach, FollowUp, Outcome, Period, TargetGroup, Traje
 from core import access
 from core import selectors as core_selectors
 from core.access import Capability, CaseScope
+from core.api.ids import is_id
 from core.models import FtePeriod, Organisation, Team, User, Worker
 from mkba.selectors import approaches_named
 
@@ -68,8 +69,16 @@ def user_may_read(user: Any) -> bool:
     return access.has(user, Capability.SEE_AGGREGATES)
 
 
+def _number_beyond_ids(value: str) -> bool:
+    """A number no id can be (SQLite overflows on it): it names nothing."""
+    text = value.strip()
+    return text.lstrip("-").isdigit() and not is_id(text)
+
+
 def _named(queryset: QuerySet[Any], value: str) -> list[Any]:
     text = value.strip()
+    if _number_beyond_ids(text):
+        return []
     if text.isdigit():
         by_id = list(queryset.filter(pk=int(text)))
         if by_id:
@@ -94,7 +103,11 @@ def scope_for(user: User, *, team: str | None = None, approach: str | None = Non
         team_ids = tuple(sorted(teams.values_list("pk", flat=True)))
     approach_ids: tuple[int, ...] | None = None
     if approach:
-        found = approaches_named(Approach.objects.filter(organisation_id=organisation_id), approach)
+        found = (
+            []
+            if _number_beyond_ids(approach)
+            else approaches_named(Approach.objects.filter(organisation_id=organisation_id), approach)
+        )
         if not found:
             raise NotVisible(approach)
         approach_ids = tuple(sorted(match.pk for match in found))
@@ -114,7 +127,7 @@ def scope_all(*, team: str | None = None, approach: str | None = None) -> Scope:
             raise Ambiguous(", ".join(str(match.pk) for match in teams))
         team_ids, organisation_ids = (teams[0].pk,), {teams[0].organisation_id}
     if approach:
-        approaches = approaches_named(Approach.objects.all(), approach)
+        approaches = [] if _number_beyond_ids(approach) else approaches_named(Approach.objects.all(), approach)
         if not approaches:
             raise NotVisible(approach)
         if len(approaches) > 1:

@@ -127,3 +127,10 @@ def test_working_elements(api, telstad):
 def test_bad_periods_are_400(api, telstad, query):
     api.force_authenticate(telstad.analyst)
     assert api.get(RESULTS, query).status_code == 400
+
+
+def test_a_number_no_id_can_be_names_nothing(api, telstad):
+    api.force_authenticate(telstad.analyst)
+    huge = str(2**70)
+    assert api.get(RESULTS, {**MEASURED, "team": huge}).status_code == 404
+    assert api.get(RESULTS, {**MEASURED, "approach": huge}).status_code == 404
