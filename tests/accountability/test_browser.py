@@ -6,14 +6,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import browser_page, chromium_browser, login  # noqa: F401 - fixtures
+from tests.browser.conftest import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct-horse-battery-staple"
 QUERY = "?date_from=2025-01-01&date_to=2026-01-01&measured_at=2026-06-01"
 
 
-def test_an_analyst_reads_the_accountability_pages(browser_page, live_server, telstad, reference_data):  # noqa: F811
+def test_an_analyst_reads_the_accountability_pages(browser_page, live_server, telstad, reference_data):
     page = browser_page
     login(page, live_server, "analist", PASSWORD)
     page.get_by_role("link", name="Verantwoording").click()
