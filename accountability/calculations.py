@@ -55,7 +55,7 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Final
+from typing import Any, Final
 
 from caseload.calculations import DAYS_PER_YEAR, NO_LOAD_PHASES, ROLES
 from mkba.calculations import Number, rounded, to_decimal
@@ -683,33 +683,59 @@ def decimal_comma(value: float | None, places: int) -> str:
     return "" if value is None else f"{value:.{places}f}".replace(".", ",")
 
 
-def _vcv_csv_row(kind: str, row: VcvRow) -> dict[str, str]:
-    figures = _vcv_figures_json(row.figures)
-    values = (
-        VCV_CSV_KINDS[kind],
-        "" if row.worker_id is None else str(row.worker_id),
-        row.team or "",
-        decimal_comma(rounded(row.figures.fte, SHARE), 3),
-        decimal_comma(rounded(row.figures.personnel_costs, EURO), 2),
-        str(figures["youths"]),
-        str(figures["eligible_youths"]),
-        decimal_comma(rounded(row.figures.share, SHARE), 3),
-        decimal_comma(rounded(row.figures.accountable, EURO), 2),
-        decimal_comma(rounded(row.figures.flat_rate, EURO), 2),
-        decimal_comma(rounded(row.figures.total, EURO), 2),
+# Decimals per column of VCV_CSV_COLUMNS: None for a text, 0 for a count.
+VCV_COLUMN_PLACES: Final = (None, None, None, 3, 2, 0, 0, 3, 2, 2, 2)
+
+
+_VCV_FIGURE_KEYS: Final = (
+    "fte",
+    "personnel_costs",
+    "youths",
+    "eligible_youths",
+    "share",
+    "accountable",
+    "flat_rate",
+    "total",
+)
+VcvLine = tuple[str | int | float | None, ...]
+
+
+def vcv_table(document: Mapping[str, Any]) -> list[VcvLine]:
+    """SPEC.md 4b: "one row per worker, then the team and total rows", in the columns of
+    ``VCV_CSV_COLUMNS``, from the VCV JSON (``vcv_json``: numbers already rounded), for the CSV
+    and the spreadsheet of the page and of a stored report."""
+
+    def line(kind: str, worker: Any, team: Any, figures: Mapping[str, Any]) -> VcvLine:
+        worker_text = "" if worker is None else str(worker)
+        return (VCV_CSV_KINDS[kind], worker_text, team or "", *(figures[key] for key in _VCV_FIGURE_KEYS))
+
+    return (
+        [line("worker", row["worker_id"], row["team"], row) for row in document["workers"]]
+        + [line("team", None, row["team"], row) for row in document["teams"]]
+        + [line("total", None, None, document["total"])]
     )
-    return dict(zip(VCV_CSV_COLUMNS, values, strict=True))
 
 
-def vcv_csv_rows(result: VcvResult) -> list[dict[str, str]]:
+def _csv_text(value: str | int | float | None, places: int | None) -> str:
+    if places is None or value is None or isinstance(value, str):
+        return "" if value is None else str(value)
+    return str(value) if places == 0 else decimal_comma(float(value), places)
+
+
+def vcv_csv_rows(document: Mapping[str, Any]) -> list[dict[str, str]]:
     """SPEC.md 4b: "The CSV export is what an einddeclaratie needs: one row per worker, then the
     team and total rows, Dutch column names, ; separator and decimal comma". Rows keyed by
     ``VCV_CSV_COLUMNS`` (for ``csv.DictWriter(..., delimiter=";")``), rounded as the JSON."""
-    return (
-        [_vcv_csv_row("worker", row) for row in result.workers]
-        + [_vcv_csv_row("team", row) for row in result.teams]
-        + [_vcv_csv_row("total", result.total)]
-    )
+    return [
+        dict(
+            zip(
+                VCV_CSV_COLUMNS,
+                (_csv_text(value, places) for value, places in zip(values, VCV_COLUMN_PLACES, strict=True)),
+                strict=True,
+            )
+        )
+        for values in vcv_table(document)
+    ]
 
 
 # --- Time to first contact -----------------------------------------------------------------------

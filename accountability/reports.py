@@ -4,7 +4,9 @@ contact, working elements and the monitor, stored like the others.
 Registered in ``AccountabilityConfig.ready()`` with ``core.report_kinds``. A report covers a team
 or an approach (or both: ``reports.services.report_scope_key`` names one of them) over
 ``[period_start, period_end)``; ``compute`` returns the JSON of section 4b (the command's and the
-API's document) for that scope. On demand only: no scheduled requests yet.
+API's document) for that scope. Asked for on the reports page, or yearly per team by the
+schedule "Verantwoordingsrapporten per team" (reports/schedules.py, task
+``accountability.reports_yearly``).
 """
 
 import datetime
@@ -12,12 +14,14 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from django.utils import timezone
+from django.utils import formats, timezone
 
+from accountability import calculations as calc
 from accountability import monitor, presentation, selectors
 from core.exceptions import ApplicationError
 from core.models import Team
 from core.report_kinds import STEP_CALCULATE, STEP_INPUTS, Computed, Progress, ReportRequest, StoredReport
+from core.spreadsheets import Sheet
 
 Document = Callable[[selectors.Scope, StoredReport], dict[str, Any]]
 
@@ -59,6 +63,21 @@ def _monitor(scope: selectors.Scope, report: StoredReport) -> dict[str, Any]:
         measured_at=_measured_at(report),
         approach=report.approach,
         team=report.team,
+    )
+
+
+def vcv_sheet(document: Mapping[str, Any]) -> Sheet:
+    """The einddeclaratie (SPEC.md 4b) of a VCV JSON document as a worksheet: the CSV's columns
+    and rows, numbers as numbers with their decimals."""
+    start = datetime.date.fromisoformat(document["from"])
+    last_day = datetime.date.fromisoformat(document["to"]) - datetime.timedelta(days=1)
+    period = f"{formats.date_format(start, 'j F Y')} t/m {formats.date_format(last_day, 'j F Y')}"
+    return Sheet(
+        title="Einddeclaratie VCV",
+        preamble=["Vereenvoudigde kostenverantwoording (VCV)", f"Periode: {period}"],
+        headings=calc.VCV_CSV_COLUMNS,
+        rows=calc.vcv_table(document),
+        places=calc.VCV_COLUMN_PLACES,
     )
 
 
@@ -144,6 +163,12 @@ class AccountabilityReportKind:
         }
         return {self._context_name: shown[self._context_name](document)}
 
+    def sheets(self, result: Mapping[str, Any]) -> list[Sheet]:
+        """A VCV report's spreadsheet starts with the einddeclaratie, as the VCV page's download."""
+        if self is not VCV:
+            return []
+        return [vcv_sheet(result)]
+
     def previous_period(self, today: datetime.date) -> tuple[datetime.date, datetime.date]:
         """The last whole calendar year before ``today``."""
         end = datetime.date(today.year, 1, 1)
@@ -151,8 +176,7 @@ class AccountabilityReportKind:
 
     def scheduled_requests(self, *, today: datetime.date, **options: Any) -> list[ReportRequest]:
         """One report per team that has workers, over the previous calendar year, measured on its
-        last day (so the key does not depend on when the job runs). No default schedule asks for
-        these kinds yet (reports/schedules.py): they are made on demand until an admin adds one."""
+        last day (so the key does not depend on when the job runs)."""
         start, end = self.previous_period(today)
         measured_at = end - datetime.timedelta(days=1) if self.measured else None
         teams = Team.objects.filter(workers__isnull=False).distinct().select_related("organisation").order_by("pk")

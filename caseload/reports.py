@@ -31,6 +31,9 @@ class CaseloadMonthly:
     def __repr__(self) -> str:
         return "CaseloadMonthly()"
 
+    def sheets(self, result: Mapping[str, Any]) -> tuple[()]:
+        return ()
+
     def parameter_set_default(self, *, approach: Any) -> None:
         return None
 

@@ -9,11 +9,12 @@ Ask the registry inside functions, never at import time: kinds register in `read
 """
 
 import datetime
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Protocol
 
 from core.exceptions import ApplicationError
+from core.spreadsheets import Sheet
 
 # Progress of a report job: (percent, step text). The kinds report these two steps of their
 # computation; the pipeline keeps the others (started, document, store) in reports/services.py.
@@ -86,6 +87,11 @@ class ReportKind(Protocol):
     def compute(self, report: StoredReport, *, progress: Progress) -> Computed: ...
 
     def context(self, report: StoredReport, result: Mapping[str, Any]) -> dict[str, Any]: ...
+
+    def sheets(self, result: Mapping[str, Any]) -> Sequence[Sheet]:
+        """The kind's own worksheets in the report's spreadsheet, before the sheet of every figure
+        (e.g. the VCV einddeclaratie); none for most kinds."""
+        ...
 
     def previous_period(self, today: datetime.date) -> tuple[datetime.date, datetime.date]: ...
 

@@ -43,6 +43,9 @@ class MkbaReportKind:
     def __repr__(self) -> str:
         return f"MkbaReportKind({self.value!r}, {self.cadence!r})"
 
+    def sheets(self, result: Mapping[str, Any]) -> tuple[()]:
+        return ()
+
     def parameter_set_default(self, *, approach: Approach) -> ParameterSet:
         return selectors.parameter_set_for_approach(approach)
 

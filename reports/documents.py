@@ -141,3 +141,38 @@ def report_csv(result: dict[str, Any], *, list_item_keys: tuple[str, ...] = _LIS
         else:
             writer.writerow(("report", section, _cell(value)))
     return buffer.getvalue()
+
+
+# --- Spreadsheet -------------------------------------------------------------------------------------
+
+XLSX_HEADINGS = ("Onderdeel", "Kenmerk", "Waarde")
+
+
+def _spreadsheet_value(value: Any) -> Any:
+    """A JSON value as a cell: numbers stay numbers, ``ja``/``nee`` for booleans, a list of texts
+    joined, null empty."""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, list):
+        return " ".join(str(item) for item in value)
+    return value
+
+
+def report_xlsx(report: Report) -> bytes:
+    """The report as an Excel workbook: the kind's own sheets (the VCV einddeclaratie), then every
+    figure of the result (the CSV's rows, numbers as numbers) under Dutch headings and the report's
+    title and period above them."""
+    from core.spreadsheets import Sheet, workbook_bytes
+
+    result = report.result or {}
+    rows: list[tuple[Any, ...]] = []
+    for section, value in result.items():
+        if isinstance(value, dict | list):
+            for key, item in _flattened(value, "", report.kind_spec.csv_list_item_keys):
+                rows.append((section, key, _spreadsheet_value(item)))
+        else:
+            rows.append(("rapport", section, _spreadsheet_value(value)))
+    with translation.override(settings.LANGUAGE_CODE):
+        title = report_title(report)
+    figures = Sheet(title="Alle cijfers", preamble=[title], headings=XLSX_HEADINGS, rows=rows)
+    return workbook_bytes([*report.kind_spec.sheets(result), figures])

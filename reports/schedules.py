@@ -43,6 +43,15 @@ SCHEDULE_DEFAULTS = (
         description="2 januari om 07:00: het MKBA-rapport van elke aanpak voor het cohort van het vorige jaar.",
     ),
     ScheduleDefault(
+        name="Verantwoordingsrapporten per team (per jaar)",
+        task="accountability.reports_yearly",
+        crontab={"minute": "30", "hour": "7", "day_of_month": "2", "month_of_year": "1", "day_of_week": "*"},
+        kwargs={},
+        description="2 januari om 07:30: per team de resultaatindicatoren, VCV, tijd tot eerste contact, werkzame "
+        "elementen en de monitor over het vorige kalenderjaar, gemeten op 31 december. Zet kinds op een lijst "
+        '(bijvoorbeeld ["vcv"]) voor alleen die soorten.',
+    ),
+    ScheduleDefault(
         name="Bewaartermijn: jongeren anonimiseren (dagelijks)",
         task="cases.anonymise_expired_youths",
         crontab={"minute": "0", "hour": "3", "day_of_month": "*", "month_of_year": "*", "day_of_week": "*"},

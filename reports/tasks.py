@@ -78,6 +78,17 @@ def reports_yearly(self: Task, today: str | None = None, per_team: bool = False)
     return _scheduled(self, "mkba_yearly", today, per_team=per_team)
 
 
+@shared_task(bind=True, name="accountability.reports_yearly", **RETRY_OPTIONS)
+def reports_accountability_yearly(self: Task, today: str | None = None, kinds: list[str] | None = None) -> list[int]:  # type: ignore[type-arg]
+    """The accountability reports of every team over the previous calendar year (SPEC.md 4b):
+    result indicators, VCV, time to first contact, working elements and the monitor, or the
+    ``kinds`` an admin names in the schedule's arguments."""
+    from accountability.reports import KINDS
+
+    names = kinds if kinds is not None else [kind.value for kind in KINDS]
+    return [report_id for kind in names for report_id in _scheduled(self, kind, today)]
+
+
 @shared_task(name="mkba.reports_requeue_stalled", **RETRY_OPTIONS)
 def reports_requeue_stalled() -> int:
     """Send again the jobs of reports that waited too long (their message was lost)."""

@@ -11,4 +11,5 @@ mkba_pages = [
     path("rendement/rapporten/<int:report_id>/voortgang/", views.report_progress, name="report_progress"),
     path("rendement/rapporten/<int:report_id>/pdf/", views.report_pdf, name="report_pdf"),
     path("rendement/rapporten/<int:report_id>/csv/", views.report_csv, name="report_csv"),
+    path("rendement/rapporten/<int:report_id>/xlsx/", views.report_xlsx, name="report_xlsx"),
 ]

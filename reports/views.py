@@ -23,9 +23,11 @@ from core.access import Capability
 from core.exceptions import ApplicationError
 from core.forms import form_errors_from
 from core.models import Organisation, User
+from core.spreadsheets import XLSX_CONTENT_TYPE
 from mkba import reports as mkba_reports
 from mkba.forms import MkbaReportForm
 from reports import documents, selectors, services
+from reports.forms import AccountabilityReportForm
 from reports.models import Report
 
 
@@ -54,44 +56,59 @@ def _report_filename(report: Report, extension: str) -> str:
     return f"rapport-{report.pk}-{scope}-{report.period_start:%Y%m%d}.{extension}"
 
 
+def _request(
+    request: HttpRequest, form: MkbaReportForm | AccountabilityReportForm, user: User, kind: str | None = None
+) -> HttpResponse | None:
+    """Ask for the report of a valid form (of ``kind``, or the one the form names); its page (with
+    the progress bar), or None with the service's errors put on the form."""
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    kind = kind or data["kind"]
+    try:
+        report, created = services.report_request(
+            kind=kind,
+            organisation=_organisation(user),
+            approach=data["approach"],
+            team=data["team"],
+            period_start=data["date_from"],
+            period_end=data["date_to"],
+            measured_at=data["measured_at"],
+            parameter_set=data.get("parameter_set"),
+            requested_by=user,
+            made_by=f"demand:{user.username}",
+        )
+    except ApplicationError as error:
+        form_errors_from(form, error, unplaced="return", summary=False)
+        return None
+    if not created:
+        messages.info(request, _("Dit rapport bestond al (zelfde soort, periode, meetdatum en kengetallen)."))
+    return redirect("mkba:report_detail", report_id=report.pk)
+
+
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
-    """/rendement/rapporten/: the stored reports the user may see, newest first, and a form that asks
-    for an MKBA report (made by a background job; the page of the report shows its progress)."""
+    """/rendement/rapporten/: the stored reports the user may see, newest first, and two forms that
+    ask for a report (an MKBA report, or an accountability report of SPEC.md 4b), made by a
+    background job; the page of the report shows its progress."""
     user = _reader(request)
+    form = MkbaReportForm(user=user)
+    accountability_form = AccountabilityReportForm(user=user)
     if request.method == "POST":
-        form = MkbaReportForm(request.POST, user=user)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                report, created = services.report_request(
-                    kind=mkba_reports.ON_DEMAND.value,
-                    organisation=_organisation(user),
-                    approach=data["approach"],
-                    team=data["team"],
-                    period_start=data["date_from"],
-                    period_end=data["date_to"],
-                    measured_at=data["measured_at"],
-                    parameter_set=data["parameter_set"],
-                    requested_by=user,
-                    made_by=f"demand:{user.username}",
-                )
-            except ApplicationError as error:
-                form_errors_from(form, error, unplaced="return", summary=False)
-            else:
-                if not created:
-                    messages.info(
-                        request, _("Dit rapport bestond al (zelfde aanpak, periode, meetdatum en kengetallen).")
-                    )
-                return redirect("mkba:report_detail", report_id=report.pk)
-    else:
-        form = MkbaReportForm(user=user)
+        if "verantwoording-kind" in request.POST:
+            accountability_form = AccountabilityReportForm(request.POST, user=user)
+            answer = _request(request, accountability_form, user)
+        else:
+            form = MkbaReportForm(request.POST, user=user)
+            answer = _request(request, form, user, mkba_reports.ON_DEMAND.value)
+        if answer is not None:
+            return answer
     page = Paginator(selectors.report_list_for(user), REPORTS_PER_PAGE).get_page(request.GET.get("pagina"))
     return render(
         request,
         "reports/report_list.html",
-        {"form": form, "page": page, "reports": page.object_list},
-        status=400 if form.errors else 200,
+        {"form": form, "accountability_form": accountability_form, "page": page, "reports": page.object_list},
+        status=400 if form.errors or accountability_form.errors else 200,
     )
 
 
@@ -141,4 +158,16 @@ def report_csv(request: HttpRequest, report_id: int) -> HttpResponse:
     figures = documents.report_csv(report.result, list_item_keys=report.kind_spec.csv_list_item_keys)
     response = HttpResponse(figures, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_report_filename(report, "csv")}"'
+    return response
+
+
+@login_required
+def report_xlsx(request: HttpRequest, report_id: int) -> HttpResponse:
+    """The report as an Excel workbook with Dutch headings, the download a policy officer opens."""
+    user = _reader(request)
+    report = _report(user, report_id)
+    if report.status != Report.Status.DONE or report.result is None:
+        raise Http404
+    response = HttpResponse(documents.report_xlsx(report), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{_report_filename(report, "xlsx")}"'
     return response

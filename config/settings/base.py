@@ -231,6 +231,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ReportKindEnum": "reports.models.Report.Kind",
+        "AccountabilityReportKindEnum": "reports.api.serializers.ACCOUNTABILITY_KIND_CHOICES",
+    },
 }
 
 # Celery. Unset REDIS_URL: kombu's filesystem transport in var/, so the worker and the

@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from core.api.serializers import FromToMixin
 from mkba.models import ParameterSet, ReferenceApproach
 
 
@@ -90,11 +91,8 @@ class ScenarioInputSerializer(serializers.Serializer[dict[str, Any]]):
     )
 
 
-class MkbaPreviewInputSerializer(serializers.Serializer[dict[str, Any]]):
+class MkbaPreviewInputSerializer(FromToMixin, serializers.Serializer[dict[str, Any]]):
     """The cohort of a report: trajectories of the approach started in [from, to), outcomes up to measured_at."""
-
-    # ``from`` and ``to`` are Python keywords: declared as date_from/date_to and renamed in
-    # get_fields, so the request and the schema say ``from`` and ``to``.
 
     # Id or name, as the command line's --approach takes either.
     approach = serializers.CharField(help_text="Id of naam van een aanpak van de eigen organisatie.")
@@ -105,16 +103,6 @@ class MkbaPreviewInputSerializer(serializers.Serializer[dict[str, Any]]):
         required=False, allow_null=True, default=None, help_text="Standaard: de kengetallen van de aanpak."
     )
     team = serializers.IntegerField(required=False, allow_null=True, default=None, help_text="Alleen dit team.")
-
-    def get_fields(self) -> dict[str, serializers.Field]:  # type: ignore[override]
-        fields = super().get_fields()
-        renamed: dict[str, serializers.Field] = {}
-        for name, field in fields.items():
-            external = {"date_from": "from", "date_to": "to"}.get(name, name)
-            if external != name:
-                field.source = name
-            renamed[external] = field
-        return renamed
 
 
 # --- The MKBA contract JSON (SPEC §4), for the schema ----------------------------------------------

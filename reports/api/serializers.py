@@ -8,11 +8,30 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
+from accountability.reports import KINDS as ACCOUNTABILITY_KINDS
 from caseload.api.serializers import CaseloadDocumentSerializer
+from core.api.serializers import FromToMixin
 from mkba.api.serializers import MkbaResultSerializer
 from reports.models import Report
 
+_ACCOUNTABILITY_KINDS = {kind.value for kind in ACCOUNTABILITY_KINDS}
+# The kinds an accountability report can be (named in SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
+ACCOUNTABILITY_KIND_CHOICES = [(value, label) for value, label in Report.Kind.choices if value in _ACCOUNTABILITY_KINDS]
+
 # --- Stored reports (SPEC §5) ------------------------------------------------------------------------
+
+
+class AccountabilityReportInputSerializer(FromToMixin, serializers.Serializer[dict[str, Any]]):
+    """An accountability report (SPEC.md 4b) of a team or an approach over [from, to)."""
+
+    kind = serializers.ChoiceField(choices=ACCOUNTABILITY_KIND_CHOICES)
+    date_from = serializers.DateField(help_text="Begin van de periode.")
+    date_to = serializers.DateField(help_text="Einde van de periode (exclusief).")
+    measured_at = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="Standaard: vandaag; een VCV heeft geen meetdatum."
+    )
+    team = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=2**31 - 1)
+    approach = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=2**31 - 1)
 
 
 class ReportParameterSetSerializer(serializers.Serializer[dict[str, Any]]):

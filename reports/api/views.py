@@ -25,14 +25,21 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accountability.reports import KINDS as ACCOUNTABILITY_KINDS
+from cases.models import Approach
+from core import access
+from core import selectors as core_selectors
+from core.access import CaseScope
 from core.api.ids import IdFilter, IdLookupMixin
 from core.models import Organisation, User
+from core.spreadsheets import XLSX_CONTENT_TYPE
 from mkba import reports as mkba_reports
 from mkba import selectors as mkba_selectors
 from mkba.api.permissions import CanReadMkba
 from mkba.api.serializers import MkbaErrorSerializer, MkbaPreviewInputSerializer
 from reports import documents, selectors, services
 from reports.api.serializers import (
+    AccountabilityReportInputSerializer,
     ReportListSerializer,
     ReportRequestedSerializer,
     ReportSerializer,
@@ -95,6 +102,11 @@ class PdfRenderer(_FileRenderer):
 class CsvRenderer(_FileRenderer):
     media_type = "text/csv"
     format = "csv"
+
+
+class XlsxRenderer(_FileRenderer):
+    media_type = XLSX_CONTENT_TYPE
+    format = "xlsx"
 
 
 NOT_DONE = OpenApiResponse(description="Onbekend, niet zichtbaar voor u, of (nog) niet klaar.")
@@ -168,6 +180,43 @@ class ReportViewSet(IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
             requested_by=user,
             made_by=f"api:{user.username}",
         )
+        return self._requested(request, report, created)
+
+    @extend_schema(
+        summary="Verantwoordingsrapport aanvragen (achtergrondtaak)",
+        description="Start het maken van een opgeslagen rapport van SPEC §4b (resultaatindicatoren, VCV, tijd tot "
+        "eerste contact, werkzame elementen of de monitor) voor een team of een aanpak over [from, to). "
+        "Teamleiders vragen het aan voor een eigen team. Antwoord 202 met het statusadres; 200 met het bestaande "
+        "rapport als hetzelfde rapport al bestaat.",
+        request=AccountabilityReportInputSerializer,
+        responses={202: ReportRequestedSerializer, 200: ReportRequestedSerializer, 400: INVALID},
+    )
+    @action(detail=False, methods=["post"], url_path="accountability")
+    def accountability(self, request: Request) -> Response:
+        serializer = AccountabilityReportInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        user = _user(request)
+        organisation = _organisation(user)
+        kind = next(kind for kind in ACCOUNTABILITY_KINDS if kind.value == data["kind"])  # a valid choice
+        team = _in_scope(core_selectors.teams_visible_to(user), data["team"], "team")
+        approach = _in_scope(Approach.objects.filter(organisation=organisation), data["approach"], "approach")
+        if team is None and access.case_scope(user) == CaseScope.LED_TEAMS:
+            raise ValidationError({"team": ["Kies een van uw teams."]})
+        report, created = services.report_request(
+            kind=kind.value,
+            organisation=organisation,
+            approach=approach,
+            team=team,
+            period_start=data["date_from"],
+            period_end=data["date_to"],
+            measured_at=(data["measured_at"] or timezone.localdate()) if kind.measured else None,
+            requested_by=user,
+            made_by=f"api:{user.username}",
+        )
+        return self._requested(request, report, created)
+
+    def _requested(self, request: Request, report: Report, created: bool) -> Response:
         status_url = request.build_absolute_uri(reverse("mkba-report-detail", args=[report.pk]))
         body = {"id": report.pk, "status": report.status, "status_url": status_url, "created": created}
         response = Response(
@@ -216,4 +265,17 @@ class ReportViewSet(IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         figures = documents.report_csv(report.result or {}, list_item_keys=report.kind_spec.csv_list_item_keys)
         response = HttpResponse(figures, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="rapport-{report.pk}.csv"'
+        return response
+
+    @extend_schema(
+        summary="Het rapport als Excel-bestand",
+        description="Alle cijfers onder Nederlandse kopjes, getallen als getallen; bij een VCV-rapport eerst "
+        "het blad van de einddeclaratie.",
+        responses={(200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY, 404: NOT_DONE},
+    )
+    @action(detail=True, methods=["get"], renderer_classes=[XlsxRenderer, JSONRenderer])
+    def xlsx(self, request: Request, pk: str | None = None) -> HttpResponse:
+        report = self._done()
+        response = HttpResponse(documents.report_xlsx(report), content_type=XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="rapport-{report.pk}.xlsx"'
         return response

@@ -492,7 +492,7 @@ def test_vcv_worker_whose_fte_changes_inside_the_period():
         "teams": [{"team": "Noord"} | figures],
         "total": figures,
     }
-    assert vcv_csv_rows(result)[0] == {
+    assert vcv_csv_rows(vcv_json(result))[0] == {
         "Regel": "medewerker",
         "Medewerker": "w1",
         "Team": "Noord",
@@ -554,7 +554,7 @@ def test_vcv_team_whose_youths_are_shared_by_two_workers():
         "teams": [{"team": "Noord"} | row(1.5, 23400.0, 3, 2, 0.667, 19500.0)],
         "total": row(2.5, 39000.0, 3, 2, 0.667, 19500.0),
     }
-    rows = vcv_csv_rows(result)
+    rows = vcv_csv_rows(vcv_json(result))
     # One row per worker, then the team, then the total.
     assert [(r["Regel"], r["Medewerker"], r["Team"]) for r in rows] == [
         ("medewerker", "w1", "Noord"),

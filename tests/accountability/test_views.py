@@ -20,7 +20,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 QUERY = {"date_from": "2025-01-01", "date_to": "2026-01-01", "measured_at": "2026-06-01"}
-PAGES = ["result_indicators", "vcv", "first_contact", "working_elements", "monitor"]
+PAGES = ["result_indicators", "vcv", "vcv_csv", "vcv_xlsx", "first_contact", "working_elements", "monitor"]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -59,6 +59,28 @@ def test_vcv_page_and_csv(client, telstad):
     lines = download.content.decode("utf-8-sig").splitlines()
     assert lines[1] == "medewerker;W-A;Noord;1,000;78000,00;2;2;1,000;78000,00;0,00;78000,00"
     assert lines[-1] == "totaal;;;1,752;136660,27;3;3;1,000;136660,27;0,00;136660,27"
+
+
+def test_vcv_spreadsheet_has_the_csv_rows_as_numbers(client, telstad):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    client.force_login(telstad.lead_noord)
+    response = client.get(reverse("accountability:vcv_xlsx"), {"date_from": "2025-01-01", "date_to": "2026-01-01"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = [row for row in sheet.iter_rows(values_only=True) if any(value is not None for value in row)]
+    assert rows[0] == ("Vereenvoudigde kostenverantwoording (VCV)",) + (None,) * 10
+    assert rows[1][0] == "Periode: 1 januari 2025 t/m 31 december 2025"
+    assert rows[2][:4] == ("Regel", "Medewerker", "Team", "Fte")
+    assert rows[3] == ("medewerker", "W-A", "Noord", 1.0, 78000.0, 2, 2, 1.0, 78000.0, 0.0, 78000.0)
+    assert rows[-1] == ("totaal", None, None, 1.752, 136660.27, 3, 3, 1.0, 136660.27, 0.0, 136660.27)
+    assert sheet.cell(row=5, column=5).number_format == "#,##0.00"
+    assert sheet.cell(row=5, column=4).number_format == "#,##0.000"
+    client.force_login(telstad.worker_user)  # a worker sees no aggregates
+    assert client.get(reverse("accountability:vcv_xlsx"), {"date_from": "2025-01-01"}).status_code == 403
 
 
 def test_first_contact_page(client, telstad):

@@ -17,8 +17,9 @@ def test_every_operation_documents_its_errors_with_a_detail():
     schema = SchemaGenerator().get_schema(request=None, public=True)
 
     operations = [operation for item in schema["paths"].values() for operation in item.values()]
-    # 45 + issue 14: four accountability reads (indicators x3, vcv) and trajectories' working elements.
-    assert len(operations) == 50
+    # 45 + issue 14: four accountability reads (indicators x3, vcv), trajectories' working elements,
+    # a report as XLSX and the request of an accountability report.
+    assert len(operations) == 52
     for operation in operations:
         assert {"400", "403", "404", "429"} <= set(operation["responses"]), operation["operationId"]
     not_found = schema["paths"]["/api/v1/youths/{id}/"]["get"]["responses"]["404"]

@@ -699,7 +699,7 @@ def test_the_report_task_runs_the_service(cohort):
 
 
 def test_schedules_install_is_idempotent_and_keeps_an_admins_changes(db):
-    assert [outcome for _name, outcome in schedules.schedules_install()] == ["created"] * 6
+    assert [outcome for _name, outcome in schedules.schedules_install()] == ["created"] * 7
     tasks_by_name = {task.name: task for task in PeriodicTask.objects.select_related("crontab")}
     quarterly = tasks_by_name["MKBA-rapport per aanpak (per kwartaal)"]
     assert quarterly.task == "mkba.reports_quarterly"
@@ -710,17 +710,18 @@ def test_schedules_install_is_idempotent_and_keeps_an_admins_changes(db):
         "caseload.reports_monthly",
         "mkba.reports_quarterly",
         "mkba.reports_yearly",
+        "accountability.reports_yearly",
         "cases.anonymise_expired_youths",
         "core.audit_log_delete_expired",
         "mkba.reports_requeue_stalled",
     }
 
     PeriodicTask.objects.filter(pk=quarterly.pk).update(kwargs='{"per_team": true}')
-    assert [outcome for _name, outcome in schedules.schedules_install()] == ["kept"] * 6
-    assert PeriodicTask.objects.count() == 6
+    assert [outcome for _name, outcome in schedules.schedules_install()] == ["kept"] * 7
+    assert PeriodicTask.objects.count() == 7
     assert json.loads(PeriodicTask.objects.get(pk=quarterly.pk).kwargs) == {"per_team": True}
 
-    assert [outcome for _name, outcome in schedules.schedules_install(reset=True)] == ["reset"] * 6
+    assert [outcome for _name, outcome in schedules.schedules_install(reset=True)] == ["reset"] * 7
     assert json.loads(PeriodicTask.objects.get(pk=quarterly.pk).kwargs) == {"per_team": False}
 
 
@@ -732,6 +733,6 @@ def test_the_schedules_install_command(db):
     out = StringIO()
     call_command("schedules_install", stdout=out)
     call_command("schedules_install", stdout=out)
-    assert PeriodicTask.objects.count() == 6
+    assert PeriodicTask.objects.count() == 7
     assert "MKBA-rapport per aanpak (per jaar): aangemaakt" in out.getvalue()
     assert "MKBA-rapport per aanpak (per jaar): bestond al, ongewijzigd" in out.getvalue()

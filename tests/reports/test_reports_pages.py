@@ -172,6 +172,21 @@ def test_a_done_mkba_report_reads_as_the_rendement_page_with_downloads(client, c
     assert csv["Content-Type"] == "text/csv; charset=utf-8"
     assert csv.content.decode().startswith("section,key,value\nreport,approach,Jongerenadviseurs + werktraject\n")
 
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    xlsx = client.get(f"/rendement/rapporten/{report.pk}/xlsx/")
+    assert xlsx["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    workbook = load_workbook(BytesIO(xlsx.content))
+    assert workbook.sheetnames == ["Alle cijfers"]  # an MKBA report has no sheets of its own
+    rows = list(workbook.active.iter_rows(values_only=True))
+    assert rows[0][0].startswith("MKBA-rapport")
+    assert rows[2] == ("Onderdeel", "Kenmerk", "Waarde")
+    assert rows[3] == ("rapport", "approach", "Jongerenadviseurs + werktraject")
+    ratio = next(row for row in rows if row[1] == "social_ratio")
+    assert ratio[2] == report.result["social_ratio"]  # a number, not a text
+
 
 def test_a_caseload_report_page_shows_the_team(client, cohort):
     # Team Noord over February 2024 (see test_reports.py for the whole computation): only Anna
@@ -198,6 +213,7 @@ def test_downloads_of_a_report_that_is_not_done_are_not_found(client, cohort):
     client.force_login(cohort.analyst)
     assert client.get(f"/rendement/rapporten/{report.pk}/pdf/").status_code == 404
     assert client.get(f"/rendement/rapporten/{report.pk}/csv/").status_code == 404
+    assert client.get(f"/rendement/rapporten/{report.pk}/xlsx/").status_code == 404
 
 
 def test_the_admin_lists_reports_and_retries_failed_ones(client, cohort, sent_jobs):

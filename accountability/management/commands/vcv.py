@@ -62,7 +62,7 @@ class Command(PeriodCommand):
             buffer = io.StringIO()
             writer = csv.DictWriter(buffer, fieldnames=calc.VCV_CSV_COLUMNS, delimiter=";", lineterminator="\n")
             writer.writeheader()
-            writer.writerows(calc.vcv_csv_rows(result))
+            writer.writerows(calc.vcv_csv_rows(calc.vcv_json(result)))
             self.stdout.write(buffer.getvalue(), ending="")
             return
         self.output(calc.vcv_json(result), options, render)
