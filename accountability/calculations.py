@@ -48,7 +48,6 @@ Choices where SPEC.md is silent (each is pinned by a test)
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
@@ -58,6 +57,9 @@ from types import MappingProxyType
 from typing import Any, Final
 
 from caseload.calculations import DAYS_PER_YEAR, NO_LOAD_PHASES, ROLES
+from cases.calculations import FOLLOW_UP_MONTHS as FOLLOW_UP_MONTHS
+from cases.calculations import add_calendar_months as add_calendar_months
+from cases.calculations import follow_up_due_dates as follow_up_due_dates
 from mkba.calculations import Number, rounded, to_decimal
 
 # The position rule lives in mkba.positions (the MKBA's ``durability`` option uses it too);
@@ -79,7 +81,6 @@ from mkba.positions import position as position
 
 # --- Vocabulary (SPEC.md 2 and 4b) -------------------------------------------------------------
 
-FOLLOW_UP_MONTHS: Final = (1, 6, 12)
 
 WORK: Final = frozenset({"work", "work_subsidised", "improved_position"})
 WORK_OR_SCHOOL: Final = WORK | frozenset({"school", "startkwalificatie"})
@@ -119,23 +120,7 @@ def _share(numerator: int, denominator: int) -> Decimal | None:
 # --- Durability follow-ups -----------------------------------------------------------------------
 
 
-def add_calendar_months(day: dt.date, months: int) -> dt.date:
-    """SPEC.md 4b: "calendar months from the outcome date; a day that the month lacks becomes its
-    last day". 31 January + 1 month is 28 February (29 in a leap year); 29 February + 12 months
-    is 28 February. The same as ``dateutil.relativedelta(months=...)``."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last_day = calendar.monthrange(year, month + 1)[1]
-    return dt.date(year, month + 1, min(day.day, last_day))
-
-
-def follow_up_due_dates(outcome_date: dt.date, months: Sequence[int] = FOLLOW_UP_MONTHS) -> dict[int, dt.date]:
-    """SPEC.md 4b: checks "after 1, 6 and 12 months (calendar months from the outcome date ...;
-    the months are configurable per organisation)". Returns ``{months_after: due_date}`` in the
-    order given; months must be distinct positive numbers."""
-    if len(set(months)) != len(months) or any(month < 1 for month in months):
-        raise ValueError(f"follow-up months must be distinct and at least 1, got {tuple(months)}")
-    return {month: add_calendar_months(outcome_date, month) for month in months}
+# The due-date rule is the case data's (cases.calculations), imported above: one rule.
 
 
 # --- The position rule -----------------------------------------------------------------------------

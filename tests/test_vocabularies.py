@@ -53,13 +53,9 @@ def test_the_accountability_engine_speaks_the_models_words():
 
 
 def test_the_accountability_engine_plans_checks_on_the_cases_due_dates():
-    # One due-date rule (SPEC 4b): the services' and the import's (cases.calculations) and the
-    # accountability figures' agree on every day of a leap year and the next, for 1 to 24 months.
-    day = dt.date(2024, 1, 1)
-    while day < dt.date(2026, 1, 1):
-        for months in range(1, 25):
-            assert cases.add_calendar_months(day, months) == accountability.add_calendar_months(day, months)
-        day += dt.timedelta(days=1)
+    # One due-date rule (SPEC 4b): the accountability figures use the case data's own function.
+    assert accountability.add_calendar_months is cases.add_calendar_months
+    assert accountability.follow_up_due_dates is cases.follow_up_due_dates
     assert cases.follow_up_due_dates(dt.date(2024, 1, 31)) == {
         1: dt.date(2024, 2, 29),
         6: dt.date(2024, 7, 31),
