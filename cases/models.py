@@ -313,6 +313,39 @@ class Youth(TimeStampedModel):
         return full or self.external_id
 
 
+class ComplexityChange(models.Model):
+    """A youth's complexity from a day on (SPEC §3): re-rating a youth never rewrites the past.
+
+    The caseload engine weighs a period's day ``d`` with the complexity of the latest change on or
+    before ``d``; a youth without changes weighs with ``Youth.complexity`` on every day. The first
+    change also records the complexity that held before it (``valid_from`` empty: from the start),
+    and ``Youth.complexity`` always holds the latest one (what pages and the import show)."""
+
+    youth = models.ForeignKey(
+        Youth, on_delete=models.CASCADE, related_name="complexity_changes", verbose_name=_("jongere")
+    )
+    valid_from = models.DateField(_("geldt vanaf"), null=True, blank=True, help_text=_("Leeg: vanaf het begin."))
+    complexity = models.CharField(_("complexiteit"), max_length=20, choices=Complexity.choices)
+    recorded_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        "core.User", on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("vastgelegd door")
+    )
+
+    class Meta:
+        verbose_name = _("wijziging van de complexiteit")
+        verbose_name_plural = _("wijzigingen van de complexiteit")
+        ordering = ["youth", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["youth", "valid_from"], name="complexity_change_one_per_day"),
+            models.UniqueConstraint(
+                fields=["youth"], condition=Q(valid_from__isnull=True), name="complexity_change_one_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.youth} {self.complexity} {self.valid_from or '-'}"
+
+
 class Trajectory(TimeStampedModel):
     """One youth in one approach with one responsible worker (SPEC §2)."""
 
@@ -348,6 +381,9 @@ class Trajectory(TimeStampedModel):
     working_elements = models.ManyToManyField(
         WorkingElement, blank=True, related_name="trajectories", verbose_name=_("gebruikte werkzame elementen")
     )
+    # The worker's next step (SPEC §1 "next action"): what and when, shown in Mijn caseload.
+    next_action = models.CharField(_("volgende actie"), max_length=200, blank=True)
+    next_action_on = models.DateField(_("volgende actie op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("traject")
