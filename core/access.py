@@ -8,8 +8,12 @@ Need-to-know, by role:
 - begeleider (worker): case contents of their own trajectories (and of their team's where the
   organisation allows it), writes them, registers youths, logs their own hours;
 - teamleider (team lead): the same for the teams they lead, team aggregates, moving youths
-  between colleagues, and the inzage export (AVG art. 15) of a youth of a team they lead;
-- beleidsmedewerker / analist (analyst): aggregates and pseudonymous keys only, MKBA parameter sets;
+  between colleagues, the inzage export (AVG art. 15) of a youth of a team they lead, and MKBA
+  cost items on the trajectories of the teams they lead (approach-level items they read but do
+  not change: those count for every team of the approach);
+- beleidsmedewerker / analist (analyst): aggregates and pseudonymous keys only, MKBA parameter sets,
+  and the MKBA cost items (lines 1b, 1c, 2, 3) of every approach and trajectory of the
+  organisation, the trajectories named by their pseudonymous keys;
 - beheerder (admin): configuration of their own organisation (teams, workers, norms, approaches,
   parameter sets, schedules, users) and aggregates; never case contents;
 - privacyfunctionaris (privacy officer): the audit trail and the inzage export of any youth of
@@ -40,6 +44,18 @@ class Capability(enum.StrEnum):
     EDIT_PARAMETER_SETS = "edit_parameter_sets"  # MKBA kengetallen: new versions, import
     CONFIGURE = "configure"  # the admin: organisation, teams, workers, norms, approaches, users
     READ_AUDIT_LOG = "read_audit_log"  # the audit page and its CSV download
+    ENTER_COSTS = "enter_costs"  # MKBA cost items (SPEC §4 lines 1b, 1c, 2, 3): page and API, scope: cost_scope
+
+
+class CostScope(enum.Enum):
+    """Which cost items a user with ``Capability.ENTER_COSTS`` reads and writes."""
+
+    NONE = "none"
+    # Items on the trajectories of the teams they lead (read and write) and the approach-level items
+    # of the organisation's approaches (read only: they count for every team of the approach).
+    LED_TEAMS = "led_teams"
+    # Every item of the organisation's approaches and trajectories (the trajectory by its keys).
+    ORGANISATION = "organisation"
 
 
 class CaseScope(enum.Enum):
@@ -58,8 +74,9 @@ _CASE_WORK = frozenset(
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     User.Role.WORKER: _CASE_WORK,
-    User.Role.TEAM_LEAD: _CASE_WORK | {Capability.EXPORT_INZAGE, Capability.SEE_AGGREGATES, Capability.MOVE_YOUTHS},
-    User.Role.ANALYST: frozenset({Capability.SEE_AGGREGATES, Capability.EDIT_PARAMETER_SETS}),
+    User.Role.TEAM_LEAD: _CASE_WORK
+    | {Capability.EXPORT_INZAGE, Capability.SEE_AGGREGATES, Capability.MOVE_YOUTHS, Capability.ENTER_COSTS},
+    User.Role.ANALYST: frozenset({Capability.SEE_AGGREGATES, Capability.EDIT_PARAMETER_SETS, Capability.ENTER_COSTS}),
     User.Role.ADMIN: frozenset({Capability.SEE_AGGREGATES, Capability.EDIT_PARAMETER_SETS, Capability.CONFIGURE}),
     User.Role.PRIVACY_OFFICER: frozenset({Capability.EXPORT_INZAGE, Capability.READ_AUDIT_LOG}),
 }
@@ -111,6 +128,19 @@ def case_scope(user: Any) -> CaseScope:
     return CaseScope.OWN
 
 
+def cost_scope(user: Any) -> CostScope:
+    """Which cost items the user's ``ENTER_COSTS`` reaches (mkba.selectors turns this into queries).
+
+    A team lead only their led teams' trajectories: costs on a trajectory concern that youth, and an
+    approach-level item changes every team's figures of the approach, so that is the analyst's."""
+    member = _member(user)
+    if member is None or Capability.ENTER_COSTS not in capabilities(member):
+        return CostScope.NONE
+    if member.role == User.Role.TEAM_LEAD:
+        return CostScope.LED_TEAMS
+    return CostScope.ORGANISATION
+
+
 def is_operator(user: Any) -> bool:
     """A superuser made with ``createsuperuser``: operates the installation (every organisation's
     configuration, the schedules, the login lock-outs), reads no case contents."""
@@ -142,6 +172,7 @@ def navigation(user: Any) -> dict[str, bool]:
         "mkba": Capability.SEE_AGGREGATES in caps,
         "accountability": Capability.SEE_AGGREGATES in caps,
         "parameter_sets": Capability.SEE_AGGREGATES in caps,
+        "costs": Capability.ENTER_COSTS in caps,
         "audit": Capability.READ_AUDIT_LOG in caps,
         "inzage": Capability.EXPORT_INZAGE in caps,
         "admin": Capability.CONFIGURE in caps or bool(getattr(user, "is_superuser", False)),

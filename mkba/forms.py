@@ -3,7 +3,8 @@ validates the parameters and writes."""
 
 import datetime
 import json
-from decimal import Decimal
+import re
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
@@ -11,9 +12,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Approach, OutcomeType
+from cases.models import Approach, CostLine, OutcomeType, Trajectory
+from core.formats import date_text
 from core.models import Team
-from mkba import calculations, selectors
+from mkba import calculations, selectors, services
 from mkba.models import ParameterSet, ReferenceApproach
 
 MAX_UPLOAD_BYTES = 1_000_000
@@ -234,3 +236,133 @@ class ApproachAssignForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["approach"].queryset = selectors.approaches_for_mkba(user)  # type: ignore[attr-defined]
+
+
+# --- Costs (SPEC §4 cost lines 1b, 1c, 2, 3) ---------------------------------------------------------
+
+_GROUPED_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+
+
+def amount_parse(text: str) -> Decimal:
+    """An amount as people type it: ``1234,50``, ``1.234,50``, ``€ 1.234``, ``1234.50``.
+
+    A comma is the decimal sign and dots then group thousands; without a comma a dot is a decimal
+    point unless it only groups thousands (``1.234`` is 1234, ``12.50`` is 12.5). Raises
+    ValueError when it is not a number. The service decides what amounts are allowed."""
+    cleaned = text.replace("€", "").replace("\u00a0", "").replace(" ", "").strip()
+    if "," in cleaned:
+        if cleaned.count(",") > 1:
+            raise ValueError(text)
+        whole, _comma, cents = cleaned.partition(",")
+        if "." in whole and not _GROUPED_THOUSANDS.match(whole):
+            raise ValueError(text)
+        cleaned = f"{whole.replace('.', '')}.{cents}"
+    elif _GROUPED_THOUSANDS.match(cleaned):
+        cleaned = cleaned.replace(".", "")
+    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", cleaned):
+        raise ValueError(text)
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation as error:
+        raise ValueError(text) from error
+
+
+class AmountField(forms.CharField):
+    """An amount in euro with a decimal comma (``1.234,50``); see ``amount_parse``."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        try:
+            return amount_parse(str(text))
+        except ValueError as error:
+            raise ValidationError(_("Geef een bedrag in euro, bijvoorbeeld 1.234,50.")) from error
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return f"{value:.2f}".replace(".", ",")
+        return value
+
+
+class CostTrajectoryChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A trajectory by its pseudonymous keys and start, never by the youth's name (SPEC §8)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        trajectory: Trajectory = obj
+        return _("traject %(trajectory)s · jongere %(youth)s · vanaf %(start)s") % {
+            "trajectory": trajectory.external_id or trajectory.pk,
+            "youth": trajectory.youth.external_id,
+            "start": date_text(trajectory.start_date),
+        }
+
+
+def _entered_line_choices(current_line: str | None = None) -> list[tuple[str, Any]]:
+    lines = [line for line in CostLine if line in services.ENTERED_COST_LINES or line == current_line]
+    return [(line.value, line.label) for line in lines]
+
+
+class CostItemForm(forms.Form):
+    """A cost item on an approach as a whole or on one of its trajectories (mkba.services validates)."""
+
+    approach = forms.ModelChoiceField(label=_("Aanpak"), queryset=Approach.objects.none())
+    trajectory = CostTrajectoryChoiceField(
+        label=_("Traject"),
+        queryset=Trajectory.objects.none(),
+        required=False,
+        empty_label=_("geen: de aanpak als geheel"),
+        help_text=_("Op een traject: de kosten van die jongere, binnen de looptijd van het traject."),
+    )
+    line = forms.ChoiceField(label=_("Kostenpost"), choices=())
+    date = forms.DateField(label=_("Datum"), widget=DateInput())
+    amount = AmountField(label=_("Bedrag (euro)"), help_text=_("Bijvoorbeeld 1.234,50 of 1234,50."))
+    description = forms.CharField(
+        label=_("Omschrijving"),
+        max_length=services.DESCRIPTION_MAX,
+        required=False,
+        help_text=_("Waarvoor (bijvoorbeeld “scholingsbudget”); geen namen of andere persoonsgegevens."),
+    )
+
+    def __init__(
+        self, *args: Any, user: Any, approach: Approach | None = None, current_line: str | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["approach"].queryset = selectors.cost_approaches_for(user)  # type: ignore[attr-defined]
+        trajectories = selectors.cost_trajectories_for(user).order_by("external_id", "pk")
+        if approach is not None:
+            trajectories = trajectories.filter(approach=approach)
+        self.fields["trajectory"].queryset = trajectories  # type: ignore[attr-defined]
+        if not selectors.user_may_enter_approach_costs(user):
+            self.fields["trajectory"].required = True
+            self.fields["trajectory"].empty_label = None  # type: ignore[attr-defined]
+            self.fields["trajectory"].help_text = _(
+                "Kosten op de aanpak als geheel tellen voor elk team; die voert een beleidsmedewerker in."
+            )
+        self.fields["line"].choices = _entered_line_choices(current_line)  # type: ignore[attr-defined]
+
+
+class CostFilterForm(forms.Form):
+    """Which cost items the cost page lists: one approach, optionally a line and dates [van, tot)."""
+
+    approach = forms.ModelChoiceField(label=_("Aanpak"), queryset=Approach.objects.none(), empty_label=None)
+    line = forms.ChoiceField(label=_("Kostenpost"), choices=(), required=False)
+    date_from = forms.DateField(label=_("Datum vanaf"), widget=DateInput(), required=False)
+    date_to = forms.DateField(
+        label=_("tot (exclusief)"), widget=DateInput(), required=False, help_text=_("Deze dag telt niet mee.")
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["approach"].queryset = selectors.cost_approaches_for(user)  # type: ignore[attr-defined]
+        self.fields["line"].choices = [("", _("alle kostenposten")), *CostLine.choices]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean() or {}
+        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+        if date_from and date_to and date_from >= date_to:
+            self.add_error("date_to", _("Moet na de begindatum liggen (de einddatum telt niet mee)."))
+        return cleaned

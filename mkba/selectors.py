@@ -11,6 +11,10 @@ Access (SPEC §1, §8): who may is ``core.access``'s answer, which records is de
   organisation.
 - Parameter sets: the organisation's own plus the shared ones (organisation empty). Editing and
   importing: ``Capability.EDIT_PARAMETER_SETS`` (admins and analysts).
+- Cost items (SPEC §4 lines 1b, 1c, 2, 3; ``Capability.ENTER_COSTS``, ``access.cost_scope``): an
+  analyst every item of the organisation, the trajectories by their pseudonymous keys (never
+  names); a team lead the items on the trajectories of the teams they lead, and the approach-level
+  items of the organisation read-only. Workers, admins and the privacy officer none.
 - The reference approaches are the source study's published figures: every logged-in user.
 - Stored reports (SPEC §5) are the reports app's (``reports.selectors``), which asks
   ``user_may_read_mkba``.
@@ -27,10 +31,10 @@ from django.db.models import Count, Min, Q, QuerySet, Sum
 
 from caseload import calculations as caseload_calculations
 from cases import selectors as cases_selectors
-from cases.models import Approach, CostItem, FollowUp, Outcome, TimeCategory, TimeEntry, Trajectory
+from cases.models import Approach, CostItem, CostLine, FollowUp, Outcome, TimeCategory, TimeEntry, Trajectory
 from core import access
 from core import selectors as core_selectors
-from core.access import Capability
+from core.access import Capability, CostScope
 from core.exceptions import ApplicationError
 from core.models import FtePeriod, Organisation, Team
 from mkba import calculations
@@ -142,6 +146,119 @@ def parameter_set_export(parameter_set: ParameterSet) -> dict[str, Any]:
         document["notes"] = parameter_set.notes
     document.update(parameter_set.data)
     return document
+
+
+# --- Cost items (SPEC §4 cost lines 1b, 1c, 2, 3) -------------------------------------------------
+
+
+def user_may_enter_costs(user: Any) -> bool:
+    """The cost page and endpoints: ``Capability.ENTER_COSTS``."""
+    return access.has(user, Capability.ENTER_COSTS)
+
+
+def user_may_enter_approach_costs(user: Any) -> bool:
+    """Items on an approach as a whole (no trajectory) count for every team: ``CostScope.ORGANISATION``."""
+    return access.cost_scope(user) == CostScope.ORGANISATION
+
+
+def cost_approaches_for(user: Any) -> QuerySet[Approach]:
+    """The approaches whose costs the user reads: their organisation's."""
+    if not user_may_enter_costs(user):
+        return Approach.objects.none()
+    return Approach.objects.filter(organisation_id=user.organisation_id).order_by("name", "pk")
+
+
+def cost_trajectories_for(user: Any) -> QuerySet[Trajectory]:
+    """The trajectories the user may put costs on: every trajectory of the organisation for an
+    analyst, the trajectories of the teams they lead for a team lead (their case scope)."""
+    scope = access.cost_scope(user)
+    if scope == CostScope.NONE:
+        return Trajectory.objects.none()
+    if scope == CostScope.LED_TEAMS:
+        ids = cases_selectors.trajectories_visible_to(user).values("pk")
+        trajectories = Trajectory.objects.filter(pk__in=ids, approach__organisation_id=user.organisation_id)
+    else:
+        trajectories = Trajectory.objects.filter(approach__organisation_id=user.organisation_id)
+    return trajectories.select_related("youth", "approach")
+
+
+def cost_items_visible_to(user: Any) -> QuerySet[CostItem]:
+    """The cost items the user reads (see the module docstring); never another organisation's."""
+    scope = access.cost_scope(user)
+    if scope == CostScope.NONE:
+        return CostItem.objects.none()
+    items = CostItem.objects.filter(approach__organisation_id=user.organisation_id)
+    if scope == CostScope.LED_TEAMS:
+        items = items.filter(Q(trajectory__isnull=True) | Q(trajectory__in=cost_trajectories_for(user).values("pk")))
+    return items.select_related("approach", "trajectory", "trajectory__youth")
+
+
+def cost_items_writable_by(user: Any) -> QuerySet[CostItem]:
+    """The cost items the user may change or delete: those they read, less the approach-level ones
+    for a team lead."""
+    items = cost_items_visible_to(user)
+    if not user_may_enter_approach_costs(user):
+        items = items.filter(trajectory__isnull=False)
+    return items
+
+
+def cost_items_filter(
+    items: QuerySet[CostItem],
+    *,
+    approach: Approach | None = None,
+    trajectory: Trajectory | None = None,
+    line: str | None = None,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> QuerySet[CostItem]:
+    """Narrow cost items to an approach, a trajectory, a line and the dates ``[from, to)``."""
+    if approach is not None:
+        items = items.filter(approach=approach)
+    if trajectory is not None:
+        items = items.filter(trajectory=trajectory)
+    if line:
+        items = items.filter(line=line)
+    if date_from is not None:
+        items = items.filter(date__gte=date_from)
+    if date_to is not None:
+        items = items.filter(date__lt=date_to)
+    return items
+
+
+@dataclass(frozen=True)
+class CostLineTotal:
+    line: str
+    approach_level: Decimal
+    on_trajectories: Decimal
+    count: int
+
+    @property
+    def total(self) -> Decimal:
+        return self.approach_level + self.on_trajectories
+
+
+def cost_line_totals(items: QuerySet[CostItem]) -> list[CostLineTotal]:
+    """Totals per cost line (SPEC order), split by approach level and trajectories: one GROUP BY."""
+    rows = {
+        row["line"]: row
+        for row in items.order_by()
+        .values("line")
+        .annotate(
+            approach_level=Sum("amount", filter=Q(trajectory__isnull=True)),
+            on_trajectories=Sum("amount", filter=Q(trajectory__isnull=False)),
+            count=Count("pk"),
+        )
+    }
+    return [
+        CostLineTotal(
+            line=line,
+            approach_level=Decimal(rows[line]["approach_level"] or 0),
+            on_trajectories=Decimal(rows[line]["on_trajectories"] or 0),
+            count=int(rows[line]["count"]),
+        )
+        for line in CostLine.values
+        if line in rows
+    ]
 
 
 # --- Reference approaches ------------------------------------------------------------------------

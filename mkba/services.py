@@ -1,22 +1,25 @@
 """MKBA services (SPEC §6): the writes of versioned parameter sets (import, new version, an
-approach's assignment), validated first and audited.
+approach's assignment) and of cost items (SPEC §4 cost lines 1b, 1c, 2, 3), validated first and
+audited.
 
 The MKBA on demand (a report or a scenario as the contract JSON of SPEC §4) reads and computes and
 stores nothing: it lives in ``mkba.selectors`` (``mkba_report_generate``). The MKBA's stored-report
 kinds are declared in ``mkba.reports``; the reports app stores them.
 """
 
+import datetime
 import json
 import logging
 from collections.abc import Mapping
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
-from cases.models import Approach
+from cases.models import Approach, CostItem, CostLine, Trajectory
 from core.exceptions import ApplicationError
+from core.formats import date_text, number_text
 from core.models import AuditLogEntry, Organisation, User
 from core.services import audit_log_record
 from mkba import calculations, parameter_set_messages, selectors
@@ -212,3 +215,217 @@ def _audit(parameter_set: ParameterSet, *, user: User | None, action: str, detai
         organisation=parameter_set.organisation,
         detail=detail or str(parameter_set),
     )
+
+
+# --- Cost items (SPEC §4: cost lines 1b, 1c, 2 and 3) ---------------------------------------------
+
+# Line 1a (begeleiding) follows from the logged hours (or the fte deployed): an item entered on it
+# would count those hours twice, so only the other four lines are entered here. Imported 1a items
+# stay as they are and may be edited, as long as their line does not change to 1a.
+ENTERED_COST_LINES = (
+    CostLine.OVERIGE_INTERVENTIE,
+    CostLine.LOON_VERGOEDINGEN,
+    CostLine.EXTRA_ZORG,
+    CostLine.EXTRA_ONDERWIJS,
+)
+AMOUNT_MAX = Decimal("9999999999.99")  # CostItem.amount: 12 digits, 2 of them decimals
+DESCRIPTION_MAX = 300
+NOT_VISIBLE = "Onbekend of niet zichtbaar voor u."
+
+
+def _amount_errors(amount: object) -> list[str]:
+    if not isinstance(amount, Decimal | int) or isinstance(amount, bool):
+        return ["Geef een bedrag in euro, bijvoorbeeld 1234,50."]
+    value = Decimal(amount)
+    if not value.is_finite():
+        return ["Geef een bedrag in euro, bijvoorbeeld 1234,50."]
+    if value < 0:
+        return ["Het bedrag mag niet negatief zijn."]
+    if value > AMOUNT_MAX:
+        return ["Het bedrag is te groot (hoogstens € 9.999.999.999,99)."]
+    try:
+        if value != value.quantize(Decimal("0.01")):
+            return ["Hoogstens twee cijfers achter de komma (centen)."]
+    except InvalidOperation:
+        return ["Geef een bedrag in euro, bijvoorbeeld 1234,50."]
+    return []
+
+
+def _cost_item_errors(
+    *,
+    user: User,
+    approach: Approach,
+    trajectory: Trajectory | None,
+    date: datetime.date,
+    line: str,
+    amount: Decimal,
+    description: str,
+    current_line: str | None,
+) -> dict[str, list[str]]:
+    """Every rule of a cost item at once, per field (nothing is written when any fails)."""
+    errors: dict[str, list[str]] = {}
+    if not selectors.cost_approaches_for(user).filter(pk=approach.pk).exists():
+        errors["approach"] = [NOT_VISIBLE]
+    if trajectory is None:
+        if not selectors.user_may_enter_approach_costs(user):
+            errors["trajectory"] = [
+                "Kies een traject: kosten op de aanpak als geheel tellen voor elk team en voert een "
+                "beleidsmedewerker in."
+            ]
+    elif not selectors.cost_trajectories_for(user).filter(pk=trajectory.pk).exists():
+        errors["trajectory"] = [NOT_VISIBLE]
+    elif trajectory.approach_id != approach.pk:
+        errors["trajectory"] = [f"Dit traject hoort niet bij de aanpak “{approach.name}”."]
+    elif date < trajectory.start_date or (trajectory.end_date is not None and date >= trajectory.end_date):
+        # The end date is exclusive, as everywhere: closing on D means the last day was D - 1.
+        last = "" if trajectory.end_date is None else f" en vóór {date_text(trajectory.end_date)}"
+        errors["date"] = [
+            f"De datum moet binnen het traject liggen: op of na {date_text(trajectory.start_date)}{last}."
+        ]
+    if line not in CostLine.values:
+        errors["line"] = ["Kies een kostenpost: 1b, 1c, 2 of 3."]
+    elif line not in ENTERED_COST_LINES and line != current_line:
+        errors["line"] = ["Kosten begeleiding (1a) volgen uit de geschreven uren; kies kostenpost 1b, 1c, 2 of 3."]
+    amount_errors = _amount_errors(amount)
+    if amount_errors:
+        errors["amount"] = amount_errors
+    if len(description) > DESCRIPTION_MAX:
+        errors["description"] = [f"Hoogstens {DESCRIPTION_MAX} tekens."]
+    return errors
+
+
+def _cost_item_check(**values: Any) -> None:
+    errors = _cost_item_errors(**values)
+    if errors:
+        raise ApplicationError("De kostenpost is niet opgeslagen: verbeter de gemarkeerde velden.", fields=errors)
+
+
+def _cost_item_audit(cost_item: CostItem, *, user: User, action: str, detail: str) -> None:
+    """A cost on a trajectory concerns a youth: the row names the youth's pseudonymous key."""
+    trajectory = cost_item.trajectory
+    audit_log_record(
+        user=user,
+        action=action,
+        object_type="cost_item",
+        object_id=cost_item.pk,
+        youth_key="" if trajectory is None else trajectory.youth.external_id,
+        organisation=cost_item.approach.organisation,
+        detail=detail,
+    )
+
+
+def _cost_item_text(cost_item: CostItem) -> str:
+    where = "aanpak" if cost_item.trajectory is None else f"traject {cost_item.trajectory.external_id}"
+    return (
+        f"kostenpost {cost_item.get_line_display()}: € {number_text(cost_item.amount, 2, grouping=True)} "
+        f"op {date_text(cost_item.date)} ({where})"
+    )
+
+
+@transaction.atomic
+def cost_item_create(
+    *,
+    user: User,
+    approach: Approach,
+    trajectory: Trajectory | None = None,
+    date: datetime.date,
+    line: str,
+    amount: Decimal,
+    description: str = "",
+) -> CostItem:
+    """Enter a cost item (SPEC §4: an amount in cost line 1b, 1c, 2 or 3 on a trajectory, or on an
+    approach as a whole), for a user with ``Capability.ENTER_COSTS`` within their ``cost_scope``.
+
+    Rules: the approach is the user's organisation's; a trajectory is one they reach, of that
+    approach, and the date lies within it (``start <= date < end``); without a trajectory any date
+    (the MKBA counts it for the cohort whose ``[from, to)`` holds it); the amount in euro, not
+    negative, at most two decimals. Raises ``ApplicationError`` with every error per field; audited.
+    """
+    description = description.strip()
+    _cost_item_check(
+        user=user,
+        approach=approach,
+        trajectory=trajectory,
+        date=date,
+        line=line,
+        amount=amount,
+        description=description,
+        current_line=None,
+    )
+    cost_item = CostItem(
+        approach=approach, trajectory=trajectory, date=date, line=line, amount=Decimal(amount), description=description
+    )
+    cost_item.full_clean()
+    cost_item.save()
+    _cost_item_audit(cost_item, user=user, action=AuditLogEntry.Action.CREATE, detail=_cost_item_text(cost_item))
+    return cost_item
+
+
+def _writable(user: User, cost_item: CostItem) -> CostItem:
+    """The item, locked, if the user may change it; else an ApplicationError (the views ask first)."""
+    locked = selectors.cost_items_writable_by(user).select_for_update(of=("self",)).filter(pk=cost_item.pk).first()
+    if locked is None:
+        raise ApplicationError("Deze kostenpost kunt u niet wijzigen.", fields={"cost_item": [NOT_VISIBLE]})
+    return locked
+
+
+@transaction.atomic
+def cost_item_update(
+    *,
+    user: User,
+    cost_item: CostItem,
+    approach: Approach,
+    trajectory: Trajectory | None,
+    date: datetime.date,
+    line: str,
+    amount: Decimal,
+    description: str = "",
+) -> CostItem:
+    """Change a cost item: the same rules as ``cost_item_create``, for an item the user may write
+    (``selectors.cost_items_writable_by``). Moving it to another trajectory is audited for both youths."""
+    current = _writable(user, cost_item)
+    description = description.strip()
+    _cost_item_check(
+        user=user,
+        approach=approach,
+        trajectory=trajectory,
+        date=date,
+        line=line,
+        amount=amount,
+        description=description,
+        current_line=current.line,
+    )
+    before = _cost_item_text(current)
+    previous_trajectory = current.trajectory
+    current.approach = approach
+    current.trajectory = trajectory
+    current.date = date
+    current.line = line
+    current.amount = Decimal(amount)
+    current.description = description
+    current.full_clean()
+    current.save(update_fields=["approach", "trajectory", "date", "line", "amount", "description"])
+    detail = f"{before} → {_cost_item_text(current)}"
+    _cost_item_audit(current, user=user, action=AuditLogEntry.Action.UPDATE, detail=detail)
+    if previous_trajectory is not None and previous_trajectory.pk != (trajectory.pk if trajectory else None):
+        audit_log_record(
+            user=user,
+            action=AuditLogEntry.Action.UPDATE,
+            object_type="cost_item",
+            object_id=current.pk,
+            youth_key=previous_trajectory.youth.external_id,
+            organisation=current.approach.organisation,
+            detail=f"verplaatst: {detail}",
+        )
+    return current
+
+
+@transaction.atomic
+def cost_item_delete(*, user: User, cost_item: CostItem) -> None:
+    """Delete a cost item the user may write; the audit row keeps what it was (there is no
+    separate delete action in the audit log: an update whose detail says "verwijderd")."""
+    current = _writable(user, cost_item)
+    _cost_item_audit(
+        current, user=user, action=AuditLogEntry.Action.UPDATE, detail=f"verwijderd: {_cost_item_text(current)}"
+    )
+    current.delete()

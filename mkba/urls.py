@@ -6,6 +6,10 @@ app_name = "mkba"
 
 urlpatterns = [
     path("rendement/", views.mkba_report, name="report"),
+    path("rendement/kosten/", views.cost_list, name="cost_list"),
+    path("rendement/kosten/nieuw/", views.cost_create, name="cost_create"),
+    path("rendement/kosten/<int:cost_item_id>/bewerken/", views.cost_edit, name="cost_edit"),
+    path("rendement/kosten/<int:cost_item_id>/verwijderen/", views.cost_delete, name="cost_delete"),
     path("kengetallen/", views.parameter_set_list, name="parameter_set_list"),
     path("kengetallen/importeren/", views.parameter_set_import, name="parameter_set_import"),
     path("kengetallen/<int:parameter_set_id>/", views.parameter_set_detail, name="parameter_set_detail"),

@@ -1,5 +1,6 @@
-"""The MKBA pages (Dutch): "Rendement" (an MKBA result as a reader of the source study knows it)
-and "Kengetallen" (parameter sets: list, view, edit as a new version, import, export). The stored
+"""The MKBA pages (Dutch): "Rendement" (an MKBA result as a reader of the source study knows it),
+"Kosten" (cost items of lines 1b, 1c, 2 and 3: list with totals, add, edit, delete) and
+"Kengetallen" (parameter sets: list, view, edit as a new version, import, export). The stored
 reports ("Rapporten") are the reports app's pages.
 
 Thin: a form, a selector or service call, a template. What is shown is the contract JSON of the
@@ -13,15 +14,19 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases.models import CostLine, OutcomeType
-from core import access
+from cases.models import CostItem, CostLine, OutcomeType
+from core import access, formats
 from core.access import Capability
 from core.exceptions import ApplicationError
 from core.forms import form_errors_from
@@ -29,6 +34,8 @@ from core.models import Organisation, User
 from mkba import calculations, selectors, services
 from mkba.forms import (
     ApproachAssignForm,
+    CostFilterForm,
+    CostItemForm,
     MkbaReportForm,
     ParameterSetEditForm,
     ParameterSetImportForm,
@@ -351,3 +358,188 @@ def parameter_set_assign(request: HttpRequest, parameter_set_id: int) -> HttpRes
     else:
         messages.error(request, _("Kies een aanpak van uw organisatie."))
     return redirect("mkba:parameter_set_detail", parameter_set_id=parameter_set.pk)
+
+
+# --- Kosten (SPEC §4: cost lines 1b, 1c, 2 and 3) --------------------------------------------------
+
+COST_ITEMS_PER_PAGE = 100
+
+
+def _cost_enterer(request: HttpRequest) -> User:
+    """The cost pages ask ``Capability.ENTER_COSTS`` (analysts, team leads); which items is the
+    selectors' (``cost_items_visible_to`` / ``cost_items_writable_by``): outside them a 404."""
+    return cast(User, access.require(request.user, Capability.ENTER_COSTS))
+
+
+def _cost_list_url(approach_id: int | None) -> str:
+    url = reverse("mkba:cost_list")
+    return f"{url}?{urlencode({'approach': approach_id})}" if approach_id else url
+
+
+def _writable_cost_item(user: User, cost_item_id: int) -> CostItem:
+    cost_item = selectors.cost_items_writable_by(user).filter(pk=cost_item_id).first()
+    if cost_item is None:
+        if selectors.cost_items_visible_to(user).filter(pk=cost_item_id).exists():
+            raise PermissionDenied  # an approach-level item a team lead reads but does not change
+        raise Http404
+    return cost_item
+
+
+@login_required
+def cost_list(request: HttpRequest) -> HttpResponse:
+    """/rendement/kosten/: the cost items of one approach (optionally a line and dates [van, tot)),
+    with totals per cost line."""
+    user = _cost_enterer(request)
+    approaches = selectors.cost_approaches_for(user)
+    data = request.GET.copy()
+    if not data.get("approach"):
+        first = approaches.first()
+        if first is not None:
+            data["approach"] = str(first.pk)
+    form = CostFilterForm(data, user=user)
+    items = CostItem.objects.none()
+    approach = None
+    if form.is_valid():
+        approach = form.cleaned_data["approach"]
+        items = selectors.cost_items_filter(
+            selectors.cost_items_visible_to(user),
+            approach=approach,
+            line=form.cleaned_data["line"] or None,
+            date_from=form.cleaned_data["date_from"],
+            date_to=form.cleaned_data["date_to"],
+        )
+    totals = selectors.cost_line_totals(items)
+    page = Paginator(items.order_by("-date", "-pk"), COST_ITEMS_PER_PAGE).get_page(request.GET.get("pagina"))
+    line_labels = dict(CostLine.choices)
+    return render(
+        request,
+        "mkba/costs.html",
+        {
+            "form": form,
+            "approach": approach,
+            "page": page,
+            "totals": [{"label": line_labels[total.line], "total": total} for total in totals],
+            "grand_total": {
+                "approach_level": sum((total.approach_level for total in totals), Decimal(0)),
+                "on_trajectories": sum((total.on_trajectories for total in totals), Decimal(0)),
+                "total": sum((total.total for total in totals), Decimal(0)),
+                "count": sum(total.count for total in totals),
+            },
+            "may_enter_approach_costs": selectors.user_may_enter_approach_costs(user),
+            "has_approaches": approaches.exists(),
+        },
+    )
+
+
+def _cost_item_form_save(
+    request: HttpRequest, user: User, form: CostItemForm, cost_item: CostItem | None
+) -> CostItem | None:
+    """The service call behind the add and edit forms; its errors go on the form."""
+    data = form.cleaned_data
+    values = {
+        "user": user,
+        "approach": data["approach"],
+        "trajectory": data["trajectory"],
+        "date": data["date"],
+        "line": data["line"],
+        "amount": data["amount"],
+        "description": data["description"],
+    }
+    try:
+        if cost_item is None:
+            return services.cost_item_create(**values)
+        return services.cost_item_update(cost_item=cost_item, **values)
+    except ApplicationError as error:
+        form_errors_from(form, error)
+        return None
+
+
+def _approach_of(user: User, value: Any) -> Any:
+    if not str(value or "").isdigit():
+        return None
+    return selectors.cost_approaches_for(user).filter(pk=int(value)).first()
+
+
+@login_required
+def cost_create(request: HttpRequest) -> HttpResponse:
+    """/rendement/kosten/nieuw/: a cost item on an approach or on one of its trajectories."""
+    user = _cost_enterer(request)
+    source = request.POST if request.method == "POST" else request.GET
+    approach = _approach_of(user, source.get("approach")) or selectors.cost_approaches_for(user).first()
+    if request.method == "POST":
+        form = CostItemForm(request.POST, user=user, approach=approach)
+        if form.is_valid():
+            cost_item = _cost_item_form_save(request, user, form, None)
+            if cost_item is not None:
+                messages.success(
+                    request,
+                    _("De kostenpost van %(amount)s is opgeslagen.") % {"amount": _amount_text(cost_item.amount)},
+                )
+                return redirect(_cost_list_url(cost_item.approach_id))
+    else:
+        initial: dict[str, Any] = {"approach": approach, "date": timezone.localdate()}
+        if str(request.GET.get("trajectory", "")).isdigit():
+            initial["trajectory"] = int(request.GET["trajectory"])
+        form = CostItemForm(initial=initial, user=user, approach=approach)
+    return render(
+        request,
+        "mkba/costs_form.html",
+        {"form": form, "cost_item": None, "approach": approach},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def cost_edit(request: HttpRequest, cost_item_id: int) -> HttpResponse:
+    user = _cost_enterer(request)
+    cost_item = _writable_cost_item(user, cost_item_id)
+    if request.method == "POST":
+        approach = _approach_of(user, request.POST.get("approach")) or cost_item.approach
+        form = CostItemForm(request.POST, user=user, approach=approach, current_line=cost_item.line)
+        if form.is_valid():
+            saved = _cost_item_form_save(request, user, form, cost_item)
+            if saved is not None:
+                messages.success(request, _("De kostenpost is gewijzigd."))
+                return redirect(_cost_list_url(saved.approach_id))
+    else:
+        form = CostItemForm(
+            initial={
+                "approach": cost_item.approach,
+                "trajectory": cost_item.trajectory,
+                "line": cost_item.line,
+                "date": cost_item.date,
+                "amount": cost_item.amount,
+                "description": cost_item.description,
+            },
+            user=user,
+            approach=cost_item.approach,
+            current_line=cost_item.line,
+        )
+    return render(
+        request,
+        "mkba/costs_form.html",
+        {"form": form, "cost_item": cost_item, "approach": cost_item.approach},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def cost_delete(request: HttpRequest, cost_item_id: int) -> HttpResponse:
+    """GET asks for confirmation; POST deletes."""
+    user = _cost_enterer(request)
+    cost_item = _writable_cost_item(user, cost_item_id)
+    if request.method == "POST":
+        approach_id = cost_item.approach_id
+        try:
+            services.cost_item_delete(user=user, cost_item=cost_item)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("De kostenpost is verwijderd."))
+        return redirect(_cost_list_url(approach_id))
+    return render(request, "mkba/costs_delete.html", {"cost_item": cost_item})
+
+
+def _amount_text(amount: Decimal) -> str:
+    """``€ 1.234,50``: cents, as entered."""
+    return "€ " + formats.number_text(amount, 2, grouping=True)

@@ -6,6 +6,8 @@ from typing import Any
 
 from rest_framework import serializers
 
+from cases.models import CostItem, CostLine
+from core.api.ids import ID_MAX, ID_MIN
 from core.api.serializers import FromToMixin
 from mkba.models import ParameterSet, ReferenceApproach
 
@@ -184,3 +186,66 @@ class MkbaErrorSerializer(serializers.Serializer[dict[str, Any]]):
     """A 400: ``detail`` plus errors per field; for parameter sets per JSON path (``$.outcomes.work.baseline``)."""
 
     detail = serializers.CharField()
+
+
+# --- Cost items (SPEC §4 cost lines 1b, 1c, 2, 3) ---------------------------------------------------
+
+
+class CostItemSerializer(serializers.ModelSerializer[CostItem]):
+    """A cost item; its trajectory by id and pseudonymous keys, never a name (SPEC §8)."""
+
+    line_label = serializers.CharField(source="get_line_display", read_only=True)
+    trajectory_key = serializers.SerializerMethodField(help_text="De sleutel (extern id) van het traject.")
+    youth_key = serializers.SerializerMethodField(help_text="De pseudonieme sleutel van de jongere.")
+
+    class Meta:
+        model = CostItem
+        fields = [
+            "id",
+            "approach",
+            "trajectory",
+            "trajectory_key",
+            "youth_key",
+            "date",
+            "line",
+            "line_label",
+            "amount",
+            "description",
+        ]
+        read_only_fields = fields
+
+    def get_trajectory_key(self, cost_item: CostItem) -> str | None:
+        return None if cost_item.trajectory is None else cost_item.trajectory.external_id
+
+    def get_youth_key(self, cost_item: CostItem) -> str | None:
+        return None if cost_item.trajectory is None else cost_item.trajectory.youth.external_id
+
+
+class CostItemInputSerializer(serializers.Serializer[dict[str, Any]]):
+    """Parses a cost item; mkba.services validates it (amount, line, scope, dates) and writes."""
+
+    approach = serializers.IntegerField(
+        min_value=ID_MIN,
+        max_value=ID_MAX,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Id van een aanpak van de eigen organisatie; mag ontbreken bij een traject (dan die van het traject).",
+    )
+    trajectory = serializers.IntegerField(
+        min_value=ID_MIN,
+        max_value=ID_MAX,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Id van een traject binnen uw bereik; leeg: de aanpak als geheel (alleen beleidsmedewerkers).",
+    )
+    date = serializers.DateField(help_text="Bij een traject: op of na de start en vóór de einddatum.")
+    line = serializers.ChoiceField(
+        choices=CostLine.choices, help_text="Kostenpost 1b, 1c, 2 of 3 (1a volgt uit de geschreven uren)."
+    )
+    # Any number: the service answers in Dutch when it is negative or has more than two decimals.
+    amount = serializers.DecimalField(
+        max_digits=None, decimal_places=None, help_text="Euro, niet negatief, hoogstens twee decimalen."
+    )
+    description = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)

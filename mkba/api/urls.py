@@ -5,6 +5,7 @@ from mkba.api import views
 
 router = SimpleRouter()
 router.register("parameter-sets", views.ParameterSetViewSet, basename="parameter-set")
+router.register("cost-items", views.CostItemViewSet, basename="cost-item")
 router.register("reference-approaches", views.ReferenceApproachViewSet, basename="reference-approach")
 
 urlpatterns = [

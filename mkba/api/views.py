@@ -1,5 +1,5 @@
 """MKBA endpoints (SPEC §6): parameter sets (read, import, new version, export), the reference
-approaches, a scenario and a synchronous report preview. (Stored reports, ``/api/v1/mkba/reports/``:
+approaches, a scenario, a synchronous report preview, and cost items (SPEC §4 lines 1b, 1c, 2, 3). (Stored reports, ``/api/v1/mkba/reports/``:
 reports.api.)
 
 Querysets, access and the on-demand MKBA come from mkba.selectors; writes from mkba.services. An id in a
@@ -22,11 +22,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cases.models import CostItem, CostLine
+from core.access import Capability
 from core.api.ids import IdFilter, IdLookupMixin
+from core.api.permissions import HasCapability
 from core.models import Organisation, User
 from mkba import selectors, services
 from mkba.api.permissions import CanEditParameterSetsOrReadOnly, CanReadMkba
 from mkba.api.serializers import (
+    CostItemInputSerializer,
+    CostItemSerializer,
     MkbaErrorSerializer,
     MkbaPreviewInputSerializer,
     MkbaResultSerializer,
@@ -231,3 +236,94 @@ class MkbaPreviewView(APIView):
             team=_in_scope(selectors.teams_for_mkba(user), data["team"], "team"),
         )
         return Response(output)
+
+
+class CostItemFilter(django_filters.FilterSet):
+    approach = IdFilter(field_name="approach_id")
+    trajectory = IdFilter(field_name="trajectory_id")
+    line = django_filters.ChoiceFilter(choices=CostLine.choices)
+    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", help_text="Vanaf (inclusief).")
+    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", help_text="Tot en met.")
+    approach_level = django_filters.BooleanFilter(
+        field_name="trajectory",
+        lookup_expr="isnull",
+        help_text="Alleen posten op de aanpak als geheel (true) of op trajecten (false).",
+    )
+
+    class Meta:
+        model = CostItem
+        fields = ["approach", "trajectory", "line", "date_from", "date_to", "approach_level"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Kostenposten (1b, 1c, 2, 3) van aanpakken en trajecten binnen uw bereik"),
+    retrieve=extend_schema(summary="Eén kostenpost"),
+)
+class CostItemViewSet(
+    IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[CostItem]
+):
+    """Cost items for whoever may enter costs (``Capability.ENTER_COSTS``: analysts, team leads);
+    which items is ``selectors.cost_items_visible_to`` (outside it a 404), changing them
+    ``cost_items_writable_by`` (a team lead reads approach-level items but gets a 403 on a change).
+    An approach or trajectory id in the body outside the scope is a 400 on that field."""
+
+    serializer_class = CostItemSerializer
+    permission_classes = [IsAuthenticated, HasCapability]
+    capabilities = {"read": Capability.ENTER_COSTS, "write": Capability.ENTER_COSTS}
+    filterset_class = CostItemFilter
+    ordering_fields = ["date", "amount", "line"]
+    ordering = ["-date", "-id"]
+
+    def get_queryset(self) -> QuerySet[CostItem]:
+        return selectors.cost_items_visible_to(_user(self.request))
+
+    def _input(self, request: Request) -> dict[str, Any]:
+        """The body, its ids resolved within the user's scope (else a 400 on that field)."""
+        user = _user(request)
+        serializer = CostItemInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        trajectory = _in_scope(selectors.cost_trajectories_for(user), data["trajectory"], "trajectory")
+        approach = _in_scope(selectors.cost_approaches_for(user), data["approach"], "approach")
+        if approach is None:
+            if trajectory is None:
+                raise ValidationError({"approach": ["Geef een aanpak of een traject."]})
+            approach = trajectory.approach
+        data.update(approach=approach, trajectory=trajectory)
+        return data
+
+    def _writable(self) -> CostItem:
+        cost_item = cast(CostItem, self.get_object())
+        if not selectors.cost_items_writable_by(_user(self.request)).filter(pk=cost_item.pk).exists():
+            raise PermissionDenied(
+                "Kosten op de aanpak als geheel tellen voor elk team; die wijzigt een beleidsmedewerker."
+            )
+        return cost_item
+
+    @extend_schema(
+        summary="Kostenpost invoeren",
+        description="Een bedrag in kostenpost 1b, 1c, 2 of 3 op een traject (binnen de looptijd) of op een aanpak als "
+        "geheel (alleen beleidsmedewerkers). Bedrag in euro, niet negatief, hoogstens twee decimalen. Bij een fout "
+        "(400) wordt niets opgeslagen. Elke wijziging komt in het auditlog.",
+        request=CostItemInputSerializer,
+        responses={201: CostItemSerializer, 400: INVALID},
+    )
+    def create(self, request: Request) -> Response:
+        cost_item = services.cost_item_create(user=_user(request), **self._input(request))
+        return Response(CostItemSerializer(cost_item).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Kostenpost wijzigen",
+        description="Dezelfde regels als bij invoeren; alle velden opnieuw.",
+        request=CostItemInputSerializer,
+        responses={200: CostItemSerializer, 400: INVALID},
+    )
+    def update(self, request: Request, pk: str | None = None) -> Response:
+        cost_item = self._writable()
+        updated = services.cost_item_update(user=_user(request), cost_item=cost_item, **self._input(request))
+        return Response(CostItemSerializer(updated).data)
+
+    @extend_schema(summary="Kostenpost verwijderen", responses={204: None})
+    def destroy(self, request: Request, pk: str | None = None) -> Response:
+        services.cost_item_delete(user=_user(request), cost_item=self._writable())
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -4,7 +4,7 @@ import pytest
 
 from core import access
 from core.access import Capability as C
-from core.access import CaseScope
+from core.access import CaseScope, CostScope
 from core.models import User
 from tests.factories import OrganisationFactory, UserFactory
 
@@ -21,6 +21,7 @@ TABLE = {
     C.EDIT_PARAMETER_SETS: {R.ANALYST, R.ADMIN},
     C.CONFIGURE: {R.ADMIN},
     C.READ_AUDIT_LOG: {R.PRIVACY_OFFICER},
+    C.ENTER_COSTS: {R.TEAM_LEAD, R.ANALYST},  # issue 15: workers not, whatever the organisation
 }
 
 
@@ -62,6 +63,25 @@ def test_case_scope_per_role():
     assert access.case_scope(UserFactory(role=R.PRIVACY_OFFICER, organisation=organisation)) is CaseScope.ORGANISATION
     assert access.case_scope(UserFactory(role=R.ANALYST, organisation=organisation)) is CaseScope.NONE
     assert access.case_scope(UserFactory(role=R.ADMIN, organisation=organisation)) is CaseScope.NONE
+
+
+@pytest.mark.django_db
+def test_cost_scope_per_role():
+    organisation = OrganisationFactory(workers_see_team_youths=True)
+    expected = {
+        R.WORKER: CostScope.NONE,
+        R.TEAM_LEAD: CostScope.LED_TEAMS,
+        R.ANALYST: CostScope.ORGANISATION,
+        R.ADMIN: CostScope.NONE,
+        R.PRIVACY_OFFICER: CostScope.NONE,
+    }
+    assert set(expected) == set(R)
+    for role, scope in expected.items():
+        assert access.cost_scope(UserFactory(role=role, organisation=organisation)) is scope
+        assert access.cost_scope(UserFactory(role=role, organisation=None)) is CostScope.NONE
+        assert access.navigation(UserFactory(role=role, organisation=organisation))["costs"] is (
+            scope is not CostScope.NONE
+        )
 
 
 @pytest.mark.django_db

@@ -15,6 +15,8 @@ The answers are written out by hand in TABLE. A capability is asked through its 
     write       POST a change of role (period)       302 / 404 / 403, and nothing changed on refusal
     inzage      GET the inzage cover page            200 / 404 / 403
     register    GET /jongeren/nieuw/ (no scope)      200 / 403
+    cost        POST a cost item on the trajectory   302 / 400 outside scope (an id in a form is a
+                (/rendement/kosten/nieuw/, issue 15)  field error) / 403, nothing written on refusal
 
 TEAM stands for "only where the organisation lets workers see their team's youths"
 (``Organisation.workers_see_team_youths``): the answer is the allowed one with the setting on and
@@ -22,12 +24,13 @@ TEAM stands for "only where the organisation lets workers see their team's youth
 """
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.urls import reverse
 
-from cases.models import Period, Phase, Role
+from cases.models import CostItem, Period, Phase, Role
 from core.models import User
 from tests.factories import (
     ApproachFactory,
@@ -52,36 +55,42 @@ TABLE: dict[str, dict[str, tuple[Any, ...]]] = {
         "see":      (200,  TEAM,     404,        404),
         "write":    (302,  TEAM,     404,        404),
         "inzage":   (403,  403,      403,        403),   # issue 12 finding 3: a worker makes no export
+        "cost":     (403,  403,      403,        403),   # issue 15: not even with the team setting
         "register": (200,),
     },
     "team_lead": {  # of team A
         "see":      (200,  200,      404,        404),
         "write":    (302,  302,      404,        404),
         "inzage":   (200,  200,      404,        404),
+        "cost":     (302,  302,      400,        400),
         "register": (200,),
     },
     "analyst": {
         "see":      (403,  403,      403,        403),
         "write":    (403,  403,      403,        403),
         "inzage":   (403,  403,      403,        403),
+        "cost":     (302,  302,      302,        400),   # by pseudonymous keys, never names
         "register": (403,),                              # issue 12 finding 2
     },
     "admin": {
         "see":      (403,  403,      403,        403),
         "write":    (403,  403,      403,        403),
         "inzage":   (403,  403,      403,        403),
+        "cost":     (403,  403,      403,        403),
         "register": (403,),                              # issue 12 finding 2
     },
     "privacy_officer": {
         "see":      (403,  403,      403,        403),   # no case contents, only the export
         "write":    (403,  403,      403,        403),
         "inzage":   (200,  200,      200,        404),
+        "cost":     (403,  403,      403,        403),
         "register": (403,),
     },
     "other_org_worker": {  # the other organisation's own worker: "other_org" is their youth
         "see":      (404,  404,      404,        200),
         "write":    (404,  404,      404,        302),
         "inzage":   (403,  403,      403,        403),
+        "cost":     (403,  403,      403,        403),
         "register": (200,),
     },
 }
@@ -152,7 +161,7 @@ def _periods(trajectory: Any) -> list[tuple[Any, ...]]:
 CASES = [
     (role, capability, scope)
     for role, capabilities in TABLE.items()
-    for capability in ("see", "write", "inzage")
+    for capability in ("see", "write", "inzage", "cost")
     for scope in SCOPES
 ]
 
@@ -160,7 +169,7 @@ CASES = [
 def test_the_table_is_complete():
     assert set(TABLE) == {"worker", "team_lead", "analyst", "admin", "privacy_officer", "other_org_worker"}
     for answers in TABLE.values():
-        assert {k: len(v) for k, v in answers.items()} == {"see": 4, "write": 4, "inzage": 4, "register": 1}
+        assert {k: len(v) for k, v in answers.items()} == {"see": 4, "write": 4, "inzage": 4, "cost": 4, "register": 1}
 
 
 @pytest.mark.parametrize("workers_see_team_youths", [False, True], ids=["own-only", "team-wide"])
@@ -177,6 +186,21 @@ def test_role_capability_scope(client, role, capability, scope, workers_see_team
     elif capability == "inzage":
         response = client.get(reverse("cases:youth_inzage", args=[trajectory.youth_id]))
         assert response.status_code == _expected(value, workers_see_team_youths, 200)
+    elif capability == "cost":
+        response = client.post(
+            reverse("mkba:cost_create"),
+            {
+                "approach": trajectory.approach_id,
+                "trajectory": trajectory.pk,
+                "line": "extra_zorg",
+                "date": "2025-03-01",
+                "amount": "1.234,50",
+            },
+        )
+        expected = _expected(value, workers_see_team_youths, 302)
+        assert response.status_code == expected
+        written = list(CostItem.objects.values_list("trajectory_id", "line", "amount"))
+        assert written == ([(trajectory.pk, "extra_zorg", Decimal("1234.50"))] if expected == 302 else [])
     else:
         before = _periods(trajectory)
         response = client.post(

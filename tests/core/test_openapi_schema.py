@@ -6,7 +6,13 @@ def test_openapi_schema_generates_and_validates_without_warnings(tmp_path):
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
 
     text = target.read_text()
-    for path in ("/api/v1/youths/", "/api/v1/caseload/", "/api/v1/parameter-sets/", "/api/v1/mkba/scenario/"):
+    for path in (
+        "/api/v1/youths/",
+        "/api/v1/caseload/",
+        "/api/v1/parameter-sets/",
+        "/api/v1/mkba/scenario/",
+        "/api/v1/cost-items/",
+    ):
         assert f"  {path}:" in text
 
 
@@ -18,8 +24,9 @@ def test_every_operation_documents_its_errors_with_a_detail():
 
     operations = [operation for item in schema["paths"].values() for operation in item.values()]
     # 45 + issue 14: four accountability reads (indicators x3, vcv), trajectories' working elements,
-    # a report as XLSX and the request of an accountability report.
-    assert len(operations) == 52
+    # a report as XLSX and the request of an accountability report; issue 15: cost items (list,
+    # create, retrieve, update, delete).
+    assert len(operations) == 57
     for operation in operations:
         assert {"400", "403", "404", "429"} <= set(operation["responses"]), operation["operationId"]
     not_found = schema["paths"]["/api/v1/youths/{id}/"]["get"]["responses"]["404"]
