@@ -50,10 +50,11 @@ Decisions where SPEC.md is silent (each is pinned by a test):
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -303,6 +304,62 @@ def _require_values(frame: pd.DataFrame, columns: tuple[str, ...], name: str) ->
         empty = int(frame[column].isna().sum())
         if empty:
             raise ValueError(f"{name}: column {column!r} has {empty} empty value(s)")
+
+
+COMPLEXITY_CHANGE_COLUMNS: Final = ("youth_id", "valid_from", "complexity")
+
+
+def split_at_complexity_changes(periods: pd.DataFrame, changes: pd.DataFrame) -> pd.DataFrame:
+    """SPEC.md 3: "A youth's complexity can change: each change is recorded with the day from which
+    it holds, and a period's load on day d uses the complexity that holds on d (in period mode the
+    overlap is split at the change), so re-rating a youth never rewrites the past."
+
+    ``changes`` has ``youth_id, valid_from, complexity``; an empty ``valid_from`` holds from the
+    start. A period of a youth with changes is cut at every change day strictly inside it
+    (``start < day < end``, an open end is open); each piece keeps the period's other columns and
+    weighs with the complexity of the latest change on or before its first day, or the period's
+    own complexity before the first dated change when none holds from the start. The pieces are
+    back to back, so a role run (``role_runs_on``) chains through them as through the period. Youths
+    without changes keep their periods as they are (same rows, same order, first)."""
+    _require_columns(changes, COMPLEXITY_CHANGE_COLUMNS, "complexity changes")
+    if changes.empty or periods.empty:
+        return periods
+    affected = periods["youth_id"].isin(changes["youth_id"]).to_numpy(dtype=bool)
+    if not affected.any():
+        return periods
+    from_days = day_numbers(changes["valid_from"], column="valid_from", open_allowed=True)
+    history: dict[Any, list[tuple[int, str]]] = {}
+    for youth_id, day, complexity in zip(changes["youth_id"], from_days, changes["complexity"], strict=True):
+        # "From the start" sorts first.
+        history.setdefault(youth_id, []).append((-1 if day == OPEN_END else int(day), str(complexity)))
+    for entries in history.values():
+        entries.sort()
+    chosen = periods.loc[affected]
+    starts = day_numbers(chosen["start"], column="start", open_allowed=False)
+    ends = day_numbers(chosen["end"], column="end", open_allowed=True)
+    pieces: list[dict[str, Any]] = []
+    for record, start, end in zip(chosen.to_dict("records"), starts, ends, strict=True):
+        entries = history[record["youth_id"]]
+        cuts = [day for day, _ in entries if start < day < end]
+        bounds = [int(start), *cuts, int(end)]
+        for first, after in itertools.pairwise(bounds):
+            holding = [complexity for day, complexity in entries if day <= first]
+            pieces.append(
+                record
+                | {
+                    "start": date_of_day_number(first),
+                    "end": None if after == OPEN_END else date_of_day_number(after),
+                    "complexity": holding[-1] if holding else record["complexity"],
+                }
+            )
+    split = pd.DataFrame(pieces, columns=periods.columns)
+    for column in ("start", "end"):
+        if np.issubdtype(periods[column].dtype, np.datetime64):
+            split[column] = pd.to_datetime(split[column]).astype(periods[column].dtype)
+    for column in periods.columns:
+        if isinstance(periods[column].dtype, pd.CategoricalDtype):
+            split[column] = split[column].astype(periods[column].dtype)
+    return pd.concat([periods.loc[~affected], split], ignore_index=True)
 
 
 def load_bearing_periods(periods: pd.DataFrame, settings: CaseloadSettings) -> pd.DataFrame:

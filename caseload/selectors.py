@@ -8,7 +8,8 @@ aggregate queries, whatever the number of workers:
 3. the workers of the scope with their team,
 4. their fte periods,
 5. the load-bearing periods that can matter, with the effective worker
-   ``COALESCE(period.worker_id, trajectory.worker_id)``, youth, approach and complexity,
+   ``COALESCE(period.worker_id, trajectory.worker_id)``, youth, approach and complexity, and the
+   complexity changes of the organisations' youths (a period is split at a change, SPEC §3),
 6. in period mode: the logged minutes of [from, to) summed per worker and category (one GROUP BY).
 
 Which periods can matter: the load-bearing periods overlapping the window, of trajectories that
@@ -55,7 +56,7 @@ from django.db.models import Case, Exists, Func, IntegerField, Max, OuterRef, Pr
 from django.db.models.functions import Coalesce
 
 from caseload import calculations as calc
-from cases.models import Approach, FollowUp, Period, Phase, TimeCategory, TimeEntry, Trajectory
+from cases.models import Approach, ComplexityChange, FollowUp, Period, Phase, TimeCategory, TimeEntry, Trajectory
 from cases.selectors import (
     current_period,
     period_effective_worker,
@@ -491,6 +492,17 @@ def _periods_frame(scope: CaseloadScope, window_from: dt.date, window_to: dt.dat
     )
 
 
+def _complexity_changes_frame(organisation_ids: Iterable[int]) -> pd.DataFrame:
+    """Query 5b: the complexity changes of the youths of these organisations (SPEC §3), few: only
+    youths re-rated after registration have any."""
+    rows = list(
+        ComplexityChange.objects.filter(youth__organisation_id__in=list(organisation_ids))
+        .order_by()
+        .values_list("youth_id", "valid_from", "complexity")
+    )
+    return pd.DataFrame(rows, columns=list(calc.COMPLEXITY_CHANGE_COLUMNS))
+
+
 def _fte_frame(scope: CaseloadScope, window_to: dt.date) -> pd.DataFrame:
     """Query 4: the fte periods of the scope's workers that start before the window's end."""
     rows = _fetch(
@@ -556,7 +568,7 @@ def caseload_inputs(
     logged_from: dt.date | None = None,
     logged_to: dt.date | None = None,
 ) -> CaseloadInputs:
-    """Fetch the engine's inputs for the days of ``[window_from, window_to)`` in at most six queries.
+    """Fetch the engine's inputs for the days of ``[window_from, window_to)`` in at most seven queries.
 
     ``logged_from``/``logged_to``: also sum the logged minutes of that period (period mode).
     """
@@ -570,7 +582,9 @@ def caseload_inputs(
     if workers.empty:
         return CaseloadInputs(scope, window_from, window_to, logged_from, logged_to, workers)
     settings = organisation_settings(int(value) for value in workers["organisation_id"].unique())
-    periods = _periods_frame(scope, window_from, window_to)
+    periods = calc.split_at_complexity_changes(
+        _periods_frame(scope, window_from, window_to), _complexity_changes_frame(settings)
+    )
     fte_periods = _fte_frame(scope, window_to)
     logged = _logged_frame(scope, logged_from, logged_to) if logged_from and logged_to else None
 
