@@ -1,4 +1,4 @@
-"""The report pages. Mounted by config/urls.py in the ``mkba`` namespace, where their names
+"""The report pages and the schedules page. Mounted by config/urls.py in the ``mkba`` namespace, where their names
 (``mkba:report_list`` ...) and paths (under /rendement/) were before the reports app existed."""
 
 from django.urls import path
@@ -12,4 +12,8 @@ mkba_pages = [
     path("rendement/rapporten/<int:report_id>/pdf/", views.report_pdf, name="report_pdf"),
     path("rendement/rapporten/<int:report_id>/csv/", views.report_csv, name="report_csv"),
     path("rendement/rapporten/<int:report_id>/xlsx/", views.report_xlsx, name="report_xlsx"),
+    # When the background jobs run: the beheerder's page (core.access.may_configure).
+    path("instellingen/planning/", views.schedule_list, name="schedule_list"),
+    path("instellingen/planning/standaard/", views.schedule_reset, name="schedule_reset"),
+    path("instellingen/planning/<int:schedule_id>/", views.schedule_change, name="schedule_change"),
 ]

@@ -6,8 +6,10 @@ reports needs SEE_AGGREGATES, as the API's ``CanReadMkba`` and the menu ask); a 
 the organisation (or, for a team lead, of another team) is a 404 from the selectors.
 """
 
-from typing import cast
+import datetime
+from typing import Any, cast
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,8 +17,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
 
 from core import access
 from core.access import Capability
@@ -26,7 +31,7 @@ from core.models import Organisation, User
 from core.spreadsheets import XLSX_CONTENT_TYPE
 from mkba import reports as mkba_reports
 from mkba.forms import MkbaReportForm
-from reports import documents, selectors, services
+from reports import documents, schedules, selectors, services
 from reports.forms import AccountabilityReportForm
 from reports.models import Report
 
@@ -171,3 +176,120 @@ def report_xlsx(request: HttpRequest, report_id: int) -> HttpResponse:
     response = HttpResponse(documents.report_xlsx(report), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{_report_filename(report, "xlsx")}"'
     return response
+
+
+# --- the schedules page: when the background jobs run (SPEC §5), for the beheerder ---------------------
+
+
+def _configurer(request: HttpRequest) -> User:
+    """A beheerder, or an operator's superuser: who configures (core.access decides)."""
+    if not access.may_configure(request.user):
+        raise PermissionDenied
+    return cast(User, request.user)
+
+
+_day_out_of_range = lazy(schedules.schedule_error_message, str)(schedules.ScheduleErrorCode.DAY_OUT_OF_RANGE)
+
+
+class ScheduleForm(forms.Form):
+    """One schedule's day of the month, time of day and on/off; only the parts the schedule holds
+    one fixed value of (see reports.schedules.ScheduleRow). Here rather than in reports/forms.py
+    because it belongs to this page alone. The ranges are the service's; the browser gets them as
+    min/max, the service checks them again."""
+
+    day_of_month = forms.IntegerField(
+        label=gettext_lazy("Dag van de maand"),
+        min_value=1,
+        max_value=schedules.LAST_DAY_OF_MONTH,
+        error_messages={
+            "required": gettext_lazy("Vul een dag in."),
+            "invalid": gettext_lazy("Vul een dag in als getal."),
+            "min_value": _day_out_of_range,
+            "max_value": _day_out_of_range,
+        },
+    )
+    time = forms.TimeField(
+        label=gettext_lazy("Tijd"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        input_formats=["%H:%M", "%H.%M", "%H:%M:%S"],
+        error_messages={
+            "required": gettext_lazy("Vul een tijd in."),
+            "invalid": gettext_lazy("Vul een tijd in als uu:mm, bijvoorbeeld 06:30."),
+        },
+    )
+    enabled = forms.BooleanField(label=gettext_lazy("Aan"), required=False)
+
+    def __init__(self, *args: Any, row: schedules.ScheduleRow, **kwargs: Any) -> None:
+        initial: dict[str, Any] = {"enabled": row.enabled, "day_of_month": row.day_of_month}
+        if row.hour is not None and row.minute is not None:
+            initial["time"] = datetime.time(row.hour, row.minute)
+        kwargs.update(initial=initial, auto_id=f"id_schedule_{row.pk}_%s")
+        super().__init__(*args, **kwargs)
+        if row.day_of_month is None:
+            del self.fields["day_of_month"]
+        if not row.time_adjustable:
+            del self.fields["time"]
+
+
+def _schedule_page(
+    request: HttpRequest, rows: list[schedules.ScheduleRow], bound: ScheduleForm | None = None, row_id: int = 0
+) -> HttpResponse:
+    entries = [(row, bound if bound is not None and row.pk == row_id else ScheduleForm(row=row)) for row in rows]
+    return render(request, "reports/schedule_list.html", {"entries": entries}, status=400 if bound is not None else 200)
+
+
+@login_required
+@require_GET
+def schedule_list(request: HttpRequest) -> HttpResponse:
+    """/instellingen/planning/: every periodic task, when it runs in words, when it last ran, on or
+    off, with a form per task and a button that puts the defaults back."""
+    _configurer(request)
+    return _schedule_page(request, schedules.schedules_for_page())
+
+
+@login_required
+@require_POST
+def schedule_change(request: HttpRequest, schedule_id: int) -> HttpResponse:
+    """A schedule's new day, time and on/off: saved and back to the list, or the list with the
+    errors on the task's form (400) and nothing written."""
+    user = _configurer(request)
+    rows = schedules.schedules_for_page()
+    row = next((row for row in rows if row.pk == schedule_id), None)
+    if row is None:
+        raise Http404
+    form = ScheduleForm(request.POST, row=row)
+    if form.is_valid():
+        data = form.cleaned_data
+        time: datetime.time | None = data.get("time")
+        try:
+            changed = schedules.schedule_change(
+                periodic_task_id=row.pk,
+                enabled=data["enabled"],
+                day_of_month=data.get("day_of_month"),
+                hour=time.hour if time is not None else None,
+                minute=time.minute if time is not None else None,
+                user=user,
+            )
+        except ApplicationError as error:
+            form_errors_from(form, error, field_for_path=lambda key: "time" if key in ("hour", "minute") else None)
+        else:
+            state = _("aan") if changed.enabled else _("uit")
+            messages.success(
+                request,
+                _("Opgeslagen: %(name)s draait %(when)s (%(state)s).")
+                % {"name": changed.name, "when": changed.when, "state": state},
+            )
+            return redirect("mkba:schedule_list")
+    return _schedule_page(request, rows, form, row.pk)
+
+
+@login_required
+@require_POST
+def schedule_reset(request: HttpRequest) -> HttpResponse:
+    """Put the default schedules back (``schedules_install --reset``)."""
+    user = _configurer(request)
+    schedules.schedules_reset(user=user)
+    messages.success(
+        request, _("De standaardplanning is teruggezet: de vaste tijden, en elke standaardtaak staat aan.")
+    )
+    return redirect("mkba:schedule_list")
