@@ -29,6 +29,7 @@ from cases.dataset.reading import (
     _Errors,
     _Reference,
 )
+from cases.dataset.time_entries import _TimeEntriesStaged, time_entries_stage
 from cases.dataset.validation import (
     _content_key,
     _CostItemRow,
@@ -38,7 +39,6 @@ from cases.dataset.validation import (
     _OutcomesFile,
     _PeriodsFile,
     _span_text,
-    _TimeEntriesFile,
     _TrajectoriesFile,
     _WorkersFile,
     _WorkingElementsFile,
@@ -47,7 +47,6 @@ from cases.dataset.validation import (
     follow_ups_validate,
     outcomes_validate,
     periods_validate,
-    time_entries_validate,
     trajectories_validate,
     workers_validate,
     working_elements_validate,
@@ -187,26 +186,36 @@ def _existing_load(
 def _references_check(
     references: Iterable[_Reference],
     *,
+    time_entries: _TimeEntriesStaged,
     known: dict[str, tuple[set[str], Container[str], str, bool]],
     errors: _Errors,
 ) -> None:
     """Every id names a row of the dataset or a record imported earlier."""
+
+    def unknown(column: str, value: str) -> str | None:
+        ids_in_file, existing, source, source_usable = known[column]
+        if value in ids_in_file or value in existing or not source_usable:
+            return None
+        return f"{value!r} is not in {source} and was not imported earlier"
+
     for reference in references:
-        ids_in_file, existing, source, source_usable = known[reference.column]
-        if reference.value in ids_in_file or reference.value in existing or not source_usable:
-            continue
-        errors.add(
-            reference.file,
-            reference.line,
-            reference.column,
-            f"{reference.value!r} is not in {source} and was not imported earlier",
-        )
+        message = unknown(reference.column, reference.value)
+        if message:
+            errors.add(reference.file, reference.line, reference.column, message)
+    # time_entries.csv keeps its references as lines per id: each id is looked up once.
+    for column in ("worker_id", "trajectory_id"):
+        for value, lines in time_entries.references.get(column, {}).items():
+            message = unknown(column, value)
+            if message:
+                for line in lines:
+                    errors.add(TIME_ENTRIES_CSV, line, column, message)
 
 
 def _ambiguous_keys_check(
     youths: _YouthsFile,
     trajectories: _TrajectoriesFile,
     references: Iterable[_Reference],
+    time_entries: _TimeEntriesStaged,
     existing: _Existing,
     errors: _Errors,
 ) -> None:
@@ -216,6 +225,12 @@ def _ambiguous_keys_check(
         *((YOUTHS_CSV, row.line, "youth_id", row.youth_id) for row in youths.youths),
         *((TRAJECTORIES_CSV, row.line, "trajectory_id", row.trajectory_id) for row in trajectories.trajectories),
         *((r.file, r.line, r.column, r.value) for r in references if r.column in existing.ambiguous),
+        *(
+            (TIME_ENTRIES_CSV, line, "trajectory_id", key)
+            for key, lines in time_entries.references.get("trajectory_id", {}).items()
+            if key in existing.ambiguous["trajectory_id"]
+            for line in lines
+        ),
     ]
     for file, line, column, key in named:
         organisations = existing.ambiguous[column].get(key)
@@ -412,21 +427,21 @@ def _periods_check(periods: _PeriodsFile, organisations: _Organisations, existin
         _overlaps_report(spans, file=PERIODS_CSV, context=f" (trajectory {trajectory_id!r})", errors=errors)
 
 
-def _time_entries_check(entries: _TimeEntriesFile, organisations: _Organisations, errors: _Errors) -> None:
-    """A time entry on a trajectory is by a worker of the trajectory's organisation."""
-    for row in entries.time_entries:
-        if not row.trajectory_id:
-            continue
-        organisation = organisations.of_trajectory.get(row.trajectory_id)
-        worker_organisation = organisations.of_worker.get(row.worker_id)
+def _time_entries_check(entries: _TimeEntriesStaged, organisations: _Organisations, errors: _Errors) -> None:
+    """A time entry on a trajectory is by a worker of the trajectory's organisation (checked once
+    per worker and trajectory, reported on every line of the pair)."""
+    for (worker_id, trajectory_id), lines in entries.pairs.items():
+        organisation = organisations.of_trajectory.get(trajectory_id)
+        worker_organisation = organisations.of_worker.get(worker_id)
         if organisation and worker_organisation and organisation != worker_organisation:
-            errors.add(
-                TIME_ENTRIES_CSV,
-                row.line,
-                "trajectory_id",
-                f"trajectory {row.trajectory_id!r} belongs to {organisation!r}, "
-                f"worker {row.worker_id!r} to {worker_organisation!r}",
-            )
+            for line in lines:
+                errors.add(
+                    TIME_ENTRIES_CSV,
+                    line,
+                    "trajectory_id",
+                    f"trajectory {trajectory_id!r} belongs to {organisation!r}, "
+                    f"worker {worker_id!r} to {worker_organisation!r}",
+                )
 
 
 @dataclass(frozen=True)
@@ -580,7 +595,7 @@ class _Dataset:
     youths: _YouthsFile
     trajectories: _TrajectoriesFile
     periods: _PeriodsFile
-    time_entries: _TimeEntriesFile
+    time_entries: _TimeEntriesStaged
     outcomes: _OutcomesFile
     cost_items: list[_ResolvedCostItem]
     cost_items_present: bool
@@ -593,12 +608,13 @@ class _Dataset:
 
 def dataset_validate(*, directory: Path, errors: _Errors) -> _Dataset:
     """Check every file and every rule of SPEC §6, collecting all errors (none is raised here)."""
-    files = {name: _csv_file_read(directory, name, errors) for name in COLUMNS}
+    # time_entries.csv, most of a dataset's rows, is streamed into a staging table (time_entries.py).
+    files = {name: _csv_file_read(directory, name, errors) for name in COLUMNS if name != TIME_ENTRIES_CSV}
     workers = workers_validate(files[WORKERS_CSV], errors)
     youths = youths_validate(files[YOUTHS_CSV], errors)
     trajectories = trajectories_validate(files[TRAJECTORIES_CSV], errors)
     periods = periods_validate(files[PERIODS_CSV], errors)
-    time_entries = time_entries_validate(files[TIME_ENTRIES_CSV], errors)
+    time_entries = time_entries_stage(directory, errors)
     outcomes = outcomes_validate(files[OUTCOMES_CSV], errors)
     cost_items = cost_items_validate(files[COST_ITEMS_CSV], errors)
     follow_ups = follow_ups_validate(files[FOLLOW_UPS_CSV], errors)
@@ -607,7 +623,6 @@ def dataset_validate(*, directory: Path, errors: _Errors) -> _Dataset:
     references = [
         *trajectories.references,
         *periods.references,
-        *time_entries.references,
         *outcomes.references,
         *cost_items.references,
         *follow_ups.references,
@@ -615,7 +630,9 @@ def dataset_validate(*, directory: Path, errors: _Errors) -> _Dataset:
     ]
 
     def referenced(column: str) -> set[str]:
-        return {reference.value for reference in references if reference.column == column}
+        return {reference.value for reference in references if reference.column == column} | (
+            time_entries.referenced(column)
+        )
 
     existing = _existing_load(
         organisations={row.organisation for row in workers.workers.values()},
@@ -627,6 +644,7 @@ def dataset_validate(*, directory: Path, errors: _Errors) -> _Dataset:
     )
     _references_check(
         references,
+        time_entries=time_entries,
         known={
             "worker_id": (workers.ids, existing.workers, WORKERS_CSV, files[WORKERS_CSV].usable),
             "youth_id": (
@@ -644,7 +662,7 @@ def dataset_validate(*, directory: Path, errors: _Errors) -> _Dataset:
         },
         errors=errors,
     )
-    _ambiguous_keys_check(youths, trajectories, references, existing, errors)
+    _ambiguous_keys_check(youths, trajectories, references, time_entries, existing, errors)
     _workers_check(workers, existing, errors)
     complete = files[WORKERS_CSV].usable and files[TRAJECTORIES_CSV].usable
     organisations = _organisations_resolve(workers, youths, trajectories, existing, errors, complete=complete)

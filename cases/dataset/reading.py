@@ -168,6 +168,11 @@ class _Errors:
         so every error keeps the `file:line: column: message` shape."""
         self._items.append((_FILE_RANK[file], 0, len(self._items), f"{file}:1: {NO_COLUMN}: {message}"))
 
+    def extend(self, other: "_Errors") -> None:
+        """Add the errors of `other` (collected on their own, e.g. while streaming a file), in order."""
+        for rank, line, _arrival, text in sorted(other._items):
+            self._items.append((rank, line, len(self._items), text))
+
     def __bool__(self) -> bool:
         return bool(self._items)
 

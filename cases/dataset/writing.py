@@ -22,6 +22,7 @@ from cases.dataset.reading import (
     ImportResult,
     RecordCounts,
 )
+from cases.dataset.time_entries import time_entries_write
 from cases.models import (
     Approach,
     CostItem,
@@ -334,22 +335,14 @@ class _Writer:
         self._count("periods", len(created), updated, total - len(created) - updated)
 
     def _time_entries(self) -> None:
-        rows = self.dataset.time_entries.time_entries
-        fields = ["worker", "date", "minutes", "category", "trajectory"]
-        current = _keyed_values(TimeEntry, [row.import_key for row in rows], fields)
-        created: list[tuple[object, ...]] = []
-        updated: list[TimeEntry] = []
-        for row in rows:
-            trajectory_pk = self.trajectory_pks[row.trajectory_id] if row.trajectory_id else None
-            values = (self.worker_pks[row.worker_id], row.date, row.minutes, row.category, trajectory_pk)
-            stored = current.get(row.import_key)
-            if stored is None:
-                created.append((*values, "", row.import_key, self.now))
-            elif stored[1] != values:
-                updated.append(TimeEntry(pk=stored[0], **dict(zip(_attnames(TimeEntry, fields), values, strict=True))))
-        rows_insert(TimeEntry, [*fields, "note", "import_key", "created_at"], created)
-        TimeEntry.objects.bulk_update(updated, fields, batch_size=UPDATE_BATCH_SIZE)
-        self._count("time_entries", len(created), len(updated), len(rows) - len(created) - len(updated))
+        """Set-based from the staging table that validation filled (cases.dataset.time_entries)."""
+        written = time_entries_write(
+            worker_pks=self.worker_pks,
+            trajectory_pks=self.trajectory_pks,
+            count=self.dataset.time_entries.count,
+            now=self.now,
+        )
+        self._count("time_entries", written.created, written.updated, written.unchanged)
 
     def _outcomes(self) -> None:
         rows = self.dataset.outcomes.outcomes

@@ -271,7 +271,7 @@ def test_the_import_of_checks_and_elements_makes_a_bounded_number_of_queries(
         working_elements=[*ACCOUNTABLE["working_elements.csv"], *elements_rows],
     )
 
-    with django_assert_max_num_queries(45):
+    with django_assert_max_num_queries(60):
         result = dataset_import(directory=directory)
 
     assert result.records["follow_ups"] == RecordCounts(created=3 + 2 * size)

@@ -1,0 +1,376 @@
+# mypy: disallow-untyped-defs, disallow-incomplete-defs
+"""time_entries.csv as a stream (issue 16): most rows of a dataset are time entries, so they are
+never held in memory as Python objects.
+
+Reading validates row by row (a fast path for a clean row, the shared `_Cells` checks with their
+messages for any other) and sends each valid row in batches to a temporary staging table: COPY on
+PostgreSQL, multi-row INSERTs elsewhere. What the checks across files need is kept compact: per
+referenced id the lines that name it (arrays of line numbers) and per (worker, trajectory) pair
+the lines of valid rows. The writer then computes every row's `import_key` (the same SHA-256 of
+content and occurrence number as before, so records imported earlier keep their keys) and updates
+and inserts with two set-based statements.
+
+The staging tables are temporary tables of this connection, created inside the import's
+transaction: a rejected dataset rolls them back with everything else, and the writer drops them.
+"""
+
+import codecs
+import csv
+import hashlib
+from array import array
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from django.db import connection
+
+from cases.dataset.reading import (
+    _INTEGER,
+    _ISO_DATE,
+    COLUMNS,
+    ID_MAX_LENGTH,
+    MINUTES_MAX,
+    NO_COLUMN,
+    TIME_CATEGORIES,
+    TIME_ENTRIES_CSV,
+    _Cells,
+    _csv_file_read,
+    _Errors,
+    _header_check,
+    _Row,
+)
+
+STAGE_BATCH_ROWS = 20_000
+STAGING_TABLE = "dataset_stage_time_entries"
+KEYED_TABLE = "dataset_keyed_time_entries"
+WORKER_MAP_TABLE = "dataset_map_workers"
+TRAJECTORY_MAP_TABLE = "dataset_map_trajectories"
+_TEMPORARY_TABLES = (STAGING_TABLE, KEYED_TABLE, WORKER_MAP_TABLE, TRAJECTORY_MAP_TABLE)
+_SHA256_FUNCTION = "dataset_sha256_hex"  # registered on SQLite, which has no SHA-256 of its own
+_CATEGORIES = frozenset(TIME_CATEGORIES)
+
+Lines = array  # array("I") of line numbers
+
+
+@dataclass
+class _TimeEntriesStaged:
+    """time_entries.csv after reading: the valid rows are in the staging table, not in memory."""
+
+    present: bool = False
+    usable: bool = False
+    count: int = 0  # valid rows staged
+    # column -> id -> lines that name it, every row with that non-empty id (valid or not).
+    references: dict[str, dict[str, Lines]] = field(default_factory=dict)
+    # (worker_id, trajectory_id) -> lines of the valid rows on a trajectory.
+    pairs: dict[tuple[str, str], Lines] = field(default_factory=dict)
+
+    def referenced(self, column: str) -> set[str]:
+        return set(self.references.get(column, {}))
+
+    def reference_lines(self, column: str) -> Iterator[tuple[str, int]]:
+        """(id, line) of every reference of `column`, by id then line."""
+        for value, lines in self.references.get(column, {}).items():
+            for line in lines:
+                yield value, line
+
+
+def _utf8_valid(path: Path) -> bool:
+    """Whether the file decodes as UTF-8, read in blocks (the exact error comes from the full reader)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with path.open("rb") as handle:
+            while block := handle.read(1 << 20):
+                decoder.decode(block)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+class _Stage:
+    """Batches of valid rows into the staging table."""
+
+    def __init__(self) -> None:
+        self._rows: list[tuple[int, str, str, int, str, str]] = []
+        self.count = 0
+
+    def add(self, row: tuple[int, str, str, int, str, str]) -> None:
+        self._rows.append(row)
+        if len(self._rows) >= STAGE_BATCH_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._rows:
+            return
+        self.count += len(self._rows)
+        columns = "line, worker_id, date, minutes, category, trajectory_id"
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {STAGING_TABLE} ({columns}) FROM STDIN") as copy:
+                    for row in self._rows:
+                        copy.write_row(row)
+            else:
+                statement = f"INSERT INTO {STAGING_TABLE} ({columns}) VALUES (%s, %s, %s, %s, %s, %s)"  # noqa: S608
+                cursor.executemany(statement, self._rows)
+        self._rows.clear()
+
+    def discard(self) -> None:
+        self._rows.clear()
+        self.count = 0
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {STAGING_TABLE}")  # noqa: S608
+
+
+def _tables_drop(tables: tuple[str, ...] = _TEMPORARY_TABLES) -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"DROP TABLE IF EXISTS {', '.join(tables)}")
+            return
+        for table in tables:  # SQLite drops one table per statement
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+def _staging_create() -> None:
+    _tables_drop((STAGING_TABLE,))  # left by an earlier import on this connection (SQLite keeps them)
+    on_commit = " ON COMMIT DROP" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {STAGING_TABLE} (line integer NOT NULL, worker_id text NOT NULL, "
+            f"date text NOT NULL, minutes integer NOT NULL, category text NOT NULL, trajectory_id text NOT NULL)"
+            f"{on_commit}"
+        )
+
+
+def time_entries_stage(directory: Path, errors: _Errors) -> _TimeEntriesStaged:
+    """Read and validate time_entries.csv (SPEC §6: minutes 1..1440, a category code), staging the
+    valid rows. The errors are those of the whole-file reader and `_Cells`, word for word."""
+    name = TIME_ENTRIES_CSV
+    path = directory / name
+    _staging_create()
+    if not path.is_file() or not _utf8_valid(path):
+        # Missing or not UTF-8: the whole-file reader reports it exactly; no row is read.
+        _csv_file_read(directory, name, errors)
+        return _TimeEntriesStaged(present=path.is_file())
+    file_errors = _Errors()
+    stage = _Stage()
+    result = _TimeEntriesStaged(present=True)
+    try:
+        usable = _rows_stage(path, file_errors, stage, result)
+    except csv.Error:
+        # Not readable as CSV: the whole-file reader gives the same errors as before, rows unread.
+        stage.discard()
+        _csv_file_read(directory, name, errors)
+        return _TimeEntriesStaged(present=True)
+    stage.flush()
+    errors.extend(file_errors)
+    result.usable = usable
+    result.count = stage.count
+    if not usable:
+        result.references.clear()
+        result.pairs.clear()
+    return result
+
+
+def _rows_stage(path: Path, errors: _Errors, stage: _Stage, result: _TimeEntriesStaged) -> bool:
+    name = TIME_ENTRIES_CSV
+    expected = COLUMNS[name]
+    worker_lines: dict[str, Lines] = {}
+    trajectory_lines: dict[str, Lines] = {}
+    result.references = {"worker_id": worker_lines, "trajectory_id": trajectory_lines}
+    pairs = result.pairs
+    valid_dates: set[str] = set()
+    minutes_of: dict[str, int] = {}
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        header: list[str] | None = None
+        end_of_previous = 0
+        width = 0
+        for cells in reader:
+            line = end_of_previous + 1  # a quoted cell may span lines: a row starts after the previous one
+            end_of_previous = reader.line_num
+            if header is None:
+                header = [cell.strip() for cell in cells]
+                if not _header_check(name, header, errors):
+                    return False
+                width = len(header)
+                at = [header.index(column) for column in expected]
+                continue
+            if len(cells) == width:
+                worker_id = cells[at[0]].strip()
+                day = cells[at[1]].strip()
+                minutes_text = cells[at[2]].strip()
+                category = cells[at[3]].strip()
+                trajectory_id = cells[at[4]].strip()
+                minutes = minutes_of.get(minutes_text)
+                if minutes is None and _INTEGER.fullmatch(minutes_text):
+                    number = int(minutes_text)
+                    if 1 <= number <= MINUTES_MAX:
+                        minutes = minutes_of[minutes_text] = number
+                if (
+                    worker_id
+                    and len(worker_id) <= ID_MAX_LENGTH
+                    and len(trajectory_id) <= ID_MAX_LENGTH
+                    and minutes is not None
+                    and category in _CATEGORIES
+                    and (day in valid_dates or _date_valid(day, valid_dates))
+                ):
+                    (worker_lines.get(worker_id) or worker_lines.setdefault(worker_id, array("I"))).append(line)
+                    if trajectory_id:
+                        (
+                            trajectory_lines.get(trajectory_id)
+                            or trajectory_lines.setdefault(trajectory_id, array("I"))
+                        ).append(line)
+                        pair = (worker_id, trajectory_id)
+                        (pairs.get(pair) or pairs.setdefault(pair, array("I"))).append(line)
+                    stage.add((line, worker_id, day, minutes, category, trajectory_id))
+                    continue
+            if not any(cell.strip() for cell in cells):
+                continue  # blank lines carry nothing
+            if len(cells) != width:
+                errors.add(name, line, NO_COLUMN, f"{len(cells)} cells, but the header has {width} columns")
+                continue
+            _row_check(
+                _Row(line=line, cells=dict(zip(header, map(str.strip, cells), strict=True))), errors, stage, result
+            )
+    if header is None:
+        errors.add(name, 1, NO_COLUMN, f"empty file; expected the header {','.join(expected)}")
+        return False
+    return True
+
+
+def _date_valid(value: str, valid_dates: set[str]) -> bool:
+    if _ISO_DATE.fullmatch(value):
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            return False
+        valid_dates.add(value)
+        return True
+    return False
+
+
+def _row_check(row: _Row, errors: _Errors, stage: _Stage, result: _TimeEntriesStaged) -> None:
+    """A row the fast path did not pass: the checks and messages of every file (`_Cells`)."""
+    cells = _Cells(TIME_ENTRIES_CSV, row, errors)
+    worker_id = cells.identifier("worker_id")
+    trajectory_id = cells.identifier("trajectory_id", required=False)
+    for column, value in (("worker_id", worker_id), ("trajectory_id", trajectory_id)):
+        if value:
+            result.references[column].setdefault(value, array("I")).append(row.line)
+    day = cells.date("date", required=True)
+    minutes = cells.integer("minutes", required=True, minimum=1, maximum=MINUTES_MAX)
+    category = cells.code("category", TIME_CATEGORIES, required=True)
+    if not cells.valid or day is None or minutes is None:
+        return
+    if trajectory_id:
+        result.pairs.setdefault((worker_id, trajectory_id), array("I")).append(row.line)
+    stage.add((row.line, worker_id, day.isoformat(), minutes, category, trajectory_id))
+
+
+# --- writing ---------------------------------------------------------------------------------------
+
+
+def _sha256_hex(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@contextmanager
+def _temporary_tables() -> Iterator[None]:
+    try:
+        yield
+    finally:
+        _tables_drop()
+
+
+def _map_fill(table: str, pks: dict[str, int]) -> None:
+    with connection.cursor() as cursor:
+        on_commit = " ON COMMIT DROP" if connection.vendor == "postgresql" else ""
+        cursor.execute(f"CREATE TEMPORARY TABLE {table} (external_id text PRIMARY KEY, pk bigint NOT NULL){on_commit}")
+        rows = sorted(pks.items())
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} (external_id, pk) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(f"INSERT INTO {table} (external_id, pk) VALUES (%s, %s)", rows)  # noqa: S608
+
+
+@dataclass(frozen=True)
+class TimeEntriesWritten:
+    created: int
+    updated: int
+    unchanged: int
+
+
+def time_entries_write(
+    *, worker_pks: dict[str, int], trajectory_pks: dict[str, int], count: int, now: datetime
+) -> TimeEntriesWritten:
+    """Write the staged time entries: keyed by content and occurrence number (import_key), an
+    existing key with other values is updated, a new key inserted in file order, the rest unchanged.
+    Every referenced worker and trajectory is in the maps: validation showed that."""
+    postgresql = connection.vendor == "postgresql"
+    with _temporary_tables():
+        _map_fill(WORKER_MAP_TABLE, worker_pks)
+        _map_fill(TRAJECTORY_MAP_TABLE, trajectory_pks)
+        separator = "chr(31)" if postgresql else "char(31)"
+        content = f" || {separator} || ".join(
+            [
+                "'time_entry'",
+                "s.worker_id",
+                "s.date",
+                "CAST(s.minutes AS text)",
+                "s.category",
+                "s.trajectory_id",
+                "CAST(s.occurrence AS text)",
+            ]
+        )
+        key = (
+            f"encode(sha256(convert_to({content}, 'UTF8')), 'hex')" if postgresql else f"{_SHA256_FUNCTION}({content})"
+        )
+        on_commit = " ON COMMIT DROP" if postgresql else ""
+        day = "CAST(s.date AS date)" if postgresql else "s.date"
+        with connection.cursor() as cursor:
+            if not postgresql:
+                connection.ensure_connection()
+                connection.connection.create_function(_SHA256_FUNCTION, 1, _sha256_hex, deterministic=True)
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {KEYED_TABLE}{on_commit} AS "  # noqa: S608 - names of this module
+                f"SELECT s.line, w.pk AS worker_pk, {day} AS date, s.minutes, s.category, t.pk AS trajectory_pk, "
+                f"{key} AS import_key "
+                f"FROM (SELECT staged.*, row_number() OVER (PARTITION BY staged.worker_id, staged.date, "
+                f"staged.minutes, staged.category, staged.trajectory_id ORDER BY staged.line) AS occurrence "
+                f"FROM {STAGING_TABLE} staged) s "
+                f"JOIN {WORKER_MAP_TABLE} w ON w.external_id = s.worker_id "
+                f"LEFT JOIN {TRAJECTORY_MAP_TABLE} t ON t.external_id = s.trajectory_id"
+            )
+            if postgresql:
+                cursor.execute(f"ANALYZE {KEYED_TABLE}")
+            else:
+                cursor.execute(f"CREATE INDEX {KEYED_TABLE}_key ON {KEYED_TABLE} (import_key)")
+            differs = " OR ".join(
+                f"e.{column} IS DISTINCT FROM k.{value}" if postgresql else f"e.{column} IS NOT k.{value}"
+                for column, value in (
+                    ("worker_id", "worker_pk"),
+                    ("date", "date"),
+                    ("minutes", "minutes"),
+                    ("category", "category"),
+                    ("trajectory_id", "trajectory_pk"),
+                )
+            )
+            cursor.execute(
+                f"UPDATE cases_timeentry AS e SET worker_id = k.worker_pk, date = k.date, minutes = k.minutes, "  # noqa: S608
+                f"category = k.category, trajectory_id = k.trajectory_pk FROM {KEYED_TABLE} AS k "
+                f"WHERE e.import_key = k.import_key AND ({differs})"
+            )
+            updated = max(cursor.rowcount, 0)
+            cursor.execute(
+                "INSERT INTO cases_timeentry (worker_id, date, minutes, category, trajectory_id, note, import_key, "  # noqa: S608
+                f"created_at) SELECT k.worker_pk, k.date, k.minutes, k.category, k.trajectory_pk, '', k.import_key, %s "
+                f"FROM {KEYED_TABLE} AS k WHERE NOT EXISTS "
+                "(SELECT 1 FROM cases_timeentry AS e WHERE e.import_key = k.import_key) ORDER BY k.line",
+                [connection.ops.adapt_datetimefield_value(now)],
+            )
+            created = max(cursor.rowcount, 0)
+    return TimeEntriesWritten(created=created, updated=updated, unchanged=count - created - updated)
