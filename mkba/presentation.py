@@ -3,11 +3,15 @@ sentence, the two inline SVG charts and the layout of the contract JSON (SPEC §
 Rendement page (``mkba.views``) and the stored MKBA reports as page and PDF (``mkba.reports``); and
 the result as text for the commands (``mkba_table``)."""
 
+import datetime
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
+from django.utils import formats as django_formats
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from cases.models import CostLine, OutcomeType
@@ -42,6 +46,118 @@ def break_even_sentence(value: float | None, main_outcome: str) -> str | None:
         "effect": percent(value),
         "outcome": OUTCOME_PHRASES.get(main_outcome, main_outcome),
     }
+
+
+def stakeholder_name(name: str) -> str:
+    """A stakeholder as the page names it: the parameter set's name with a capital (``gemeente``
+    -> ``Gemeente``); the names are the set's own Dutch words, the JSON keeps them as they are."""
+    return str(capfirst(name))
+
+
+def date_text(value: str | None) -> str:
+    """An ISO date of the result JSON as a Dutch date (``2026-07-01`` -> ``1 juli 2026``)."""
+    if not value:
+        return ""
+    return django_formats.date_format(datetime.date.fromisoformat(value), "j F Y")
+
+
+_LINE_NUMBER = re.compile(r"^\d+[a-z]?\.\s*")
+
+
+def line_phrase(label: str) -> str:
+    """A numbered line label of the factsheets inside a sentence: ``2. Meer aan het werk`` ->
+    ``meer aan het werk``."""
+    text = _LINE_NUMBER.sub("", str(label))
+    return text[:1].lower() + text[1:]
+
+
+def _joined(items: list[str]) -> str:
+    """``a``, ``a en b``, ``a, b en c``."""
+    if len(items) <= 1:
+        return "".join(items)
+    return _("%(first)s en %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
+
+
+# A measurement within this many days after the cohort's last start finds many trajectories running.
+EARLY_MEASUREMENT_DAYS = 365
+
+
+def negative_result_reason(output: dict[str, Any], main_outcome: str = calculations.DEFAULT_MAIN_OUTCOME) -> str | None:
+    """Why the social balance or ratio is negative, in one plain Dutch sentence computed from the
+    result JSON (SPEC §4): which outcomes were reached less often than in the nulalternatief and
+    which benefit lines that turned negative, or how far the main outcome's net effect stays below
+    the break-even effect. None when the balance is not negative (or there is nothing to compare).
+    A second short sentence follows when the measurement came early after the cohort's starts, the
+    usual reason why observed rates lag behind."""
+    balance, ratio = output.get("balance"), output.get("social_ratio")
+    if not ((balance is not None and balance < 0) or (ratio is not None and ratio < 0)):
+        return None
+    below = [
+        (name, effect)
+        for name, effect in output.get("effects", {}).items()
+        if effect.get("net") is not None and effect["net"] < 0
+    ]
+    rates = [
+        _("%(outcome)s (%(observed)s tegen %(baseline)s)")
+        % {
+            "outcome": OUTCOME_PHRASES.get(name, name),
+            "observed": percent(effect["observed"]),
+            "baseline": percent(effect["baseline"]),
+        }
+        for name, effect in below
+    ]
+    benefit_labels = dict(BenefitLine.choices)
+    most_negative = sorted((amount, line) for line, amount in output.get("benefits", {}).items() if amount < 0)
+    negative_lines = [f"‘{line_phrase(benefit_labels.get(line, line))}’" for _amount, line in most_negative[:2]]
+    if output["total_benefits"] < 0:
+        lead = _("De baten zijn negatief")
+    else:
+        lead = _("De baten (%(benefits)s) zijn lager dan de kosten (%(costs)s)") % {
+            "benefits": euro(output["total_benefits"]),
+            "costs": euro(output["total_costs"]),
+        }
+    main_effect = output.get("effects", {}).get(main_outcome)
+    break_even = output.get("break_even_effect")
+    if below:
+        sentence = _(
+            "%(lead)s omdat het waargenomen aandeel lager is dan in het nulalternatief (zonder de aanpak) bij %(rates)s"
+        ) % {"lead": lead, "rates": _joined(rates)}
+        if negative_lines:
+            sentence += _("; daardoor zijn vooral de batenregels %(lines)s negatief") % {
+                "lines": _joined(negative_lines)
+            }
+    elif main_effect is not None and main_effect.get("net") is not None and break_even is not None:
+        sentence = _(
+            "%(lead)s: het netto-effect op %(outcome)s is %(net)s, en pas bij %(break_even)s wegen de baten op tegen de kosten"
+        ) % {
+            "lead": lead,
+            "outcome": OUTCOME_PHRASES.get(main_outcome, main_outcome),
+            "net": percent(main_effect["net"]),
+            "break_even": percent(break_even),
+        }
+    else:
+        sentence = _(
+            "%(lead)s: de baten per deelnemer (%(benefits)s) dekken de kosten per deelnemer (%(costs)s) niet"
+        ) % {
+            "lead": lead,
+            "benefits": euro(output["per_participant"]["total_benefits"]),
+            "costs": euro(output["per_participant"]["total_costs"]),
+        }
+    sentence += "."
+    cohort = output.get("cohort") or {}
+    if below and cohort.get("to") and cohort.get("measured_at"):
+        last_start = datetime.date.fromisoformat(cohort["to"]) - datetime.timedelta(days=1)
+        days = (datetime.date.fromisoformat(cohort["measured_at"]) - last_start).days
+        if days < EARLY_MEASUREMENT_DAYS:
+            when = (
+                _("op de dag van de laatste start in het cohort")
+                if days <= 0
+                else _("%(days)s dagen na de laatste start in het cohort") % {"days": days}
+            )
+            sentence += " " + _(
+                "Er is gemeten %(when)s: trajecten die dan nog lopen, hebben hun resultaat vaak nog niet."
+            ) % {"when": when}
+    return sentence
 
 
 def _null_reason(output: dict[str, Any], key: str) -> str:
@@ -80,13 +196,13 @@ def stakeholder_chart(stakeholders: dict[str, dict[str, int]]) -> dict[str, Any]
                     "width": bar_width,
                     "height": max(height, 1),
                     "css": css,
-                    "title": f"{name}: {label} {euro(value)}",
+                    "title": f"{stakeholder_name(name)}: {label} {euro(value)}",
                     "text": euro(value),
                     "text_x": x + offset + bar_width // 2,
                     "text_y": top_y - 5 if value >= 0 else top_y + height + 13,
                 }
             )
-        labels.append({"x": x + 60, "text": name})
+        labels.append({"x": x + 60, "text": stakeholder_name(name)})
     return {
         "is_empty": not any(values),
         "width": left * 2 + group_width * max(len(stakeholders), 1),
@@ -162,9 +278,20 @@ def result_presentation(
     per = output["per_participant"]
     outcome_labels = dict(OutcomeType.choices)
     main_effect = output["effects"].get(main_outcome)
+    cohort = output["cohort"]
     return {
         "output": output,
-        "is_scenario": output["cohort"]["from"] is None,
+        "is_scenario": cohort["from"] is None,
+        "cohort": {
+            "from": date_text(cohort["from"]),
+            "last": date_text(
+                (datetime.date.fromisoformat(cohort["to"]) - datetime.timedelta(days=1)).isoformat()
+                if cohort["to"]
+                else None
+            ),
+            "measured_at": date_text(cohort["measured_at"]),
+        },
+        "negative_reason": negative_result_reason(output, main_outcome),
         "cost_rows": [
             {
                 "label": label,
@@ -212,7 +339,7 @@ def result_presentation(
         ],
         "stakeholder_rows": [
             {
-                "name": name,
+                "name": stakeholder_name(name),
                 "costs": euro(row["costs"]),
                 "benefits": euro(row["benefits"]),
                 "balance": euro(row["balance"]),

@@ -55,11 +55,36 @@ def report_title(report: Report) -> str:
     return f"{report.get_kind_display()} — {scope}, {period}"
 
 
+# ``Report.made_by`` is ``demand:<username>``, ``api:<username>`` or ``schedule:<schedule name>``
+# (reports.views, reports.api, reports.tasks); the demo's reports carry demo.data.DEMO_REPORTS_MADE_BY,
+# which this app may not import (demo sits above it), so its value is named here.
+MADE_BY_DEMO = "demo_data"
+
+
+def made_by_parts(made_by: str) -> tuple[str, str]:
+    """Who or what asked for a report, for a policy officer: (``demand``, ``api``, ``schedule``,
+    ``demo`` or ``other``; the user or schedule name). The page says it in words
+    (``reports/partials/report_meta.html``), never as the stored code."""
+    source, separator, name = made_by.partition(":")
+    if made_by == MADE_BY_DEMO:
+        return "demo", ""
+    if separator and source in ("demand", "api", "schedule") and name:
+        return source, name
+    return "other", made_by
+
+
 def report_context(report: Report, result: dict[str, Any] | None = None) -> dict[str, Any]:
     """What ``reports/partials/report_content.html`` needs: the report, the kind's template and
     its laid-out result. ``result`` defaults to the stored one (the job passes it before it is stored)."""
     output = result if result is not None else report.result
-    context: dict[str, Any] = {"report": report, "report_title": report_title(report)}
+    made_by_source, made_by_name = made_by_parts(report.made_by)
+    context: dict[str, Any] = {
+        "report": report,
+        "report_title": report_title(report),
+        "period_last_day": report.period_end - datetime.timedelta(days=1),
+        "made_by_source": made_by_source,
+        "made_by_name": made_by_name,
+    }
     if output is None:
         return context
     spec = report.kind_spec
