@@ -258,7 +258,11 @@ class Youth(TimeStampedModel):
     # organisation uses a key): see youth_unique_key_per_organisation.
     external_id = models.CharField(_("sleutel"), max_length=100)
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="youths", verbose_name=_("organisatie")
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="youths",
+        verbose_name=_("organisatie"),
+        db_index=False,  # youth_unique_key_per_organisation (organisation, external_id) serves it
     )
     first_name = models.CharField(_("voornaam"), max_length=100, blank=True)
     last_name = models.CharField(_("achternaam"), max_length=100, blank=True)
@@ -353,9 +357,12 @@ class Trajectory(TimeStampedModel):
     FundingSource = FundingSource
 
     external_id = models.CharField(_("extern id"), max_length=100)
-    youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="trajectories", verbose_name=_("jongere"))
+    # The composite indexes in Meta (youth, approach) and (approach, start_date) serve these keys.
+    youth = models.ForeignKey(
+        Youth, on_delete=models.PROTECT, related_name="trajectories", verbose_name=_("jongere"), db_index=False
+    )
     approach = models.ForeignKey(
-        Approach, on_delete=models.PROTECT, related_name="trajectories", verbose_name=_("aanpak")
+        Approach, on_delete=models.PROTECT, related_name="trajectories", verbose_name=_("aanpak"), db_index=False
     )
     # The approach's organisation, copied so that a key can be unique per organisation (a constraint
     # cannot follow a foreign key). The database keeps the copy (migration 0012): every insert and
@@ -369,6 +376,7 @@ class Trajectory(TimeStampedModel):
         editable=False,
         related_name="+",
         verbose_name=_("organisatie"),
+        db_index=False,  # trajectory_unique_key_per_organisation (organisation, external_id) serves it
     )
     worker = models.ForeignKey(
         Worker, on_delete=models.PROTECT, related_name="trajectories", verbose_name=_("verantwoordelijk begeleider")
@@ -414,7 +422,11 @@ class Period(models.Model):
     """A span [start_date, end_date) of one phase and worker role in a trajectory (SPEC §2, §3)."""
 
     trajectory = models.ForeignKey(
-        Trajectory, on_delete=models.CASCADE, related_name="periods", verbose_name=_("traject")
+        Trajectory,
+        on_delete=models.CASCADE,
+        related_name="periods",
+        verbose_name=_("traject"),
+        db_index=False,  # period_unique_start_per_trajectory (trajectory, start_date) serves it
     )
     phase = models.CharField(_("fase"), max_length=20, choices=Phase.choices)
     role = models.CharField(_("rol"), max_length=20, choices=Role.choices, blank=True)
@@ -496,8 +508,9 @@ class Handover(models.Model):
 class TimeEntry(models.Model):
     """Tijdregistratie: minutes of a worker on a day, for one youth or overhead (SPEC §2)."""
 
+    # time_entry_worker_date and time_entry_trajectory_date (Meta) serve both keys.
     worker = models.ForeignKey(
-        Worker, on_delete=models.PROTECT, related_name="time_entries", verbose_name=_("begeleider")
+        Worker, on_delete=models.PROTECT, related_name="time_entries", verbose_name=_("begeleider"), db_index=False
     )
     date = models.DateField(_("datum"))
     minutes = models.PositiveIntegerField(_("minuten"))
@@ -509,6 +522,7 @@ class TimeEntry(models.Model):
         blank=True,
         related_name="time_entries",
         verbose_name=_("traject"),
+        db_index=False,
     )
     note = models.CharField(_("notitie"), max_length=500, blank=True)
     # Set by import_dataset: the row's content plus its occurrence number, so a re-import changes nothing.
