@@ -332,6 +332,8 @@ class CostItemForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["approach"].queryset = selectors.cost_approaches_for(user)  # type: ignore[attr-defined]
+        # The page chooses the approach first (its trajectories fill the list); the form carries it.
+        self.fields["approach"].widget = forms.HiddenInput()
         trajectories = selectors.cost_trajectories_for(user).order_by("external_id", "pk")
         if approach is not None:
             trajectories = trajectories.filter(approach=approach)
