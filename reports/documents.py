@@ -37,6 +37,7 @@ SVG_STYLE = (
     ".capacity-bar{fill:#dfe6ee}.expected-bar.ok{fill:#2e7d32}.expected-bar.over{fill:#b3261e}"
     ".expected-bar.under{fill:#8aa9c9}"
     ".seg-client_direct{fill:#1f5fa8}.seg-client_indirect{fill:#6fa0d8}.seg-overhead{fill:#b35c00}"
+    ".share-bar{fill:#2e7d32}.track{fill:#eef2f6}.target-line{stroke:#b3261e;stroke-width:2;stroke-dasharray:4 2}"
     "</style>"
 )
 _SVG_START = re.compile(r"(<svg\b[^>]*>)")
