@@ -56,10 +56,27 @@ class TimeEntryForm(PageForm):
     note = forms.CharField(label=_("Notitie"), max_length=500, required=False)
 
 
+# Time-out and closing have their own actions (and a time-out no role): not offered as a phase here.
+CHANGE_PHASE_CHOICES = [
+    (value, label) for value, label in Phase.choices if value not in (Phase.TIME_OUT, Phase.AFGESLOTEN)
+]
+
+
 class PeriodChangeForm(PageForm):
+    """A change of phase and/or role; it opens on the running period's phase and role, so changing
+    only the role keeps the phase. A second change on the same day corrects that day's."""
+
     date = forms.DateField(label=_("Met ingang van"), initial=today, widget=DateInput())
-    phase = forms.ChoiceField(label=_("Fase"), choices=Phase.choices)
+    phase = forms.ChoiceField(label=_("Fase"), choices=CHANGE_PHASE_CHOICES)
     role = forms.ChoiceField(label=_("Rol"), choices=ROLE_CHOICES, required=False)
+
+    @classmethod
+    def opened_on(cls, phase: str | None, role: str | None) -> "PeriodChangeForm":
+        """The form as it opens beside a running period of this phase and role."""
+        initial = {}
+        if phase in dict(CHANGE_PHASE_CHOICES):
+            initial = {"phase": phase, "role": role or ""}
+        return cls(initial=initial)
 
 
 class OutcomeForm(PageForm):
@@ -71,7 +88,20 @@ class OutcomeForm(PageForm):
 
 
 class HandoverForm(PageForm):
-    to_worker = forms.ModelChoiceField(label=_("Naar collega"), queryset=Worker.objects.none())
+    """To a colleague (own team first), or to another organisation: then the trajectory closes here."""
+
+    to_worker = forms.ModelChoiceField(
+        label=_("Naar collega"),
+        queryset=Worker.objects.none(),
+        required=False,
+        empty_label=_("— kies een collega —"),
+    )
+    to_organisation = forms.CharField(
+        label=_("Of naar een andere organisatie"),
+        max_length=200,
+        required=False,
+        help_text=_("Het traject wordt dan hier afgesloten op de overdrachtsdatum."),
+    )
     date = forms.DateField(label=_("Datum overdracht"), initial=today, widget=DateInput())
     met_together_on = forms.DateField(label=_("Samen met de jongere gesproken op"), required=False, widget=DateInput())
     note = forms.CharField(label=_("Overdrachtsnotitie"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -80,6 +110,17 @@ class HandoverForm(PageForm):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         if workers is not None:
             self.fields["to_worker"].queryset = workers  # type: ignore[attr-defined]
+        self.fields["to_worker"].label_from_instance = lambda worker: (  # type: ignore[attr-defined]
+            f"{worker.name} ({_('team')} {worker.team.name})"
+        )
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean() or {}
+        if cleaned.get("to_worker") is None and not (cleaned.get("to_organisation") or "").strip():
+            self.add_error("to_worker", _("Kies een collega of vul een andere organisatie in."))
+        elif cleaned.get("to_worker") is not None and (cleaned.get("to_organisation") or "").strip():
+            self.add_error("to_organisation", _("Kies één van beide: een collega of een andere organisatie."))
+        return cleaned
 
 
 class DateForm(PageForm):
@@ -87,7 +128,52 @@ class DateForm(PageForm):
 
 
 class ResumeForm(PeriodChangeForm):
-    pass
+    """Resume after a time-out; it opens on the phase and role from before the time-out."""
+
+
+class NextActionForm(PageForm):
+    next_action = forms.CharField(label=_("Volgende actie"), max_length=200, required=False)
+    next_action_on = forms.DateField(label=_("Op"), required=False, widget=DateInput())
+
+
+class YouthProfileForm(PageForm):
+    """What a worker keeps up to date of a youth; the complexity with the day it holds from."""
+
+    first_name = forms.CharField(label=_("Voornaam"), max_length=100, required=False)
+    last_name = forms.CharField(label=_("Achternaam"), max_length=100, required=False)
+    phone = forms.CharField(label=_("Telefoon"), max_length=50, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    address = forms.CharField(label=_("Adres"), max_length=300, required=False)
+    target_group = forms.ModelChoiceField(label=_("Doelgroep"), queryset=TargetGroup.objects.none(), required=False)
+    education_level = forms.ChoiceField(
+        label=_("Hoogst genoten opleiding"), choices=[("", "—"), *EducationLevel.choices], required=False
+    )
+    has_startkwalificatie = forms.NullBooleanField(label=_("Startkwalificatie"), required=False)
+    benefit = forms.ChoiceField(label=_("Uitkering"), choices=Benefit.choices)
+    life_domains = forms.MultipleChoiceField(
+        label=_("Leefgebieden met problemen"),
+        choices=LifeDomain.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    complexity = forms.ChoiceField(label=_("Complexiteit"), choices=Complexity.choices)
+    complexity_from = forms.DateField(
+        label=_("Complexiteit geldt vanaf"),
+        initial=today,
+        widget=DateInput(),
+        required=False,
+        help_text=_("Alleen bij een andere complexiteit: de dagen ervoor houden de oude."),
+    )
+
+    def __init__(self, *args: object, target_groups: object = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if target_groups is not None:
+            self.fields["target_group"].queryset = target_groups  # type: ignore[attr-defined]
+
+    def profile_data(self) -> dict[str, object]:
+        data = {key: value for key, value in self.cleaned_data.items() if key not in ("complexity", "complexity_from")}
+        data["education_level"] = data["education_level"] or ""
+        return data
 
 
 class FollowUpAnswerForm(PageForm):

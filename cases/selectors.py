@@ -14,7 +14,7 @@ decision into queries:
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Case, F, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 
 from cases.models import (
@@ -53,6 +53,16 @@ def handover_candidates_for(user: User) -> QuerySet[Worker]:
     if not access.has(user, Capability.WRITE_CASE_DATA):
         return Worker.objects.none()
     return Worker.objects.filter(team__organisation_id=organisation_id_of(user), is_active=True).select_related("team")
+
+
+def handover_candidates_ordered(candidates: QuerySet[Worker], trajectory: Trajectory) -> QuerySet[Worker]:
+    """The colleagues a trajectory can go to: not its current worker, own team first, then by name."""
+    own_team = trajectory.worker.team_id
+    return (
+        candidates.exclude(pk=trajectory.worker_id)
+        .annotate(other_team=Case(When(team_id=own_team, then=Value(0)), default=Value(1)))
+        .order_by("other_team", "team__name", "name")
+    )
 
 
 def _led_teams_q(user: User) -> Q:

@@ -11,13 +11,15 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Model, Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from cases import calculations
 from cases.models import (
     FOLLOW_UP_OUTCOMES,
     Approach,
+    Complexity,
+    ComplexityChange,
     FollowUp,
     Handover,
     Outcome,
@@ -37,6 +39,11 @@ from core.services import audit_log_record, audit_log_youth
 
 # The default months of the durability checks; demo data reads them here.
 FOLLOW_UP_MONTHS = calculations.FOLLOW_UP_MONTHS
+
+
+def _day(value: datetime.date) -> str:
+    """A date in a sentence, as a Dutch reader writes it: ``1 januari 2025``."""
+    return formats.date_format(value, "j F Y")
 
 
 def _validated(instance: Model) -> None:
@@ -143,6 +150,113 @@ def youth_register(*, user: User, data: dict[str, Any]) -> Youth:
     return youth
 
 
+# What a worker may change of a youth's profile (SPEC §2); the key and organisation never change
+# here, the complexity only with a date (``youth_complexity_change``).
+PROFILE_FIELDS = (
+    "first_name",
+    "last_name",
+    "birth_date",
+    "phone",
+    "email",
+    "address",
+    "target_group",
+    "education_level",
+    "has_startkwalificatie",
+    "benefit",
+    "life_domains",
+    "municipality",
+    "referral_route",
+)
+
+
+@transaction.atomic
+def youth_profile_update(*, user: User, youth: Youth, data: dict[str, Any]) -> Youth:
+    """Change a youth's profile (contact, education, startkwalificatie, benefit, life domains ...).
+    Only ``PROFILE_FIELDS``; unchanged values write nothing. The audit row names the fields, not
+    their values (the log is read by others than the case's workers)."""
+    unknown = sorted(set(data) - set(PROFILE_FIELDS))
+    if unknown:
+        raise ValueError(f"not a profile field: {unknown}")
+    if data.get("target_group") is not None and data["target_group"].organisation_id != youth.organisation_id:
+        raise ApplicationError(
+            _("Onbekende doelgroep."), fields={"target_group": [_("Kies een doelgroep van uw organisatie.")]}
+        )
+    changed = [field for field, value in data.items() if getattr(youth, field) != value]
+    if not changed:
+        return youth
+    for field in changed:
+        setattr(youth, field, data[field])
+    _validated(youth)
+    _save(youth, update_fields=[*changed, "updated_at"])
+    audit_log_youth(user=user, youth=youth, action=AuditLogEntry.Action.UPDATE, detail=f"profile: {', '.join(changed)}")
+    return youth
+
+
+@transaction.atomic
+def youth_complexity_change(*, user: User, youth: Youth, complexity: str, valid_from: datetime.date) -> Youth:
+    """Re-rate a youth's complexity from ``valid_from`` on (SPEC §3): the caseload engine weighs
+    every day from then with the new complexity and every earlier day as before. The first change
+    also records the complexity that held until then (from the start). A second change on the same
+    day replaces that day's; a date in the future is refused (the figures of today must hold)."""
+    if complexity not in Complexity.values:
+        raise ApplicationError(
+            _("Onbekende complexiteit."), fields={"complexity": [_("Kies licht, meervoudig of complex.")]}
+        )
+    today = timezone.localdate()
+    if valid_from > today:
+        raise ApplicationError(
+            _("Een nieuwe complexiteit geldt vanaf vandaag of eerder."),
+            fields={"valid_from": [_("Uiterlijk %(today)s.") % {"today": _day(today)}]},
+        )
+    youth = Youth.objects.select_for_update().get(pk=youth.pk)
+    history = list(youth.complexity_changes.order_by("valid_from"))
+    if not history:
+        ComplexityChange.objects.create(youth=youth, valid_from=None, complexity=youth.complexity, recorded_by=user)
+    holding = max(
+        (change for change in history if change.valid_from is None or change.valid_from <= valid_from),
+        key=lambda change: change.valid_from or datetime.date.min,
+        default=None,
+    )
+    current = holding.complexity if holding is not None else youth.complexity
+    if current == complexity and (holding is None or holding.valid_from != valid_from):
+        raise ApplicationError(
+            _("De complexiteit is op %(day)s al %(complexity)s.")
+            % {"day": _day(valid_from), "complexity": str(Complexity(complexity).label).lower()},
+            fields={"complexity": [_("Kies een andere complexiteit.")]},
+        )
+    ComplexityChange.objects.update_or_create(
+        youth=youth, valid_from=valid_from, defaults={"complexity": complexity, "recorded_by": user}
+    )
+    latest = youth.complexity_changes.order_by("-valid_from").exclude(valid_from__isnull=True).first()
+    youth.complexity = latest.complexity if latest is not None else complexity
+    youth.save(update_fields=["complexity", "updated_at"])
+    audit_log_youth(
+        user=user, youth=youth, action=AuditLogEntry.Action.UPDATE, detail=f"complexity {complexity} from {valid_from}"
+    )
+    return youth
+
+
+@transaction.atomic
+def trajectory_next_action_set(
+    *, user: User, trajectory: Trajectory, action: str, on: datetime.date | None
+) -> Trajectory:
+    """The worker's next step in a trajectory (SPEC §1 "next action"): what, and on which day.
+    Both empty clears it; a step without a day, or a day without a step, is refused."""
+    action = action.strip()
+    if bool(action) != (on is not None):
+        field = "next_action_on" if action else "next_action"
+        raise ApplicationError(
+            _("Een volgende actie heeft een omschrijving en een datum."), fields={field: [_("Vul ook dit in.")]}
+        )
+    if trajectory.end_date is not None and action:
+        raise ApplicationError(_("Dit traject is afgesloten."))
+    trajectory.next_action, trajectory.next_action_on = action, on
+    _validated(trajectory)
+    _save(trajectory, update_fields=["next_action", "next_action_on", "updated_at"])
+    _log(user, AuditLogEntry.Action.UPDATE, trajectory, f"next action on {on}" if on else "next action cleared")
+    return trajectory
+
+
 @transaction.atomic
 def trajectory_start(
     *,
@@ -218,15 +332,19 @@ def period_change(
         )
     running = _running_period(trajectory)
     if running is not None:
-        if date <= running.start_date:
+        if date < running.start_date:
             raise ApplicationError(
-                _("De wijziging moet na de start van de lopende periode (%(start)s) liggen.")
-                % {"start": running.start_date.isoformat()},
-                fields={"date": [_("Na %(start)s.") % {"start": running.start_date.isoformat()}]},
+                _("De wijziging kan niet vóór de start van de lopende periode (%(start)s) liggen.")
+                % {"start": _day(running.start_date)},
+                fields={"date": [_("Vanaf %(start)s.") % {"start": _day(running.start_date)}]},
             )
         if running.phase == phase and running.role == role and worker is None:
             raise ApplicationError(
                 _("Fase en rol zijn niet veranderd."), fields={"role": [_("Kies een andere fase of rol.")]}
+            )
+        if date == running.start_date:
+            return _period_correct(
+                user=user, trajectory=trajectory, running=running, phase=phase, role=role, worker=worker
             )
         running.end_date = date
         _save(running, update_fields=["end_date"])
@@ -235,6 +353,39 @@ def period_change(
     _save(new_period)
     _log(user, AuditLogEntry.Action.UPDATE, trajectory, f"{date}: phase {phase}, role {role or '-'}")
     return new_period
+
+
+def _period_correct(
+    *, user: User, trajectory: Trajectory, running: Period, phase: str, role: str, worker: Worker | None
+) -> Period:
+    """A second change on the day the running period began corrects that day's period; the days
+    before keep their history. When the correction gives back exactly the period that ended that
+    day (a time-out and its resume on one day), the two become one again: that period runs on."""
+    new_worker_id = worker.pk if worker is not None else running.worker_id
+    previous = (
+        trajectory.periods.select_for_update().filter(end_date=running.start_date).order_by("-start_date").first()
+    )
+    if previous is not None and (previous.phase, previous.role, previous.worker_id) == (phase, role, new_worker_id):
+        running.delete()
+        previous.end_date = None
+        _save(previous, update_fields=["end_date"])
+        _log(
+            user,
+            AuditLogEntry.Action.UPDATE,
+            trajectory,
+            f"{running.start_date}: change undone, {phase}/{role or '-'} runs on",
+        )
+        return previous
+    running.phase, running.role, running.worker_id = phase, role, new_worker_id
+    _validated(running)
+    _save(running, update_fields=["phase", "role", "worker"])
+    _log(
+        user,
+        AuditLogEntry.Action.UPDATE,
+        trajectory,
+        f"{running.start_date}: corrected to phase {phase}, role {role or '-'}",
+    )
+    return running
 
 
 def trajectory_pause(*, user: User, trajectory: Trajectory, date: datetime.date) -> Period:
@@ -262,14 +413,17 @@ def trajectory_close(*, user: User, trajectory: Trajectory, date: datetime.date)
         )
     running = _running_period(trajectory)
     if running is not None:
-        if date <= running.start_date:
+        if date < running.start_date or (date == running.start_date and running.start_date == trajectory.start_date):
             raise ApplicationError(
                 _("De einddatum moet na de start van de lopende periode (%(start)s) liggen.")
-                % {"start": running.start_date.isoformat()},
-                fields={"date": [_("Kies een latere datum.")]},
+                % {"start": _day(running.start_date)},
+                fields={"date": [_("Na %(start)s.") % {"start": _day(running.start_date)}]},
             )
-        running.end_date = date
-        _save(running, update_fields=["end_date"])
+        if date == running.start_date:  # closed on the day of a change: that day's change is void
+            running.delete()
+        else:
+            running.end_date = date
+            _save(running, update_fields=["end_date"])
     trajectory.end_date = date
     _save(trajectory, update_fields=["end_date", "updated_at"])
     _log(user, AuditLogEntry.Action.UPDATE, trajectory, f"closed on {date}")
@@ -375,8 +529,8 @@ def trajectory_handover(
     if date < running.start_date:
         raise ApplicationError(
             _("De overdracht ligt voor de start van de lopende periode (%(start)s).")
-            % {"start": running.start_date.isoformat()},
-            fields={"date": [_("Vanaf %(start)s.") % {"start": running.start_date.isoformat()}]},
+            % {"start": _day(running.start_date)},
+            fields={"date": [_("Vanaf %(start)s.") % {"start": _day(running.start_date)}]},
         )
     if date > running.start_date:
         period_change(
@@ -401,6 +555,51 @@ def trajectory_handover(
     _log(
         user, AuditLogEntry.Action.UPDATE, trajectory, f"handover {from_worker.external_id} -> {to_worker.external_id}"
     )
+    return handover
+
+
+@transaction.atomic
+def trajectory_handover_external(
+    *,
+    user: User,
+    trajectory: Trajectory,
+    to_organisation: str,
+    date: datetime.date,
+    note: str,
+    met_together_on: datetime.date | None = None,
+) -> Handover:
+    """Warme overdracht to another organisation (SPEC §7): recorded with the organisation's name,
+    the note and the day both met the youth, and the trajectory closes here on ``date`` (the
+    youth's history stays readable; the other organisation keeps its own records)."""
+    name = to_organisation.strip()
+    if not name:
+        raise ApplicationError(
+            _("Naar welke organisatie gaat de jongere?"), fields={"to_organisation": [_("Vul de organisatie in.")]}
+        )
+    if not note.strip():
+        raise ApplicationError(
+            _("Een warme overdracht heeft een notitie."), fields={"note": [_("Vul een notitie in.")]}
+        )
+    if met_together_on is not None and met_together_on > date:
+        raise ApplicationError(
+            _("Het gezamenlijke gesprek ligt na de overdracht."),
+            fields={"met_together_on": [_("Uiterlijk op de overdrachtsdatum.")]},
+        )
+    from_worker = trajectory.worker
+    trajectory_close(user=user, trajectory=trajectory, date=date)
+    handover = Handover(
+        trajectory=trajectory,
+        from_worker=from_worker,
+        to_worker=None,
+        to_organisation=name,
+        date=date,
+        met_together_on=met_together_on,
+        note=note,
+        created_by=user,
+    )
+    _validated(handover)
+    _save(handover)
+    _log(user, AuditLogEntry.Action.UPDATE, trajectory, f"handover {from_worker.external_id} -> organisation {name}")
     return handover
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -29,12 +30,14 @@ from cases.forms import (
     HandoverForm,
     InzageLookupForm,
     InzageRequestForm,
+    NextActionForm,
     OutcomeForm,
     PeriodChangeForm,
     ResumeForm,
     TimeEntryForm,
     TrajectoryStartForm,
     WorkingElementsForm,
+    YouthProfileForm,
     YouthRegisterForm,
 )
 from cases.models import Phase, Role, TimeCategory, Trajectory, Youth
@@ -145,6 +148,8 @@ def _dossier_context(request: HttpRequest, youth_id: int, **forms: Any) -> dict[
     today = timezone.localdate()
     workers = selectors.handover_candidates_for(user)
     trajectories = list(youth.trajectories.all())
+    active = forms.get("active_trajectory")
+
     element_names = selectors.working_element_names_for(user)
     timelines = []
     for trajectory in trajectories:
@@ -157,6 +162,19 @@ def _dossier_context(request: HttpRequest, youth_id: int, **forms: Any) -> dict[
             else WorkingElementsForm(names=element_names, initial={"working_elements": ticked})
         )
         elements_form.auto_id = f"id_elements_{trajectory.pk}_%s"
+        before = _period_before(periods, running) if running and running.phase == Phase.TIME_OUT else None
+        fresh = {
+            "period_form": PeriodChangeForm.opened_on(
+                running.phase if running else None, running.role if running else None
+            ),
+            "resume_form": ResumeForm.opened_on(
+                before.phase if before else Phase.BEGELEIDING, before.role if before else Role.COACHING
+            ),
+            "next_action_form": NextActionForm(
+                initial={"next_action": trajectory.next_action, "next_action_on": trajectory.next_action_on}
+            ),
+            "handover_form": HandoverForm(workers=selectors.handover_candidates_ordered(workers, trajectory)),
+        }
         timelines.append(
             {
                 "trajectory": trajectory,
@@ -165,6 +183,9 @@ def _dossier_context(request: HttpRequest, youth_id: int, **forms: Any) -> dict[
                 "timeline": _timeline(trajectory, periods, today),
                 "working_elements": ticked,
                 "working_elements_form": elements_form,
+                **fresh,
+                # The form the user just sent, with its errors, beside this trajectory.
+                **{name: forms[name] for name in fresh if active == trajectory.pk and name in forms},
             }
         )
     return {
@@ -174,13 +195,10 @@ def _dossier_context(request: HttpRequest, youth_id: int, **forms: Any) -> dict[
         "may_write": access.has(user, Capability.WRITE_CASE_DATA),
         "may_log_time": access.has(user, Capability.LOG_OWN_TIME),
         "may_export": selectors.youths_for_inzage(user).filter(pk=youth.pk).exists(),
-        "period_form": forms.get("period_form") or PeriodChangeForm(),
         "outcome_form": forms.get("outcome_form") or OutcomeForm(),
-        "handover_form": forms.get("handover_form") or HandoverForm(workers=workers),
         "date_form": forms.get("date_form") or DateForm(),
         "close_form": forms.get("close_form") or DateForm(),
-        "resume_form": forms.get("resume_form")
-        or ResumeForm(initial={"phase": Phase.BEGELEIDING, "role": Role.COACHING}),
+        "profile_form": forms.get("profile_form") or _profile_form(user, youth),
         "time_form": TimeEntryForm(),
         "follow_up_form": FollowUpAnswerForm(),
         "start_form": forms.get("start_form")
@@ -192,6 +210,17 @@ def _dossier_context(request: HttpRequest, youth_id: int, **forms: Any) -> dict[
         "active_form": forms.get("active_form", ""),
         "active_trajectory": forms.get("active_trajectory"),
     }
+
+
+def _period_before(periods: list[Any], running: Any) -> Any:
+    """The period that ended the day ``running`` began (the one before a time-out), if any."""
+    return next((period for period in periods if period.end_date == running.start_date), None)
+
+
+def _profile_form(user: User, youth: Youth, data: Any = None) -> YouthProfileForm:
+    initial = {field: getattr(youth, field) for field in services.PROFILE_FIELDS if field != "birth_date"}
+    initial["complexity"] = youth.complexity
+    return YouthProfileForm(data, initial=initial, target_groups=selectors.target_groups_for(user))
 
 
 def _timeline(trajectory: Trajectory, periods: list[Any], today: datetime.date) -> list[dict[str, Any]]:
@@ -380,6 +409,26 @@ def outcome_create(request: HttpRequest, trajectory_id: int) -> HttpResponse:
     )
 
 
+def _handover(user: User, trajectory: Trajectory, data: dict[str, Any]) -> object:
+    if data["to_worker"] is None:
+        return services.trajectory_handover_external(
+            user=user,
+            trajectory=trajectory,
+            to_organisation=data["to_organisation"],
+            date=data["date"],
+            note=data["note"],
+            met_together_on=data["met_together_on"],
+        )
+    return services.trajectory_handover(
+        user=user,
+        trajectory=trajectory,
+        to_worker=data["to_worker"],
+        date=data["date"],
+        note=data["note"],
+        met_together_on=data["met_together_on"],
+    )
+
+
 @login_required
 @require_POST
 def handover(request: HttpRequest, trajectory_id: int) -> HttpResponse:
@@ -389,16 +438,56 @@ def handover(request: HttpRequest, trajectory_id: int) -> HttpResponse:
         trajectory_id,
         HandoverForm(request.POST, workers=selectors.handover_candidates_for(user)),
         "handover_form",
-        lambda t, d: services.trajectory_handover(
-            user=user,
-            trajectory=t,
-            to_worker=d["to_worker"],
-            date=d["date"],
-            note=d["note"],
-            met_together_on=d["met_together_on"],
-        ),
+        lambda t, d: _handover(user, t, d),
         _("Jongere overgedragen (warme overdracht vastgelegd)."),
     )
+
+
+@login_required
+@require_POST
+def next_action(request: HttpRequest, trajectory_id: int) -> HttpResponse:
+    user = _user(request)
+    return _dossier_action(
+        request,
+        trajectory_id,
+        NextActionForm(request.POST),
+        "next_action_form",
+        lambda t, d: services.trajectory_next_action_set(
+            user=user, trajectory=t, action=d["next_action"], on=d["next_action_on"]
+        ),
+        _("Volgende actie opgeslagen."),
+    )
+
+
+@login_required
+@require_POST
+def youth_profile(request: HttpRequest, youth_id: int) -> HttpResponse:
+    """The profile form of the dossier: the fields as they are, and a new complexity from a day on
+    (only when it differs from today's). One transaction: nothing is half saved."""
+    user = _require(request, Capability.WRITE_CASE_DATA)
+    youth = selectors.youths_visible_to(user).filter(pk=youth_id).first()
+    if youth is None:
+        raise Http404
+    form = _profile_form(user, youth, request.POST)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                services.youth_profile_update(user=user, youth=youth, data=form.profile_data())
+                if form.cleaned_data["complexity"] != youth.complexity:
+                    services.youth_complexity_change(
+                        user=user,
+                        youth=youth,
+                        complexity=form.cleaned_data["complexity"],
+                        valid_from=form.cleaned_data["complexity_from"] or timezone.localdate(),
+                    )
+        except ApplicationError as error:
+            form_errors_from(form, error, summary=False, field_for_path={"valid_from": "complexity_from"}.get)
+        else:
+            messages.success(request, _("Profiel opgeslagen."))
+            return redirect("cases:youth_dossier", youth_id=youth.pk)
+    messages.error(request, _("Niet opgeslagen: controleer de invoer."))
+    context = _dossier_context(request, youth.pk, profile_form=form, active_form="profile_form")
+    return render(request, "cases/dossier.html", context, status=400)
 
 
 @login_required

@@ -968,12 +968,6 @@ def test_phase_change_bad_input_is_400_with_field_errors_and_writes_nothing(worl
     assert set(unknown_phase.json()) == {"detail", "phase"}
     missing = _post(world.anna, url, {})
     assert set(missing.json()) == {"detail", "date", "phase", "role"}
-    before_running = _post(world.anna, url, {"date": "2025-01-01", "phase": "begeleiding", "role": "regie"})
-    assert before_running.status_code == 400
-    assert before_running.json() == {
-        "detail": "De wijziging moet na de start van de lopende periode (2025-01-01) liggen.",
-        "date": ["Na 2025-01-01."],
-    }
     before_start = _post(world.anna, url, {"date": "2024-12-01", "phase": "begeleiding", "role": "regie"})
     assert before_start.json() == {
         "detail": "De datum ligt voor de start van het traject.",
@@ -1053,7 +1047,7 @@ def test_pause_and_resume_bad_input_writes_nothing(world):
     )
     assert not_paused.status_code == 400
     assert not_paused.json() == {"detail": "Dit traject staat niet op time-out."}
-    too_early = _post(world.anna, f"{base}/pause/", {"date": "2025-01-01"})
+    too_early = _post(world.anna, f"{base}/pause/", {"date": "2024-12-31"})
     assert too_early.status_code == 400
     assert set(too_early.json()) == {"detail", "date"}
     assert set(_post(world.anna, f"{base}/pause/", {"date": "1 maart"}).json()) == {"detail", "date"}

@@ -36,7 +36,6 @@ def test_period_change_closes_the_running_period_and_opens_the_next(world):
 @pytest.mark.parametrize(
     ("date", "phase", "role", "field"),
     [
-        (D(2025, 1, 6), Phase.BEGELEIDING, Role.REGIE, "date"),  # not after the running period's start
         (D(2024, 12, 1), Phase.BEGELEIDING, Role.REGIE, "date"),  # before the trajectory
         (D(2025, 3, 1), Phase.TIME_OUT, Role.COACHING, "role"),  # a time-out has no role
         (D(2025, 3, 1), Phase.BEGELEIDING, "coach", "role"),  # unknown role
@@ -52,6 +51,57 @@ def test_period_change_refuses_bad_input_and_writes_nothing(world, date, phase, 
     assert field in error.value.fields
     assert periods_of(world.trajectory) == before
     assert AuditLogEntry.objects.count() == 0
+
+
+def test_a_change_before_the_running_period_is_refused_with_a_dutch_date(world):
+    services.period_change(
+        user=world.user, trajectory=world.trajectory, date=D(2025, 3, 1), phase=Phase.BEGELEIDING, role=Role.REGIE
+    )
+    with pytest.raises(ApplicationError) as error:
+        services.period_change(
+            user=world.user, trajectory=world.trajectory, date=D(2025, 2, 1), phase="nazorg", role="monitoring"
+        )
+    assert error.value.message == "De wijziging kan niet vóór de start van de lopende periode (1 maart 2025) liggen."
+    assert error.value.fields == {"date": ["Vanaf 1 maart 2025."]}
+
+
+def test_a_second_change_on_the_same_day_corrects_that_days_period(world):
+    change = {"user": world.user, "trajectory": world.trajectory, "date": D(2025, 3, 1)}
+    services.period_change(**change, phase=Phase.BEGELEIDING, role=Role.REGIE)
+    services.period_change(**change, phase=Phase.NAZORG, role=Role.MONITORING)
+    # Earlier days keep their history; 1 March holds the corrected phase and role.
+    assert periods_of(world.trajectory) == [
+        ("begeleiding", "coaching", D(2025, 1, 6), D(2025, 3, 1), None),
+        ("nazorg", "monitoring", D(2025, 3, 1), None, None),
+    ]
+    assert AuditLogEntry.objects.filter(object_type="trajectory", action="update").count() == 2
+
+
+def test_time_out_and_resume_on_one_day_leave_the_period_running(world):
+    services.trajectory_pause(user=world.user, trajectory=world.trajectory, date=D(2025, 4, 1))
+    services.trajectory_resume(
+        user=world.user, trajectory=world.trajectory, date=D(2025, 4, 1), phase=Phase.BEGELEIDING, role=Role.COACHING
+    )
+    assert periods_of(world.trajectory) == [("begeleiding", "coaching", D(2025, 1, 6), None, None)]
+    # Resumed in another role on the day of the time-out: that day's period is corrected instead.
+    services.trajectory_pause(user=world.user, trajectory=world.trajectory, date=D(2025, 5, 1))
+    services.trajectory_resume(
+        user=world.user, trajectory=world.trajectory, date=D(2025, 5, 1), phase=Phase.BEGELEIDING, role=Role.REGIE
+    )
+    assert periods_of(world.trajectory) == [
+        ("begeleiding", "coaching", D(2025, 1, 6), D(2025, 5, 1), None),
+        ("begeleiding", "regie", D(2025, 5, 1), None, None),
+    ]
+
+
+def test_closing_on_the_day_of_a_change_voids_that_change(world):
+    services.period_change(
+        user=world.user, trajectory=world.trajectory, date=D(2025, 3, 1), phase=Phase.NAZORG, role=Role.MONITORING
+    )
+    services.trajectory_close(user=world.user, trajectory=world.trajectory, date=D(2025, 3, 1))
+    assert periods_of(world.trajectory) == [("begeleiding", "coaching", D(2025, 1, 6), D(2025, 3, 1), None)]
+    world.trajectory.refresh_from_db()
+    assert world.trajectory.end_date == D(2025, 3, 1)
 
 
 def test_pause_and_resume(world):
