@@ -64,7 +64,7 @@ def date_text(value: str | None) -> str:
 _LINE_NUMBER = re.compile(r"^\d+[a-z]?\.\s*")
 
 
-def line_phrase(label: str) -> str:
+def line_phrase(label: object) -> str:
     """A numbered line label of the factsheets inside a sentence: ``2. Meer aan het werk`` ->
     ``meer aan het werk``."""
     text = _LINE_NUMBER.sub("", str(label))
