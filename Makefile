@@ -49,25 +49,27 @@ $(VENV)/.installed-test: requirements.txt requirements-test.txt $(VENV)/.created
 
 # `make run` is the product as a user meets it: debug off (Dutch error pages, no tracebacks), static
 # files collected into var/ and served by WhiteNoise, gunicorn as the web server (two workers: enough
-# for a demonstration, and SQLite has one writer anyway). The worker and the scheduler use the same
-# settings. Ctrl-C (or any of the three ending) stops all three.
+# for a demonstration, and SQLite has one writer anyway; --preload loads the application once). The
+# worker and the scheduler use the same settings. Ctrl-C (or any of the three ending) stops all three.
+# The preparation runs in one process: each start of Django costs seconds (pandas, matplotlib).
+PREPARE := from django.core.management import call_command as run; \
+	run("migrate", interactive=False); run("createcachetable"); \
+	run("collectstatic", interactive=False, verbosity=0); run("demo_data"); run("schedules_install"); \
+	print(); run("demo_data", logins=True)
+
 run: export DJANGO_SETTINGS_MODULE = $(RUN_SETTINGS)
 run: export CASELOAD_BASE_URL = http://$(HOST):$(PORT)
 run: $(VENV)/.installed-run
-	$(MANAGE) migrate --noinput
-	$(MANAGE) createcachetable
-	$(MANAGE) collectstatic --noinput --verbosity 0
-	$(MANAGE) demo_data
-	$(MANAGE) schedules_install
+	@echo "Database bijwerken, demogegevens en planning klaarzetten ($(MANAGE) migrate, demo_data, schedules_install)"
+	@$(MANAGE) shell --no-imports --command '$(PREPARE)'
 	@echo ""
 	@echo "Caseload draait op http://$(HOST):$(PORT)/  (beheer: http://$(HOST):$(PORT)/beheer/, API: http://$(HOST):$(PORT)/api/v1/docs/)"
-	@$(MANAGE) demo_data --logins
 	@echo "Ctrl-C stopt de webserver, de achtergrondverwerker en de planner."
 	@echo ""
 	@trap 'kill 0' INT TERM EXIT; \
 	$(VENV)/bin/celery -A config worker --loglevel=INFO --pool=solo & \
 	$(VENV)/bin/celery -A config beat --loglevel=INFO & \
-	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 \
+	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --preload \
 		--access-logfile - --access-logformat '%(h)s "%(r)s" %(s)s %(b)s' & \
 	wait -n
 

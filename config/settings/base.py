@@ -249,6 +249,8 @@ if not REDIS_URL:
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        # The exchange table too (kombu's default: a control/ folder wherever a process starts).
+        "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
 else:

@@ -56,7 +56,7 @@ def test_the_run_settings_have_debug_off_and_serve_localhost():
     assert settings["debug"] is False
     assert {"127.0.0.1", "localhost"} <= set(settings["allowed_hosts"])  # type: ignore[arg-type]
     assert settings["static_root"] == str(PROJECT_DIR / "var" / "static")
-    assert settings["staticfiles"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    assert settings["staticfiles"] == "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
     assert settings["whitenoise"] is True
 
 
