@@ -236,6 +236,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ReportKindEnum": "reports.models.Report.Kind",
         "AccountabilityReportKindEnum": "reports.api.serializers.ACCOUNTABILITY_KIND_CHOICES",
+        "CostLineEnum": "cases.models.CostLine",
     },
 }
 
