@@ -6,7 +6,8 @@ so which *records* a user reaches is decided by ``case_scope`` and nowhere else.
 
 Need-to-know, by role:
 - begeleider (worker): case contents of their own trajectories (and of their team's where the
-  organisation allows it), writes them, registers youths, logs their own hours;
+  organisation allows it), writes them, registers youths, logs their own hours; enters MKBA cost
+  items on those trajectories only where the organisation allows it (``workers_enter_costs``);
 - teamleider (team lead): the same for the teams they lead, team aggregates, moving youths
   between colleagues, the inzage export (AVG art. 15) of a youth of a team they lead, and MKBA
   cost items on the trajectories of the teams they lead (approach-level items they read but do
@@ -56,6 +57,9 @@ class CostScope(enum.Enum):
     LED_TEAMS = "led_teams"
     # Every item of the organisation's approaches and trajectories (the trajectory by its keys).
     ORGANISATION = "organisation"
+    # Items on the trajectories of their case scope (read and write), nothing approach-level: a
+    # worker where the organisation allows it (``Organisation.workers_enter_costs``).
+    CASE_TRAJECTORIES = "case_trajectories"
 
 
 class CaseScope(enum.Enum):
@@ -95,11 +99,21 @@ def _member(user: Any) -> User | None:
     return user
 
 
+# Capabilities an organisation setting adds to a role (issue 15: "for whoever the organisation allows").
+ORGANISATION_CAPABILITIES: dict[str, tuple[tuple[str, Capability], ...]] = {
+    User.Role.WORKER: (("workers_enter_costs", Capability.ENTER_COSTS),),
+}
+
+
 def capabilities(user: Any) -> frozenset[Capability]:
     member = _member(user)
     if member is None:
         return frozenset()
-    return ROLE_CAPABILITIES.get(member.role, frozenset())
+    granted = ROLE_CAPABILITIES.get(member.role, frozenset())
+    for setting, capability in ORGANISATION_CAPABILITIES.get(member.role, ()):
+        if getattr(member.organisation, setting, False):
+            granted |= {capability}
+    return granted
 
 
 def has(user: Any, capability: Capability) -> bool:
@@ -138,6 +152,8 @@ def cost_scope(user: Any) -> CostScope:
         return CostScope.NONE
     if member.role == User.Role.TEAM_LEAD:
         return CostScope.LED_TEAMS
+    if member.role == User.Role.WORKER:
+        return CostScope.CASE_TRAJECTORIES
     return CostScope.ORGANISATION
 
 

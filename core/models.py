@@ -91,6 +91,14 @@ class Organisation(TimeStampedModel):
         _("factor lang in rol (x verwachte duur)"), max_digits=4, decimal_places=2, default=Decimal("1.5")
     )
     workers_see_team_youths = models.BooleanField(_("begeleiders zien jongeren van het hele team"), default=False)
+    workers_enter_costs = models.BooleanField(
+        _("begeleiders voeren MKBA-kosten in op hun trajecten"),
+        default=False,
+        help_text=_(
+            "Kostenposten 1b, 1c, 2 en 3 op de trajecten die de begeleider mag zien; kosten op een aanpak als "
+            "geheel blijven bij beleidsmedewerkers."
+        ),
+    )
     retention_months = models.PositiveIntegerField(_("bewaartermijn afgesloten trajecten (maanden)"), default=24)
     # Seven years: Dutch municipalities keep logging of access to personal data (BIO 12.4.1, the
     # AVG's accountability) for as long as someone may still ask who read their record; seven years

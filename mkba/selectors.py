@@ -14,7 +14,8 @@ Access (SPEC §1, §8): who may is ``core.access``'s answer, which records is de
 - Cost items (SPEC §4 lines 1b, 1c, 2, 3; ``Capability.ENTER_COSTS``, ``access.cost_scope``): an
   analyst every item of the organisation, the trajectories by their pseudonymous keys (never
   names); a team lead the items on the trajectories of the teams they lead, and the approach-level
-  items of the organisation read-only. Workers, admins and the privacy officer none.
+  items of the organisation read-only; a worker, where the organisation allows it, the items on the
+  trajectories they may see (nothing approach-level). Admins and the privacy officer none.
 - The reference approaches are the source study's published figures: every logged-in user.
 - Stored reports (SPEC §5) are the reports app's (``reports.selectors``), which asks
   ``user_may_read_mkba``.
@@ -170,11 +171,12 @@ def cost_approaches_for(user: Any) -> QuerySet[Approach]:
 
 def cost_trajectories_for(user: Any) -> QuerySet[Trajectory]:
     """The trajectories the user may put costs on: every trajectory of the organisation for an
-    analyst, the trajectories of the teams they lead for a team lead (their case scope)."""
+    analyst; their case scope for a team lead (the teams they lead) and for a worker where the
+    organisation lets workers enter costs (their own, or their team's where that is allowed too)."""
     scope = access.cost_scope(user)
     if scope == CostScope.NONE:
         return Trajectory.objects.none()
-    if scope == CostScope.LED_TEAMS:
+    if scope in (CostScope.LED_TEAMS, CostScope.CASE_TRAJECTORIES):
         ids = cases_selectors.trajectories_visible_to(user).values("pk")
         trajectories = Trajectory.objects.filter(pk__in=ids, approach__organisation_id=user.organisation_id)
     else:
@@ -190,12 +192,14 @@ def cost_items_visible_to(user: Any) -> QuerySet[CostItem]:
     items = CostItem.objects.filter(approach__organisation_id=user.organisation_id)
     if scope == CostScope.LED_TEAMS:
         items = items.filter(Q(trajectory__isnull=True) | Q(trajectory__in=cost_trajectories_for(user).values("pk")))
+    elif scope == CostScope.CASE_TRAJECTORIES:
+        items = items.filter(trajectory__in=cost_trajectories_for(user).values("pk"))
     return items.select_related("approach", "trajectory", "trajectory__youth")
 
 
 def cost_items_writable_by(user: Any) -> QuerySet[CostItem]:
     """The cost items the user may change or delete: those they read, less the approach-level ones
-    for a team lead."""
+    for anyone but an analyst."""
     items = cost_items_visible_to(user)
     if not user_may_enter_approach_costs(user):
         items = items.filter(trajectory__isnull=False)

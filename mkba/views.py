@@ -426,6 +426,7 @@ def cost_list(request: HttpRequest) -> HttpResponse:
                 "count": sum(total.count for total in totals),
             },
             "may_enter_approach_costs": selectors.user_may_enter_approach_costs(user),
+            "own_trajectories_only": access.cost_scope(user) == access.CostScope.CASE_TRAJECTORIES,
             "has_approaches": approaches.exists(),
         },
     )

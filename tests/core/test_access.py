@@ -21,8 +21,10 @@ TABLE = {
     C.EDIT_PARAMETER_SETS: {R.ANALYST, R.ADMIN},
     C.CONFIGURE: {R.ADMIN},
     C.READ_AUDIT_LOG: {R.PRIVACY_OFFICER},
-    C.ENTER_COSTS: {R.TEAM_LEAD, R.ANALYST},  # issue 15: workers not, whatever the organisation
+    C.ENTER_COSTS: {R.TEAM_LEAD, R.ANALYST},  # issue 15; workers only by the organisation's setting
 }
+# What an organisation setting adds to a role (issue 15), pinned the same way.
+WIDENED = {"workers_enter_costs": {C.ENTER_COSTS: {R.WORKER, R.TEAM_LEAD, R.ANALYST}}}
 
 
 def test_every_capability_is_in_the_table():
@@ -35,6 +37,16 @@ def test_every_capability_is_in_the_table():
 def test_role_capability_table(role, capability):
     user = UserFactory(role=role)
     assert access.has(user, capability) is (role in TABLE[capability])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(R))
+@pytest.mark.parametrize("capability", list(C))
+def test_role_capability_table_with_workers_entering_costs(role, capability):
+    organisation = OrganisationFactory(workers_enter_costs=True)
+    user = UserFactory(role=role, organisation=organisation)
+    expected = WIDENED["workers_enter_costs"].get(capability, TABLE[capability])
+    assert access.has(user, capability) is (role in expected)
 
 
 @pytest.mark.django_db
@@ -76,6 +88,10 @@ def test_cost_scope_per_role():
         R.PRIVACY_OFFICER: CostScope.NONE,
     }
     assert set(expected) == set(R)
+    widened = OrganisationFactory(workers_enter_costs=True)
+    assert access.cost_scope(UserFactory(role=R.WORKER, organisation=widened)) is CostScope.CASE_TRAJECTORIES
+    assert access.cost_scope(UserFactory(role=R.TEAM_LEAD, organisation=widened)) is CostScope.LED_TEAMS
+    assert access.navigation(UserFactory(role=R.WORKER, organisation=widened))["costs"] is True
     for role, scope in expected.items():
         assert access.cost_scope(UserFactory(role=role, organisation=organisation)) is scope
         assert access.cost_scope(UserFactory(role=role, organisation=None)) is CostScope.NONE

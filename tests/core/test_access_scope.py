@@ -55,7 +55,7 @@ TABLE: dict[str, dict[str, tuple[Any, ...]]] = {
         "see":      (200,  TEAM,     404,        404),
         "write":    (302,  TEAM,     404,        404),
         "inzage":   (403,  403,      403,        403),   # issue 12 finding 3: a worker makes no export
-        "cost":     (403,  403,      403,        403),   # issue 15: not even with the team setting
+        "cost":     (403,  403,      403,        403),   # issue 15: see test_workers_enter_costs_where_allowed
         "register": (200,),
     },
     "team_lead": {  # of team A
@@ -100,9 +100,10 @@ D = datetime.date
 
 
 class Organisations:
-    def __init__(self, *, workers_see_team_youths: bool) -> None:
+    def __init__(self, *, workers_see_team_youths: bool, workers_enter_costs: bool = False) -> None:
         organisation = OrganisationFactory(name="Gemeente Voorbeeld")
         organisation.workers_see_team_youths = workers_see_team_youths
+        organisation.workers_enter_costs = workers_enter_costs
         organisation.save()
         team_a = TeamFactory(organisation=organisation, name="A")
         team_b = TeamFactory(organisation=organisation, name="B")
@@ -187,20 +188,7 @@ def test_role_capability_scope(client, role, capability, scope, workers_see_team
         response = client.get(reverse("cases:youth_inzage", args=[trajectory.youth_id]))
         assert response.status_code == _expected(value, workers_see_team_youths, 200)
     elif capability == "cost":
-        response = client.post(
-            reverse("mkba:cost_create"),
-            {
-                "approach": trajectory.approach_id,
-                "trajectory": trajectory.pk,
-                "line": "extra_zorg",
-                "date": "2025-03-01",
-                "amount": "1.234,50",
-            },
-        )
-        expected = _expected(value, workers_see_team_youths, 302)
-        assert response.status_code == expected
-        written = list(CostItem.objects.values_list("trajectory_id", "line", "amount"))
-        assert written == ([(trajectory.pk, "extra_zorg", Decimal("1234.50"))] if expected == 302 else [])
+        _assert_cost_entry(client, trajectory, _expected(value, workers_see_team_youths, 302))
     else:
         before = _periods(trajectory)
         response = client.post(
@@ -216,6 +204,44 @@ def test_role_capability_scope(client, role, capability, scope, workers_see_team
             ]
         else:
             assert _periods(trajectory) == before
+
+
+def _assert_cost_entry(client: Any, trajectory: Any, expected: int) -> None:
+    response = client.post(
+        reverse("mkba:cost_create"),
+        {
+            "approach": trajectory.approach_id,
+            "trajectory": trajectory.pk,
+            "line": "extra_zorg",
+            "date": "2025-03-01",
+            "amount": "1.234,50",
+        },
+    )
+    assert response.status_code == expected
+    written = list(CostItem.objects.values_list("trajectory_id", "line", "amount"))
+    assert written == ([(trajectory.pk, "extra_zorg", Decimal("1234.50"))] if expected == 302 else [])
+
+
+# With ``Organisation.workers_enter_costs`` a worker enters costs on the trajectories of their
+# case scope (TEAM: their team's too where workers see their team's youths); every other row of
+# TABLE is unchanged (tests/core/test_access.py pins the capability for every role).
+# fmt: off
+WORKERS_ENTER_COSTS = {
+    "worker":           (302,  TEAM,     400,        400),
+    "other_org_worker": (403,  403,      403,        403),   # their organisation does not allow it
+}
+# fmt: on
+
+
+@pytest.mark.parametrize("workers_see_team_youths", [False, True], ids=["own-only", "team-wide"])
+@pytest.mark.parametrize("role", list(WORKERS_ENTER_COSTS))
+@pytest.mark.parametrize("scope", SCOPES)
+def test_workers_enter_costs_where_allowed(client, role, scope, workers_see_team_youths):
+    world = Organisations(workers_see_team_youths=workers_see_team_youths, workers_enter_costs=True)
+    client.force_login(world.users[role])
+    value = WORKERS_ENTER_COSTS[role][SCOPES.index(scope)]
+    expected = 400 if value == TEAM and not workers_see_team_youths else _expected(value, True, 302)
+    _assert_cost_entry(client, world.trajectories[scope], expected)
 
 
 @pytest.mark.parametrize("role", list(TABLE))

@@ -287,3 +287,20 @@ def test_another_organisation_changes_nothing(cohort, items):
     assert client.put(f"{URL}{items.on_t1.pk}/", body(cohort), format="json").status_code == 404
     assert client.delete(f"{URL}{items.on_approach.pk}/").status_code == 404
     assert _state() == before
+
+
+def test_a_worker_where_the_organisation_allows_it(cohort, items):
+    cohort.organisation.workers_enter_costs = True
+    cohort.organisation.save(update_fields=["workers_enter_costs"])
+    worker = type(cohort.worker_user).objects.get(pk=cohort.worker_user.pk)
+    client = client_for(worker)
+
+    assert _ids(client.get(URL)) == {items.on_t1.pk}  # their own trajectory's; nothing approach-level
+    assert client.get(f"{URL}{items.on_approach.pk}/").status_code == 404
+    assert client.post(URL, body(cohort, trajectory=cohort.t2.pk), format="json").status_code == 201
+    before = _state()
+    assert client.post(URL, body(cohort, trajectory=None), format="json").status_code == 400
+    assert client.post(URL, body(cohort, trajectory=cohort.t3.pk), format="json").status_code == 400
+    assert client.delete(f"{URL}{items.on_t3.pk}/").status_code == 404
+    assert _state() == before
+    assert client.delete(f"{URL}{items.on_t1.pk}/").status_code == 204

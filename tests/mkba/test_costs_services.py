@@ -309,3 +309,25 @@ def test_amounts_as_people_type_them(text, amount):
 def test_no_amount(text):
     with pytest.raises(ValueError):
         amount_parse(text)
+
+
+def test_workers_enter_costs_on_their_own_trajectories_where_the_organisation_allows_it(cohort):
+    cohort.organisation.workers_enter_costs = True
+    cohort.organisation.save(update_fields=["workers_enter_costs"])
+    worker = type(cohort.worker_user).objects.get(pk=cohort.worker_user.pk)  # fresh: the setting is read anew
+
+    item = _create(cohort, user=worker, trajectory=cohort.t1)
+
+    assert item.trajectory == cohort.t1
+    assert _refused(cohort, user=worker, trajectory=cohort.t3, date=D(2024, 7, 1)) == {"trajectory": [NOT_VISIBLE]}
+    assert _refused(cohort, user=worker, trajectory=None) == {
+        "trajectory": [
+            "Kies een traject: kosten op de aanpak als geheel tellen voor elk team en voert een beleidsmedewerker in."
+        ]
+    }
+    # they read the items on their own trajectories only, nothing approach-level
+    assert set(selectors.cost_items_visible_to(worker).values_list("trajectory_id", flat=True)) == {
+        cohort.t1.pk,
+        cohort.t2.pk,
+        cohort.t5.pk,
+    }
