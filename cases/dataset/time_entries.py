@@ -297,6 +297,53 @@ def _map_fill(table: str, pks: dict[str, int]) -> None:
             cursor.executemany(f"INSERT INTO {table} (external_id, pk) VALUES (%s, %s)", rows)  # noqa: S608
 
 
+@contextmanager
+def _bulk_load(count: int) -> Iterator[None]:
+    """On PostgreSQL, when the import brings more rows than cases_timeentry holds (a first import of
+    a region), load it as pg_restore does: drop the secondary indexes, the unique key and the
+    foreign keys, insert, then build them again in bulk (sorting once and checking references with
+    one join is several times faster than maintaining them row by row, and the deferred foreign-key
+    checks at commit disappear). The definitions are read from the catalogue and restored word for
+    word. The cost: the table is locked for other sessions until the import commits."""
+    if connection.vendor != "postgresql" or count == 0:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM (SELECT 1 FROM cases_timeentry LIMIT %s) AS held", [count])
+        (held,) = cursor.fetchone()
+        if held >= count:
+            yield
+            return
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = 'cases_timeentry'::regclass AND contype IN ('f', 'u') ORDER BY conname"
+        )
+        constraints = cursor.fetchall()
+        cursor.execute(
+            "SELECT index_class.relname, pg_get_indexdef(i.indexrelid) FROM pg_index AS i "
+            "JOIN pg_class AS index_class ON index_class.oid = i.indexrelid "
+            "WHERE i.indrelid = 'cases_timeentry'::regclass AND NOT i.indisprimary "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint AS k WHERE k.conindid = i.indexrelid) ORDER BY 1"
+        )
+        indexes = cursor.fetchall()
+        quote = connection.ops.quote_name
+        # Dropping a foreign key alters the referenced tables too, which PostgreSQL refuses while
+        # their deferred checks (of the rows this import wrote) are pending: run those checks now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        for name, _definition in constraints:
+            cursor.execute(f"ALTER TABLE cases_timeentry DROP CONSTRAINT {quote(name)}")
+        for name, _definition in indexes:
+            cursor.execute(f"DROP INDEX {quote(name)}")
+    yield
+    with connection.cursor() as cursor:
+        for _name, definition in indexes:
+            cursor.execute(definition)
+        for name, definition in constraints:
+            cursor.execute(f"ALTER TABLE cases_timeentry ADD CONSTRAINT {quote(name)} {definition}")
+        cursor.execute("ANALYZE cases_timeentry")  # the pages that read it next plan with its new size
+
+
 @dataclass(frozen=True)
 class TimeEntriesWritten:
     created: int
@@ -359,6 +406,7 @@ def time_entries_write(
                     ("trajectory_id", "trajectory_pk"),
                 )
             )
+        with _bulk_load(count), connection.cursor() as cursor:
             cursor.execute(
                 f"UPDATE cases_timeentry AS e SET worker_id = k.worker_pk, date = k.date, minutes = k.minutes, "  # noqa: S608
                 f"category = k.category, trajectory_id = k.trajectory_pk FROM {KEYED_TABLE} AS k "
