@@ -814,6 +814,8 @@ class CaseloadRow:
     long_in_role: bool
     # The open durability checks themselves (due, unanswered), oldest first, to answer inline.
     open_checks: tuple[FollowUp, ...] = ()
+    # The worker's next step is due: today or overdue (SPEC §1 "next action").
+    next_action_due: bool = False
 
 
 def _role_runs(
@@ -894,6 +896,9 @@ def worker_caseload_rows(*, worker: Worker, on: dt.date, settings: calc.Caseload
                 open_follow_ups=len(open_checks.get(trajectory.pk, ())),
                 long_in_role=long_in_role,
                 open_checks=tuple(open_checks.get(trajectory.pk, ())),
+                next_action_due=bool(trajectory.next_action)
+                and trajectory.next_action_on is not None
+                and trajectory.next_action_on <= on,
             )
         )
     return rows

@@ -8,6 +8,7 @@ urlpatterns = [
     path("team/", views.team_dashboard, name="team_dashboard"),
     path("team/verplaats/", views.youth_move, name="youth_move"),
     path("planning/", views.planning, name="planning"),
+    path("trajecten/<int:trajectory_id>/overdracht-collegas/", views.handover_options, name="handover_options"),
 ]
 
 # "Mijn caseload" lives here (the caseload engine for one worker) but keeps its URL names

@@ -308,10 +308,18 @@ def _planning_result(
 
 SORTS: dict[str, Callable[[selectors.CaseloadRow], Any]] = {
     "naam": lambda row: row.trajectory.youth.display_name.lower(),
+    "volgende_actie": lambda row: (
+        row.trajectory.next_action_on or dt.date.max,
+        row.trajectory.youth.display_name.lower(),
+    ),
     "dagen_in_rol": lambda row: -(row.days_in_role or 0),
     "laatste_contact": lambda row: row.last_contact or dt.date.min,
     "fase": lambda row: row.period.phase if row.period else "",
 }
+
+
+# One click on "+30 min" logs this much direct client time for today; it can be corrected after.
+QUICK_MINUTES = 30
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -387,6 +395,8 @@ def my_caseload(request: HttpRequest) -> HttpResponse:
         rows = [r for r in rows if r.long_in_role or r.open_follow_ups]
     sort = request.GET.get("sorteer", "naam")
     rows.sort(key=SORTS.get(sort, SORTS["naam"]))
+    # Today's and overdue next actions on top (oldest first), whatever the sort (SPEC §1).
+    rows.sort(key=lambda row: (row.next_action_due and row.trajectory.next_action_on) or dt.date.max)
     context = {
         "worker": worker,
         "rows": rows,
@@ -402,6 +412,7 @@ def my_caseload(request: HttpRequest) -> HttpResponse:
         "answer_next": _caseload_url(request, table=False),
         "answer_next_table": _caseload_url(request, table=True),
         "overhead_form": TimeEntryForm(initial={"category": TimeCategory.OVERHEAD, "minutes": 60}),
+        "quick_minutes": QUICK_MINUTES,
     }
     partial = _is_htmx(request) and request.GET.get("deel") == "tabel"
     own = context["own"]
@@ -418,3 +429,47 @@ def week_hours(request: HttpRequest) -> HttpResponse:
         raise Http404
     week = cases_selectors.week_hours(worker=worker, week_start=_week_start(request.GET.get("week")))
     return render(request, "cases/partials/week_hours.html", {"week": week, "worker": worker})
+
+
+def _room(utilisation: float | None, settings: calc.CaseloadSettings) -> str:
+    """A colleague's room in words, not their exact figure (SPEC §8 gives a worker no colleague's
+    figures): below the underload threshold "ruimte", above the overload threshold "overvol"."""
+    if utilisation is None:
+        return _("geen uren beschikbaar")
+    if utilisation < settings.underload_threshold:
+        return _("ruimte")
+    if utilisation > settings.overload_threshold:
+        return _("overvol")
+    return _("vol")
+
+
+@login_required
+def handover_options(request: HttpRequest, trajectory_id: int) -> HttpResponse:
+    """The colleagues a trajectory can go to, with their room today (HTMX: the dossier's warme
+    overdracht loads this list when it is opened): own team first, never the current worker."""
+    user = access.require(_user(request), Capability.WRITE_CASE_DATA)
+    trajectory = cases_selectors.trajectories_visible_to(user).filter(pk=trajectory_id).select_related("worker").first()
+    if trajectory is None:
+        raise Http404
+    candidates = list(
+        cases_selectors.handover_candidates_ordered(cases_selectors.handover_candidates_for(user), trajectory)
+    )
+    organisation_id = trajectory.worker.team.organisation_id
+    settings = selectors.organisation_settings([organisation_id])[organisation_id].caseload
+    team_ids = tuple(sorted({worker.team_id for worker in candidates}))
+    today = timezone.localdate()
+    figures = (
+        selectors.caseload_for_scope(scope=selectors.CaseloadScope(team_ids=team_ids), day=today) if team_ids else {}
+    )
+    utilisation = {
+        row["worker_id"]: row["utilisation"] for row in cast(list[dict[str, Any]], figures.get("workers", []))
+    }
+    options = [
+        {
+            "worker": worker,
+            "own_team": worker.team_id == trajectory.worker.team_id,
+            "room": _room(utilisation.get(worker.external_id), settings),
+        }
+        for worker in candidates
+    ]
+    return render(request, "caseload/partials/handover_options.html", {"options": options})

@@ -645,6 +645,39 @@ def time_entry_log(*, user: User, worker: Worker, entry: TimeEntryInput) -> Time
 
 
 @transaction.atomic
+def time_entry_update(
+    *, user: User, worker: Worker, entry: TimeEntry, date: datetime.date, minutes: int, category: str, note: str
+) -> TimeEntry:
+    """Correct one's own time entry (after one-click logging): date, minutes, category, note. Client
+    time keeps its trajectory; an entry turned into overhead lets go of it, overhead cannot become
+    client time (it has no youth)."""
+    if entry.worker_id != worker.pk:
+        raise ApplicationError(_("U kunt alleen uw eigen uren aanpassen."))
+    trajectory = entry.trajectory if category != TimeCategory.OVERHEAD else None
+    checked = TimeEntryInput(date=date, minutes=minutes, category=category, trajectory=trajectory, note=note)
+    if checked.category in (TimeCategory.CLIENT_DIRECT, TimeCategory.CLIENT_INDIRECT) and trajectory is None:
+        raise ApplicationError(
+            _("Cliënttijd hoort bij een traject."), fields={"category": [_("Overhead kan geen cliënttijd worden.")]}
+        )
+    if not 0 < minutes <= 24 * 60:
+        raise ApplicationError(
+            _("Het aantal minuten moet tussen 1 en 1440 liggen."), fields={"minutes": [_("Tussen 1 en 1440.")]}
+        )
+    was = entry.trajectory
+    entry.date, entry.minutes, entry.category, entry.trajectory, entry.note = date, minutes, category, trajectory, note
+    _validated(entry)
+    _save(entry)
+    if was is not None:
+        _log(
+            user,
+            AuditLogEntry.Action.UPDATE,
+            was,
+            f"time entry {entry.pk} corrected: {minutes} min {category} on {date}",
+        )
+    return entry
+
+
+@transaction.atomic
 def youth_pick_up(*, user: User, youth: Youth, date: datetime.date) -> Youth:
     """Take a melding out of the intake queue: the date of first contact is recorded."""
     if youth.first_contact_on is not None:

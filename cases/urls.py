@@ -8,6 +8,7 @@ app_name = "cases"
 # namespace by config/urls.py so its names stay cases:my_caseload and cases:week_hours.
 urlpatterns = [
     path("tijd/", views.time_entry_create, name="time_entry_create"),
+    path("tijd/<int:entry_id>/", views.time_entry_edit, name="time_entry_edit"),
     path("intake/", views.intake_queue, name="intake_queue"),
     path("jongeren/", views.youth_list, name="youth_list"),
     path("jongeren/nieuw/", views.youth_register, name="youth_register"),

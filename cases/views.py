@@ -40,7 +40,7 @@ from cases.forms import (
     YouthProfileForm,
     YouthRegisterForm,
 )
-from cases.models import Phase, Role, TimeCategory, Trajectory, Youth
+from cases.models import Phase, Role, TimeCategory, TimeEntry, Trajectory, Youth
 from core import access
 from core.access import Capability
 from core.exceptions import ApplicationError
@@ -119,6 +119,36 @@ def time_entry_create(request: HttpRequest) -> HttpResponse:
     response = render(
         request, "cases/partials/time_entry_form.html", {"form": form, "trajectory": trajectory, "saved": saved}
     )
+    if saved:
+        response["HX-Trigger"] = "hours-changed"
+    return response
+
+
+@login_required
+def time_entry_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
+    """Correct an entry just logged with one click (HTMX partial; without HTMX back to the caseload)."""
+    user = _require(request, Capability.LOG_OWN_TIME)
+    worker = selectors.user_worker(user)
+    entry = (
+        TimeEntry.objects.filter(pk=entry_id, worker=worker).select_related("trajectory").first() if worker else None
+    )
+    if entry is None or worker is None:
+        raise Http404
+    form = TimeEntryForm(
+        request.POST or None,
+        initial={"date": entry.date, "minutes": entry.minutes, "category": entry.category, "note": entry.note},
+    )
+    saved = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.time_entry_update(user=user, worker=worker, entry=entry, **form.cleaned_data)
+        except ApplicationError as error:
+            form_errors_from(form, error)
+    if not _is_htmx(request) and request.method == "POST" and saved:
+        messages.success(request, _("Uren aangepast."))
+        return redirect(_safe_next(request, reverse("cases:my_caseload")))
+    context = {"form": form, "trajectory": entry.trajectory, "saved": saved, "entry": entry, "corrected": True}
+    response = render(request, "cases/partials/time_entry_form.html", context, status=400 if form.errors else 200)
     if saved:
         response["HX-Trigger"] = "hours-changed"
     return response

@@ -127,6 +127,8 @@ class TrajectorySerializer(serializers.ModelSerializer[Trajectory]):
             "funding_source",
             "current_period",
             "working_elements",
+            "next_action",
+            "next_action_on",
         ]
         read_only_fields = fields
 
@@ -358,7 +360,16 @@ class DateInputSerializer(serializers.Serializer[Any]):
 
 
 class HandoverInputSerializer(serializers.Serializer[Any]):
-    to_worker = serializers.PrimaryKeyRelatedField(queryset=Worker.objects.none())
+    to_worker = serializers.PrimaryKeyRelatedField(
+        queryset=Worker.objects.none(), required=False, allow_null=True, default=None, help_text="Een collega, of:"
+    )
+    to_organisation = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Een andere organisatie: het traject sluit hier op `date`.",
+    )
     date = serializers.DateField()
     note = serializers.CharField()
     met_together_on = serializers.DateField(required=False, allow_null=True, default=None)
@@ -391,3 +402,38 @@ class TimeEntryInputSerializer(serializers.Serializer[Any]):
 class FollowUpAnswerInputSerializer(serializers.Serializer[Any]):
     answer = serializers.ChoiceField(choices=FollowUp.Answer.choices)
     answered_on = serializers.DateField()
+
+
+class YouthProfileInputSerializer(serializers.Serializer[Any]):
+    """The profile fields a worker keeps up to date (PATCH: any of them). The complexity changes
+    with a date: ``POST /youths/{id}/complexity-changes/``."""
+
+    first_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    last_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    birth_date = serializers.DateField(required=False, allow_null=True)
+    phone = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    address = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    target_group = serializers.PrimaryKeyRelatedField(
+        queryset=TargetGroup.objects.none(), required=False, allow_null=True
+    )
+    education_level = serializers.ChoiceField(choices=EducationLevel.choices, required=False, allow_blank=True)
+    has_startkwalificatie = serializers.BooleanField(required=False, allow_null=True)
+    benefit = serializers.ChoiceField(choices=Benefit.choices, required=False)
+    life_domains = serializers.ListField(child=serializers.ChoiceField(choices=LifeDomain.choices), required=False)
+    municipality = serializers.PrimaryKeyRelatedField(
+        queryset=Municipality.objects.all(), required=False, allow_null=True
+    )
+    referral_route = serializers.ChoiceField(choices=ReferralRoute.choices, required=False, allow_blank=True)
+
+
+class ComplexityChangeInputSerializer(serializers.Serializer[Any]):
+    complexity = serializers.ChoiceField(choices=Complexity.choices)
+    valid_from = serializers.DateField(help_text="De dag vanaf welke de complexiteit geldt (uiterlijk vandaag).")
+
+
+class NextActionInputSerializer(serializers.Serializer[Any]):
+    next_action = serializers.CharField(
+        max_length=200, allow_blank=True, help_text="Leeg (met next_action_on null): geen."
+    )
+    next_action_on = serializers.DateField(allow_null=True)

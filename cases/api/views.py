@@ -37,11 +37,13 @@ from cases.api.serializers import (
     AlreadyKnownConflictSerializer,
     AlreadyKnownSerializer,
     ApproachSerializer,
+    ComplexityChangeInputSerializer,
     DateInputSerializer,
     FollowUpAnswerInputSerializer,
     FollowUpSerializer,
     HandoverInputSerializer,
     HandoverSerializer,
+    NextActionInputSerializer,
     OutcomeInputSerializer,
     OutcomeSerializer,
     PeriodSerializer,
@@ -52,6 +54,7 @@ from cases.api.serializers import (
     TrajectoryStartInputSerializer,
     WorkingElementsInputSerializer,
     YouthDossierSerializer,
+    YouthProfileInputSerializer,
     YouthRegisteredSerializer,
     YouthRegisterInputSerializer,
     YouthSerializer,
@@ -190,6 +193,38 @@ class YouthViewSet(CaseReadViewSet[Youth]):
         youth = services.youth_pick_up(user=_user(request), youth=youth, date=serializer.validated_data["date"])
         return Response(YouthSerializer(youth).data)
 
+    @extend_schema(
+        summary="Profiel van een jongere bijwerken",
+        description="Alleen de meegestuurde velden veranderen. De complexiteit verandert met een datum: "
+        "`POST /youths/{id}/complexity-changes/`.",
+        request=YouthProfileInputSerializer,
+        responses={200: YouthSerializer, 400: BAD_INPUT, 404: NOT_FOUND},
+    )
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        user = _user(request)
+        youth = self.get_object()
+        serializer = scoped(
+            YouthProfileInputSerializer(data=request.data, partial=True), target_group=selectors.target_groups_for(user)
+        )
+        serializer.is_valid(raise_exception=True)
+        youth = services.youth_profile_update(user=user, youth=youth, data=dict(serializer.validated_data))
+        return Response(YouthSerializer(youth).data)
+
+    @extend_schema(
+        summary="Complexiteit wijzigen vanaf een datum",
+        description="SPEC §3: de caseload rekent elke dag met de complexiteit die die dag geldt; eerdere dagen "
+        "houden de oude. Een tweede wijziging op dezelfde dag vervangt die van die dag.",
+        request=ComplexityChangeInputSerializer,
+        responses={200: YouthSerializer, 400: BAD_INPUT, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"], url_path="complexity-changes")
+    def complexity_changes(self, request: Request, pk: str | None = None) -> Response:
+        youth = self.get_object()
+        serializer = ComplexityChangeInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        youth = services.youth_complexity_change(user=_user(request), youth=youth, **serializer.validated_data)
+        return Response(YouthSerializer(youth).data)
+
 
 class TrajectoryViewSet(CaseReadViewSet[Trajectory]):
     serializer_class = TrajectorySerializer
@@ -251,8 +286,24 @@ class TrajectoryViewSet(CaseReadViewSet[Trajectory]):
         return Response(TrajectorySerializer(trajectory).data)
 
     @extend_schema(
+        summary="Volgende actie van het traject",
+        description="Wat en wanneer; beide leeg wist de volgende actie.",
+        request=NextActionInputSerializer,
+        responses={200: TrajectorySerializer, 400: BAD_INPUT, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["put"], url_path="next-action")
+    def next_action(self, request: Request, pk: str | None = None) -> Response:
+        trajectory = self.get_object()
+        data = self._input(NextActionInputSerializer)
+        trajectory = services.trajectory_next_action_set(
+            user=_user(request), trajectory=trajectory, action=data["next_action"], on=data["next_action_on"]
+        )
+        return Response(TrajectorySerializer(trajectory).data)
+
+    @extend_schema(
         summary="Fase en/of rol wijzigen",
-        description="De lopende periode eindigt op `date` (exclusief); de nieuwe periode begint daar.",
+        description="De lopende periode eindigt op `date` (exclusief); de nieuwe periode begint daar. Een tweede "
+        "wijziging op de dag waarop de lopende periode begon, verbetert die periode.",
         request=PhaseChangeInputSerializer,
         responses={201: PeriodSerializer, 400: BAD_INPUT, 404: NOT_FOUND},
     )
@@ -313,8 +364,9 @@ class TrajectoryViewSet(CaseReadViewSet[Trajectory]):
         return Response(TrajectorySerializer(trajectory).data)
 
     @extend_schema(
-        summary="Warme overdracht aan een collega",
-        description="Latere periodes gaan naar de nieuwe begeleider; eerdere blijven de oude noemen.",
+        summary="Warme overdracht aan een collega of een andere organisatie",
+        description="Aan een collega: latere periodes gaan naar de nieuwe begeleider; eerdere blijven de oude "
+        "noemen. Aan een andere organisatie: vastgelegd met notitie en datum, en het traject sluit hier.",
         request=HandoverInputSerializer,
         responses={201: HandoverSerializer, 400: BAD_INPUT, 404: NOT_FOUND},
     )
@@ -323,10 +375,20 @@ class TrajectoryViewSet(CaseReadViewSet[Trajectory]):
         user = _user(request)
         trajectory = self.get_object()
         data = self._input(HandoverInputSerializer, to_worker=selectors.handover_candidates_for(user))
-        handover = _service_call(
-            lambda: services.trajectory_handover(user=user, trajectory=trajectory, **data),
-            rename=self.PERIOD_FIELDS,
-        )
+        to_worker, to_organisation = data.pop("to_worker"), data.pop("to_organisation").strip()
+        if (to_worker is None) == (not to_organisation):
+            raise ValidationError(
+                {"to_worker": [_("Geef een collega (to_worker) of een andere organisatie (to_organisation).")]}
+            )
+        if to_worker is None:
+            handover = services.trajectory_handover_external(
+                user=user, trajectory=trajectory, to_organisation=to_organisation, **data
+            )
+        else:
+            handover = _service_call(
+                lambda: services.trajectory_handover(user=user, trajectory=trajectory, to_worker=to_worker, **data),
+                rename=self.PERIOD_FIELDS,
+            )
         return Response(HandoverSerializer(handover).data, status=status.HTTP_201_CREATED)
 
 

@@ -417,3 +417,93 @@ def test_the_register_button_is_offered_to_who_may_register(client, world):
     html = client.get(reverse("cases:youth_list")).content.decode()
 
     assert reverse("cases:youth_register") in html
+
+
+def _second_youth_of_anna(world, key, name):
+    from tests.factories import PeriodFactory, TrajectoryFactory
+
+    youth = YouthFactory(organisation=world.organisation, first_name=name, last_name="Aa", external_id=key)
+    trajectory = TrajectoryFactory(
+        youth=youth, worker=world.worker, approach=world.approach, start_date=D(2025, 3, 1), external_id=f"T-{key}"
+    )
+    PeriodFactory(trajectory=trajectory, phase="begeleiding", role="regie", start_date=D(2025, 3, 1))
+    return trajectory
+
+
+def test_next_actions_due_today_or_overdue_come_first_in_my_caseload(client, world):
+    # Name order: Aa-Bo (Bo Aa), Aa-Kim (Kim Aa), Noa Jansen; Noa's action is overdue, Kim's today,
+    # Bo's next week: Noa (12 Sep), Kim (15 Sep) on top, then Bo.
+    bo = _second_youth_of_anna(world, "J-3", "Bo")
+    kim = _second_youth_of_anna(world, "J-4", "Kim")
+    for trajectory, day, action in (
+        (world.trajectory, D(2025, 9, 12), "Bellen met school"),
+        (kim, D(2025, 9, 15), "Intake UWV"),
+        (bo, D(2025, 9, 22), "Huisbezoek"),
+    ):
+        trajectory.next_action, trajectory.next_action_on = action, day
+        trajectory.save()
+    client.force_login(world.user)
+    response = client.get(reverse("cases:my_caseload"))
+    rows = response.context["rows"]
+    assert [r.trajectory.external_id for r in rows] == ["T-1", "T-J-4", "T-J-3"]
+    assert [r.next_action_due for r in rows] == [True, True, False]
+    html = response.content.decode()
+    assert "te laat" in html and "vandaag" in html and "Huisbezoek" in html
+    sorted_by_action = client.get(reverse("cases:my_caseload"), {"sorteer": "volgende_actie"}).context["rows"]
+    assert [r.trajectory.external_id for r in sorted_by_action] == ["T-1", "T-J-4", "T-J-3"]
+
+
+def test_one_click_logs_half_an_hour_and_it_can_be_corrected(client, world):
+    client.force_login(world.user)
+    html = client.get(reverse("cases:my_caseload")).content.decode()
+    assert "+30 min" in html
+    response = client.post(
+        reverse("cases:time_entry_create"),
+        {"traject": world.trajectory.pk, "date": "2025-09-15", "minutes": 30, "category": "client_direct"},
+        HTTP_HX_REQUEST="true",
+    )
+    entry = TimeEntry.objects.get()
+    assert (entry.minutes, entry.category, entry.trajectory, entry.date) == (
+        30,
+        "client_direct",
+        world.trajectory,
+        D(2025, 9, 15),
+    )
+    assert "30 minuten cliënt direct geregistreerd op 15 september." in response.content.decode()
+    edit_url = reverse("cases:time_entry_edit", args=[entry.pk])
+    assert edit_url in response.content.decode()
+    assert 'value="30"' in client.get(edit_url, HTTP_HX_REQUEST="true").content.decode()
+    corrected = client.post(
+        edit_url,
+        {"date": "2025-09-15", "minutes": 45, "category": "client_indirect", "note": "verslag"},
+        HTTP_HX_REQUEST="true",
+    )
+    entry.refresh_from_db()
+    assert (entry.minutes, entry.category, entry.note) == (45, "client_indirect", "verslag")
+    assert "Aangepast: 45 minuten cliënt indirect op 15 september." in corrected.content.decode()
+    # Someone else's entry is not theirs to correct.
+    client.force_login(world.colleague_user)
+    assert client.post(edit_url, {"date": "2025-09-15", "minutes": 5, "category": "client_direct"}).status_code == 404
+
+
+def test_the_handover_list_offers_colleagues_with_their_room_own_team_first(client, world):
+    from tests.factories import FtePeriodFactory
+
+    # Bram (Anna's team) has 1.0 fte and no youths: "ruimte". Chris (team Zuid) has 0.1 fte and
+    # Ravi in regie (12 h/yr against 0.1 x 1200 = 120 h): 10% -> "ruimte" too; a fte of 0.01 makes
+    # him 12 / 12 = 100%: "vol". Anna herself is not offered.
+    FtePeriodFactory(worker=world.colleague, start_date=D(2025, 1, 1), fte=1)
+    FtePeriodFactory(worker=world.other_team_worker, start_date=D(2025, 1, 1), fte="0.01")
+    client.force_login(world.user)
+    html = client.get(
+        reverse("caseload:handover_options", args=[world.trajectory.pk]), HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "Anna Bakker" not in html
+    assert html.index('label="Eigen team"') < html.index("Bram Smit") < html.index('label="Andere teams"')
+    assert "Bram Smit (team Noord) · ruimte" in html
+    assert f"{world.other_team_worker.name} (team Zuid) · vol" in html
+    assert "%" not in html  # a worker sees a colleague's room in words, not their figures
+    client.force_login(world.analyst)
+    assert client.get(reverse("caseload:handover_options", args=[world.trajectory.pk])).status_code == 403
+    client.force_login(world.foreign_user)
+    assert client.get(reverse("caseload:handover_options", args=[world.trajectory.pk])).status_code == 404
