@@ -355,8 +355,9 @@ def periods_of_worker_q(worker_id: int) -> Q:
     return Q(worker_id=worker_id) | Q(worker__isnull=True, trajectory__worker_id=worker_id)
 
 
-def intake_queue(*, user: User, on: datetime.date) -> list[tuple[Youth, int]]:
-    """SPEC §7: youths registered from a melding, waiting to be picked up, oldest first, with days waiting."""
+def intake_queue(*, user: User, on: datetime.date, query: str = "") -> list[tuple[Youth, int]]:
+    """SPEC §7: youths registered from a melding, waiting to be picked up, oldest first, with days
+    waiting; ``query`` narrows to a name or key."""
     if not access.has(user, Capability.SEE_CASE_CONTENTS):
         return []
     youths = Youth.objects.filter(
@@ -367,6 +368,10 @@ def intake_queue(*, user: User, on: datetime.date) -> list[tuple[Youth, int]]:
         trajectories__isnull=True,
         anonymised_at__isnull=True,
     ).order_by("reported_on", "external_id")
+    if query:
+        youths = youths.filter(
+            Q(first_name__icontains=query) | Q(last_name__icontains=query) | Q(external_id__icontains=query)
+        )
     return [(youth, (on - youth.reported_on).days) for youth in youths if youth.reported_on]
 
 

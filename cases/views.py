@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -154,6 +155,10 @@ def time_entry_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
     return response
 
 
+# Rows per page of the youth list and the intake queue.
+LIST_PAGE_SIZE = 50
+
+
 @login_required
 def youth_list(request: HttpRequest) -> HttpResponse:
     user = _require(request, Capability.SEE_CASE_CONTENTS)
@@ -163,9 +168,17 @@ def youth_list(request: HttpRequest) -> HttpResponse:
         youths = youths.filter(
             Q(first_name__icontains=query) | Q(last_name__icontains=query) | Q(external_id__icontains=query)
         )
-    shown = list(youths.order_by("last_name", "first_name", "external_id")[:200])
+    page = Paginator(youths.order_by("last_name", "first_name", "external_id"), LIST_PAGE_SIZE).get_page(
+        request.GET.get("pagina")
+    )
+    shown = list(page.object_list)
     audit_list(request, shown, "Jongeren")
-    context = {"youths": shown, "q": query, "may_register": access.has(user, Capability.REGISTER_YOUTH)}
+    context = {
+        "youths": shown,
+        "page": page,
+        "q": query,
+        "may_register": access.has(user, Capability.REGISTER_YOUTH),
+    }
     return render(request, "cases/youth_list.html", context)
 
 
@@ -639,9 +652,13 @@ def trajectory_start(request: HttpRequest, youth_id: int) -> HttpResponse:
 @login_required
 def intake_queue(request: HttpRequest) -> HttpResponse:
     user = _require(request, Capability.SEE_CASE_CONTENTS)
-    entries = selectors.intake_queue(user=user, on=timezone.localdate())
+    query = request.GET.get("q", "").strip()
+    page = Paginator(selectors.intake_queue(user=user, on=timezone.localdate(), query=query), LIST_PAGE_SIZE).get_page(
+        request.GET.get("pagina")
+    )
+    entries = list(page.object_list)
     audit_list(request, [youth for youth, _days in entries], "Intake")
-    return render(request, "cases/intake_queue.html", {"entries": entries})
+    return render(request, "cases/intake_queue.html", {"entries": entries, "page": page, "q": query})
 
 
 @login_required

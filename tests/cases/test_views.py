@@ -507,3 +507,44 @@ def test_the_handover_list_offers_colleagues_with_their_room_own_team_first(clie
     assert client.get(reverse("caseload:handover_options", args=[world.trajectory.pk])).status_code == 403
     client.force_login(world.foreign_user)
     assert client.get(reverse("caseload:handover_options", args=[world.trajectory.pk])).status_code == 404
+
+
+def test_the_youth_list_and_the_intake_queue_are_paginated_and_searchable(client, world):
+    from tests.factories import PeriodFactory, TrajectoryFactory
+
+    for number in range(60):
+        youth = YouthFactory(
+            organisation=world.organisation,
+            first_name="Lijst",
+            last_name=f"J{number:02d}",
+            external_id=f"L-{number:02d}",
+        )
+        PeriodFactory(
+            trajectory=TrajectoryFactory(
+                youth=youth, worker=world.worker, approach=world.approach, start_date=D(2025, 1, 6)
+            ),
+            phase="begeleiding",
+            role="coaching",
+            start_date=D(2025, 1, 6),
+        )
+        YouthFactory(
+            organisation=world.organisation,
+            first_name="Melding",
+            last_name=f"M{number:02d}",
+            external_id=f"M-{number:02d}",
+            referral_route="DUO/RMC-melding",
+            reported_on=D(2025, 9, 1),
+            first_contact_on=None,
+        )
+    client.force_login(world.user)
+    first = client.get(reverse("cases:youth_list"))
+    html = first.content.decode()
+    assert len(first.context["youths"]) == 50, html[html.find('class="pager"') :][:300]
+    # Anna sees her 61 youths and the organisation's 60 waiting meldingen (she may pick them up).
+    assert "pagina 1 van 3 (121 in totaal)" in html
+    assert len(client.get(reverse("cases:youth_list"), {"pagina": 3}).context["youths"]) == 21
+    assert [y.external_id for y in client.get(reverse("cases:youth_list"), {"q": "L-07"}).context["youths"]] == ["L-07"]
+    queue = client.get(reverse("cases:intake_queue"))
+    assert len(queue.context["entries"]) == 50 and "pagina 1 van 2 (60 in totaal)" in queue.content.decode()
+    searched = client.get(reverse("cases:intake_queue"), {"q": "M-42"}).context["entries"]
+    assert [youth.external_id for youth, _days in searched] == ["M-42"]
