@@ -25,8 +25,9 @@ def test_every_operation_documents_its_errors_with_a_detail():
     operations = [operation for item in schema["paths"].values() for operation in item.values()]
     # 45 + issue 14: four accountability reads (indicators x3, vcv), trajectories' working elements,
     # a report as XLSX and the request of an accountability report; issue 15: cost items (list,
-    # create, retrieve, update, delete).
-    assert len(operations) == 57
+    # create, retrieve, update, delete) and the daily flows' profile edit, dated complexity change
+    # and next action.
+    assert len(operations) == 60
     for operation in operations:
         assert {"400", "403", "404", "429"} <= set(operation["responses"]), operation["operationId"]
     not_found = schema["paths"]["/api/v1/youths/{id}/"]["get"]["responses"]["404"]
