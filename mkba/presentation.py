@@ -78,8 +78,9 @@ def _joined(items: list[str]) -> str:
     return _("%(first)s en %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
 
 
-# A measurement within this many days after the cohort's last start finds many trajectories running.
-EARLY_MEASUREMENT_DAYS = 365
+# A measurement within half a year of the cohort's last start finds many of its trajectories (six
+# to fifteen months long) still running, their outcomes not yet recorded.
+EARLY_MEASUREMENT_DAYS = 183
 
 
 def negative_result_reason(output: dict[str, Any], main_outcome: str = calculations.DEFAULT_MAIN_OUTCOME) -> str | None:
