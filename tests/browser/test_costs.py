@@ -64,3 +64,37 @@ def test_analyst_enters_a_cost_with_a_decimal_comma_and_sees_it_in_the_mkba(brow
 
     _mkba(page, live_server, cohort)
     expect(page.locator("#costs")).to_contain_text("€ 1.401")  # 400 + 1.000,50, in whole euro
+
+
+def test_team_lead_enters_a_cost_on_their_teams_trajectory_and_deletes_it_after_confirming(
+    browser_page, live_server, cohort
+):
+    page = browser_page
+    login(page, live_server, "lead", PASSWORD)
+    page.goto(f"{live_server.url}/rendement/kosten/nieuw/?approach={cohort.approach.pk}")
+
+    form = page.locator("#cost-form")
+    trajectory = f"traject {cohort.t2.external_id} · jongere {cohort.t2.youth.external_id} · vanaf 1 maart 2024"
+    form.get_by_label("Traject").select_option(label=trajectory)
+    form.get_by_label("Kostenpost").select_option(label="3. Kosten extra jaren onderwijs")
+    form.get_by_label("Datum").fill("2024-09-02")
+    form.get_by_label("Bedrag (euro)").fill("2.500")
+    page.get_by_role("button", name="Opslaan").click()
+
+    row = page.locator("#cost-items tr", has_text="2 september 2024")
+    expect(row).to_contain_text("€ 2.500,00")
+    expect(page.locator("#cost-items")).not_to_contain_text(cohort.t3.external_id)  # team Zuid
+    approach_level = page.locator("#cost-items tr", has_text="1c. Kosten loon en vergoedingen")
+    expect(approach_level).to_contain_text("de aanpak als geheel")
+    expect(approach_level.get_by_role("link", name="wijzigen")).to_have_count(0)
+    if os.environ.get("COSTS_SCREENSHOT"):
+        page.screenshot(path=os.environ["COSTS_SCREENSHOT"].replace(".png", "-lead.png"), full_page=True)
+
+    row.get_by_role("link", name="verwijderen").click()
+    expect(page.get_by_role("heading", name="Kostenpost verwijderen?")).to_be_visible()
+    expect(page.locator("#cost-item")).to_contain_text("€ 2.500,00")
+    if os.environ.get("COSTS_SCREENSHOT"):
+        page.screenshot(path=os.environ["COSTS_SCREENSHOT"].replace(".png", "-delete.png"), full_page=True)
+    page.get_by_role("button", name="Ja, verwijderen").click()
+    expect(page.locator(".messages")).to_contain_text("De kostenpost is verwijderd.")
+    assert not CostItem.objects.filter(date="2024-09-02").exists()
