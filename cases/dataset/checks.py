@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import F, Q
 
 from cases.dataset.reading import (
     COLUMNS,
@@ -99,7 +99,20 @@ class _Existing:
         return self.organisation_names[self.workers[worker_id].team.organisation_id]
 
     def trajectory_organisation(self, trajectory_id: str) -> str:
-        return self.organisation_names[self.trajectories[trajectory_id].approach.organisation_id]
+        return self.organisation_names[_organisation_pk(self.trajectories[trajectory_id])]
+
+
+def _organisation_pk(trajectory: Trajectory) -> int:
+    return cast(int, trajectory.organisation_id)  # never null in the database (migration 0012)
+
+
+def _youth_key(trajectory: Trajectory) -> str:
+    """The youth's key of a trajectory loaded by _existing_load (annotated, no related instance)."""
+    return str(getattr(trajectory, "youth_key"))  # noqa: B009 - an annotation mypy does not know
+
+
+def _approach_name(trajectory: Trajectory) -> str:
+    return str(getattr(trajectory, "approach_name"))  # noqa: B009 - an annotation mypy does not know
 
 
 def _by_key(
@@ -143,18 +156,18 @@ def _existing_load(
         found_youths += Youth.objects.filter(in_scope, external_id__in=chunk)
     youths, ambiguous_youths = _by_key(found_youths, lambda y: organisation_names[y.organisation_id])
     found_trajectories: dict[int, Trajectory] = {}
-    related = ("youth", "approach")
+    # The youth key and approach name as columns, not as related instances (two fewer models per row).
+    keyed = Trajectory.objects.annotate(youth_key=F("youth__external_id"), approach_name=F("approach__name"))
     for pk_chunk in _chunks(sorted(youth.pk for youth in youths.values())):
-        found_trajectories.update(
-            (t.pk, t) for t in Trajectory.objects.filter(youth_id__in=pk_chunk).select_related(*related)
-        )
-    for chunk in _chunks(sorted(trajectory_ids)):
-        found_trajectories.update(
-            (t.pk, t) for t in Trajectory.objects.filter(in_scope, external_id__in=chunk).select_related(*related)
-        )
+        found_trajectories.update((t.pk, t) for t in keyed.filter(youth_id__in=pk_chunk))
+    # In one organisation a key names one trajectory: those of the dataset's youths need no second look.
+    known_keys = {t.external_id for t in found_trajectories.values()} if len(in_dataset) == 1 else set()
+    for chunk in _chunks(sorted(trajectory_ids - known_keys)):
+        found_trajectories.update((t.pk, t) for t in keyed.filter(in_scope, external_id__in=chunk))
     loaded_trajectories = sorted(found_trajectories.values(), key=lambda t: t.pk)
+    # Trajectory.organisation is the approach's, kept by the database (cases migration 0012).
     trajectories, ambiguous_trajectories = _by_key(
-        loaded_trajectories, lambda t: organisation_names[t.approach.organisation_id]
+        loaded_trajectories, lambda t: organisation_names[_organisation_pk(t)]
     )
     periods: dict[str, list[Period]] = {}
     external_ids = {t.pk: t.external_id for t in trajectories.values()}
@@ -390,8 +403,8 @@ def _trajectory_overlaps_check(
         )
     in_file = trajectories.ids
     for trajectory in existing.loaded_trajectories:
-        organisation = existing.organisation_names[trajectory.approach.organisation_id]
-        group = groups.get((trajectory.youth.external_id, organisation, trajectory.approach.name))
+        organisation = existing.organisation_names[_organisation_pk(trajectory)]
+        group = groups.get((_youth_key(trajectory), organisation, _approach_name(trajectory)))
         # A trajectory the file restates is compared as in the file (an ambiguous key is reported as such).
         restated = trajectory.external_id in in_file and (
             trajectory.external_id in existing.ambiguous["trajectory_id"]
@@ -464,7 +477,7 @@ def _cost_items_resolve(
     """The approach of a cost item: its trajectory's, or the named one in the dataset's organisation."""
     approach_of = {t.trajectory_id: t.approach for t in trajectories.trajectories}
     for trajectory_id, trajectory in existing.trajectories.items():
-        approach_of.setdefault(trajectory_id, trajectory.approach.name)
+        approach_of.setdefault(trajectory_id, _approach_name(trajectory))
     in_dataset: dict[str, set[str]] = {}
     for trajectory_row in trajectories.trajectories:
         if trajectory_row.trajectory_id in organisations.of_trajectory:

@@ -1082,3 +1082,20 @@ def test_a_time_entry_changed_since_the_import_is_set_back_by_a_re_import(tmp_pa
     entry.refresh_from_db()
     assert (entry.minutes, entry.date, entry.trajectory) == (30, D(2025, 2, 3), None)
     assert TimeEntry.objects.count() == 4
+
+
+def test_ids_with_backslashes_and_tabs_reach_the_database_as_written(tmp_path):
+    # The staging table is loaded in COPY's text format, where these characters are escapes.
+    odd = 'W\\1\t"x"'
+    cell = '"W\\1\t""x"""'
+    directory = dataset(
+        tmp_path,
+        workers=[*GOOD["workers.csv"], f"{cell},Odd Name,Gemeente Oost,Jongerenpunt,1,2025-01-01"],
+        time_entries=[*GOOD["time_entries.csv"], f"{cell},2025-02-05,15,overhead,"],
+    )
+
+    dataset_import(directory=directory)
+    again = dataset_import(directory=directory)
+
+    assert TimeEntry.objects.get(worker__external_id=odd).minutes == 15
+    assert again.records["time_entries"] == RecordCounts(unchanged=5)
