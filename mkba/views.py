@@ -466,7 +466,13 @@ def cost_create(request: HttpRequest) -> HttpResponse:
     """/rendement/kosten/nieuw/: a cost item on an approach or on one of its trajectories."""
     user = _cost_enterer(request)
     source = request.POST if request.method == "POST" else request.GET
-    approach = _approach_of(user, source.get("approach")) or selectors.cost_approaches_for(user).first()
+    approach = _approach_of(user, source.get("approach"))
+    trajectory_id = str(request.GET.get("trajectory", ""))
+    if approach is None and request.method != "POST" and trajectory_id.isdigit():
+        # A link from a trajectory (?trajectory=ID): its approach, if the user may put costs on it.
+        trajectory = selectors.cost_trajectories_for(user).filter(pk=int(trajectory_id)).first()
+        approach = trajectory.approach if trajectory is not None else None
+    approach = approach or selectors.cost_approaches_for(user).first()
     if request.method == "POST":
         form = CostItemForm(request.POST, user=user, approach=approach)
         if form.is_valid():
@@ -479,8 +485,8 @@ def cost_create(request: HttpRequest) -> HttpResponse:
                 return redirect(_cost_list_url(cost_item.approach_id))
     else:
         initial: dict[str, Any] = {"approach": approach, "date": timezone.localdate()}
-        if str(request.GET.get("trajectory", "")).isdigit():
-            initial["trajectory"] = int(request.GET["trajectory"])
+        if trajectory_id.isdigit():
+            initial["trajectory"] = int(trajectory_id)
         form = CostItemForm(initial=initial, user=user, approach=approach)
     return render(
         request,

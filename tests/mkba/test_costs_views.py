@@ -237,3 +237,13 @@ def test_another_organisation_reaches_nothing(client, cohort):
     response = client.get(LIST, {"approach": cohort.approach.pk})
     assert response.status_code == 200
     assert "€ 1.000,00" not in response.content.decode()
+
+
+def test_a_link_from_a_trajectory_preselects_it_and_its_approach(client, cohort):
+    client.force_login(cohort.analyst)
+    html = client.get(NEW, {"trajectory": cohort.t7.pk}).content.decode()
+    assert f'<option value="{cohort.t7.pk}" selected>' in html
+    assert f'<option value="{cohort.other_approach.pk}" selected>Groepstraining</option>' in html
+    client.force_login(cohort.lead)
+    html = client.get(NEW, {"trajectory": cohort.t3.pk}).content.decode()  # another team's: not offered
+    assert f'<option value="{cohort.t3.pk}"' not in html
