@@ -21,11 +21,20 @@ from core.services import audit_log_record
 
 @dataclasses.dataclass(frozen=True)
 class ScheduleDefault:
+    """A default periodic task. ``purpose`` is what it does, in plain Dutch (the schedules page
+    shows it beside when it runs, so it names no time: that can change); ``admin_hint`` tells an
+    operator in the admin which arguments there are. Both together are the stored description."""
+
     name: str
     task: str
     crontab: dict[str, str]
     kwargs: dict[str, Any]
-    description: str
+    purpose: str
+    admin_hint: str = ""
+
+    @property
+    def description(self) -> str:
+        return f"{self.purpose} {self.admin_hint}".strip()
 
 
 SCHEDULE_DEFAULTS = (
@@ -34,54 +43,62 @@ SCHEDULE_DEFAULTS = (
         task="caseload.reports_monthly",
         crontab={"minute": "0", "hour": "6", "day_of_month": "1", "month_of_year": "*", "day_of_week": "*"},
         kwargs={},
-        description="De 1e van de maand om 06:00: de caseload van elk team over de vorige maand.",
+        purpose="De caseload van elk team over de vorige maand.",
     ),
     ScheduleDefault(
         name="MKBA-rapport per aanpak (per kwartaal)",
         task="mkba.reports_quarterly",
         crontab={"minute": "30", "hour": "6", "day_of_month": "1", "month_of_year": "1,4,7,10", "day_of_week": "*"},
         kwargs={"per_team": False},
-        description="De 1e van januari, april, juli en oktober om 06:30: het MKBA-rapport van elke aanpak voor het "
-        "cohort van het vorige kwartaal. Zet per_team op true voor ook een rapport per team.",
+        purpose="Het MKBA-rapport van elke aanpak voor het cohort van het vorige kwartaal.",
+        admin_hint="Zet per_team op true voor ook een rapport per team.",
     ),
     ScheduleDefault(
         name="MKBA-rapport per aanpak (per jaar)",
         task="mkba.reports_yearly",
         crontab={"minute": "0", "hour": "7", "day_of_month": "2", "month_of_year": "1", "day_of_week": "*"},
         kwargs={"per_team": False},
-        description="2 januari om 07:00: het MKBA-rapport van elke aanpak voor het cohort van het vorige jaar.",
+        purpose="Het MKBA-rapport van elke aanpak voor het cohort van het vorige jaar.",
     ),
     ScheduleDefault(
         name="Verantwoordingsrapporten per team (per jaar)",
         task="accountability.reports_yearly",
         crontab={"minute": "30", "hour": "7", "day_of_month": "2", "month_of_year": "1", "day_of_week": "*"},
         kwargs={},
-        description="2 januari om 07:30: per team de resultaatindicatoren, VCV, tijd tot eerste contact, werkzame "
-        "elementen en de monitor over het vorige kalenderjaar, gemeten op 31 december. Zet kinds op een lijst "
-        '(bijvoorbeeld ["vcv"]) voor alleen die soorten.',
+        purpose="Per team de resultaatindicatoren, VCV, tijd tot eerste contact, werkzame elementen en de monitor "
+        "over het vorige kalenderjaar, gemeten op 31 december.",
+        admin_hint='Zet kinds op een lijst (bijvoorbeeld ["vcv"]) voor alleen die soorten.',
     ),
     ScheduleDefault(
         name="Bewaartermijn: jongeren anonimiseren (dagelijks)",
         task="cases.anonymise_expired_youths",
         crontab={"minute": "0", "hour": "3", "day_of_month": "*", "month_of_year": "*", "day_of_week": "*"},
         kwargs={},
-        description="Elke nacht om 03:00: afgesloten trajecten na de bewaartermijn anonimiseren (SPEC §8).",
+        purpose="Afgesloten trajecten na de bewaartermijn anonimiseren (SPEC §8).",
     ),
     ScheduleDefault(
         name="Bewaartermijn: auditlog opschonen (dagelijks)",
         task="core.audit_log_delete_expired",
         crontab={"minute": "30", "hour": "3", "day_of_month": "*", "month_of_year": "*", "day_of_week": "*"},
         kwargs={},
-        description="Elke nacht om 03:30: auditregels ouder dan de bewaartermijn van het auditlog verwijderen (SPEC §8).",
+        purpose="Auditregels ouder dan de bewaartermijn van het auditlog verwijderen (SPEC §8).",
     ),
     ScheduleDefault(
         name="Rapporten: vastgelopen taken opnieuw versturen",
         task="mkba.reports_requeue_stalled",
         crontab={"minute": "*/15", "hour": "*", "day_of_month": "*", "month_of_year": "*", "day_of_week": "*"},
         kwargs={},
-        description="Elk kwartier: rapporten waarvan de taak verloren ging (broker onbereikbaar) opnieuw versturen.",
+        purpose="Rapporten waarvan de taak verloren ging (de wachtrij was onbereikbaar) opnieuw versturen.",
     ),
 )
+
+# Periodic tasks that Celery itself adds, by task: a Dutch name and purpose for the schedules page.
+BUILT_IN_TASKS = {
+    "celery.backend_cleanup": (
+        "Onderhoud: oude taakresultaten opruimen",
+        "Technisch onderhoud van de achtergrondverwerker (Celery).",
+    ),
+}
 
 
 @transaction.atomic
@@ -285,18 +302,21 @@ class ScheduleRow:
         return self.hour is not None and self.minute is not None
 
 
-def _row(task: Any, default_names: set[str]) -> ScheduleRow:
+def _row(task: Any) -> ScheduleRow:
     crontab = task.crontab
     hour = _number(crontab.hour) if crontab else None
     minute = _number(crontab.minute) if crontab else None
+    default = next((default for default in SCHEDULE_DEFAULTS if default.name == task.name), None)
+    name, description = BUILT_IN_TASKS.get(task.task, (task.name, task.description))
     return ScheduleRow(
         pk=task.pk,
-        name=task.name,
-        description=task.description,
+        name=name,
+        # A default's purpose from the code: the stored description of an older version named the time.
+        description=default.purpose if default is not None else description,
         when=_schedule_in_words(task),
         enabled=task.enabled,
         last_run_at=task.last_run_at,
-        is_default=task.name in default_names,
+        is_default=default is not None,
         day_of_month=_number(crontab.day_of_month) if crontab else None,
         # Hour and minute change together (one time of day), so both must be fixed.
         hour=hour if minute is not None else None,
@@ -311,7 +331,7 @@ def schedules_for_page() -> list[ScheduleRow]:
 
     default_order = {default.name: index for index, default in enumerate(SCHEDULE_DEFAULTS)}
     tasks = PeriodicTask.objects.select_related("crontab", "interval", "clocked", "solar")
-    rows = [_row(task, set(default_order)) for task in tasks]
+    rows = [_row(task) for task in tasks]
     return sorted(rows, key=lambda row: (default_order.get(row.name, len(default_order)), row.name))
 
 
@@ -336,7 +356,7 @@ def schedule_change(
         raise ApplicationError(
             schedule_error_message(ScheduleErrorCode.NOT_FOUND), extra={"code": ScheduleErrorCode.NOT_FOUND}
         )
-    current = _row(task, set())
+    current = _row(task)
     errors: dict[str, list[str]] = {}
     codes: list[ScheduleErrorCode] = []
 
@@ -380,7 +400,7 @@ def schedule_change(
         update_fields.append("crontab")
     task.enabled = enabled
     task.save(update_fields=update_fields)  # django-celery-beat's save tells the scheduler to reload
-    row = _row(task, set())
+    row = _row(task)
     audit_log_record(
         user=user,
         action=AuditLogEntry.Action.UPDATE,

@@ -18,7 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import lazy
-from django.utils.text import slugify
+from django.utils.text import format_lazy, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -198,9 +198,16 @@ class ScheduleForm(forms.Form):
     min/max, the service checks them again."""
 
     day_of_month = forms.IntegerField(
-        label=gettext_lazy("Dag van de maand"),
+        label=gettext_lazy("Dag"),
         min_value=1,
         max_value=schedules.LAST_DAY_OF_MONTH,
+        widget=forms.NumberInput(
+            attrs={
+                "title": format_lazy(
+                    gettext_lazy("Dag van de maand (1 tot en met {last})"), last=schedules.LAST_DAY_OF_MONTH
+                )
+            }
+        ),
         error_messages={
             "required": gettext_lazy("Vul een dag in."),
             "invalid": gettext_lazy("Vul een dag in als getal."),

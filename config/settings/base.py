@@ -258,6 +258,8 @@ else:
     # Redelivery after a worker died mid-task (acks_late): a little longer than the longest task.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_RESULT_BACKEND = None
+# No results kept, so nothing to expire: beat adds no nightly celery.backend_cleanup job.
+CELERY_RESULT_EXPIRES = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"

@@ -31,7 +31,7 @@ def test_a_beheerder_moves_a_schedule_and_switches_one_off(browser_page, live_se
 
     monthly = page.locator("tr", has_text=MONTHLY)
     expect(monthly).to_contain_text("De 1e van de maand om 06:00")
-    monthly.get_by_label("Dag van de maand").fill("3")
+    monthly.get_by_label("Dag", exact=True).fill("3")
     monthly.get_by_label("Tijd").fill("05:15")
     monthly.get_by_role("button", name="Opslaan").click()
     expect(page.locator(".msg-success")).to_contain_text(
@@ -47,7 +47,7 @@ def test_a_beheerder_moves_a_schedule_and_switches_one_off(browser_page, live_se
     expect(page.locator("tr", has_text=AUDIT_PURGE).locator(".state")).to_have_text("Uit")
 
     # A day no month lacks: the browser itself refuses the 31st.
-    page.locator("tr", has_text=MONTHLY).get_by_label("Dag van de maand").fill("31")
+    page.locator("tr", has_text=MONTHLY).get_by_label("Dag", exact=True).fill("31")
     page.locator("tr", has_text=MONTHLY).get_by_role("button", name="Opslaan").click()
     expect(page).to_have_url(re.compile(r"/instellingen/planning/$"))
     page.screenshot(path=str(tmp_path / "planning.png"), full_page=True)
