@@ -63,14 +63,19 @@ def test_worker_logs_time_changes_role_registers_work_and_hands_over(browser_pag
     expect(row).to_contain_text("Coaching")
     expect(page.locator("tr[data-youth='J-200']")).to_have_count(0)
 
-    # One-click time logging from the list (HTMX: the page does not reload).
-    row.get_by_role("button", name="Tijd").click()
+    # One-click time logging from the list (HTMX: the page does not reload): one click is 30
+    # minutes of direct client time today; then corrected to 45 minutes.
+    row.get_by_role("button", name="+30 min").click()
     form = page.locator(f"#log-{trajectory.pk}")
-    form.get_by_label("Minuten").fill("30")
-    form.get_by_role("button", name="Registreer").click()
-    expect(form).to_contain_text("30 minuten Cliënt direct geregistreerd.")
+    expect(form).to_contain_text("30 minuten cliënt direct geregistreerd op")
     expect(page.locator("#week-total")).to_have_text("0:30")
     assert list(TimeEntry.objects.values_list("minutes", "category")) == [(30, "client_direct")]
+    form.get_by_role("button", name="Aanpassen").click()
+    form.get_by_label("Minuten").fill("45")
+    form.get_by_role("button", name="Opslaan").click()
+    expect(form).to_contain_text("Aangepast: 45 minuten cliënt direct")
+    expect(page.locator("#week-total")).to_have_text("0:45")
+    assert list(TimeEntry.objects.values_list("minutes", "category")) == [(45, "client_direct")]
 
     # Change the role to regie on the dossier.
     row.get_by_role("link", name="Noa Jansen").click()
@@ -92,7 +97,10 @@ def test_worker_logs_time_changes_role_registers_work_and_hands_over(browser_pag
 
     # Hand over to a colleague (warme overdracht).
     page.get_by_text("Warme overdracht").click()
-    section.get_by_label("Naar collega").select_option(label="Bram Smit")
+    # The list comes with each colleague's room, own team first; Anna herself is not offered.
+    expect(section.locator("select[name=to_worker] optgroup[label='Eigen team']")).to_contain_text("Bram Smit")
+    expect(section.locator("select[name=to_worker]")).not_to_contain_text("Anna Bakker")
+    section.get_by_label("Naar collega").select_option(value=str(team_with_youths["colleague"].pk))
     section.get_by_label("Overdrachtsnotitie").fill("Samen kennisgemaakt; Bram neemt het over.")
     section.get_by_role("button", name="Overdragen").click()
     # The youth has left Anna's caseload: she is back on her list, without Noa.
