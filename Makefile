@@ -49,8 +49,9 @@ $(VENV)/.installed-test: requirements.txt requirements-test.txt $(VENV)/.created
 
 # `make run` is the product as a user meets it: debug off (Dutch error pages, no tracebacks), static
 # files collected into var/ and served by WhiteNoise, gunicorn as the web server (two workers: enough
-# for a demonstration, and SQLite has one writer anyway; --preload loads the application once). The
-# worker and the scheduler use the same settings. Ctrl-C (or any of the three ending) stops all three.
+# for a demonstration, and SQLite has one writer anyway). The worker and the scheduler use the same
+# settings. Ctrl-C stops all three: it reaches each of them itself (a second signal on top would make
+# gunicorn's workers hang until killed); the end of one (e.g. the port is taken) stops the others.
 # The preparation runs in one process: each start of Django costs seconds (pandas, matplotlib).
 PREPARE := from django.core.management import call_command as run; \
 	run("migrate", interactive=False); run("createcachetable"); \
@@ -66,10 +67,11 @@ run: $(VENV)/.installed-run
 	@echo "Caseload draait op http://$(HOST):$(PORT)/  (beheer: http://$(HOST):$(PORT)/beheer/, API: http://$(HOST):$(PORT)/api/v1/docs/)"
 	@echo "Ctrl-C stopt de webserver, de achtergrondverwerker en de planner."
 	@echo ""
-	@trap 'kill 0' INT TERM EXIT; \
+	@trap 'trap - INT TERM EXIT; wait' INT; \
+	trap 'trap - INT TERM EXIT; kill $$(jobs -p) 2>/dev/null; wait' TERM EXIT; \
 	$(VENV)/bin/celery -A config worker --loglevel=INFO --pool=solo & \
 	$(VENV)/bin/celery -A config beat --loglevel=INFO & \
-	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --preload \
+	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --graceful-timeout 5 \
 		--access-logfile - --access-logformat '%(h)s "%(r)s" %(s)s %(b)s' & \
 	wait -n
 
