@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include((mkba_urlpatterns + mkba_pages, "mkba"))),
     path("", include("accountability.urls")),
     path("", include("core.urls")),
+    path("", include("cases.dataset.urls")),
 ]
 
 if settings.DEBUG:

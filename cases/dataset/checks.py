@@ -13,6 +13,7 @@ from django.db import connection
 from django.db.models import F, Q
 
 from cases.dataset.reading import (
+    CHECK_SHARE,
     COLUMNS,
     COST_ITEMS_CSV,
     FOLLOW_UPS_CSV,
@@ -20,13 +21,16 @@ from cases.dataset.reading import (
     OPTIONAL_FILES,
     OUTCOMES_CSV,
     PERIODS_CSV,
+    READ_SHARE,
     TIME_ENTRIES_CSV,
     TRAJECTORIES_CSV,
     WORKERS_CSV,
     WORKING_ELEMENTS_CSV,
     YOUTHS_CSV,
     _csv_file_read,
+    _CsvFile,
     _Errors,
+    _Progress,
     _Reference,
 )
 from cases.dataset.time_entries import _TimeEntriesStaged, time_entries_stage
@@ -619,15 +623,62 @@ class _Dataset:
     optional_present: frozenset[str]
 
 
-def dataset_validate(*, directory: Path, errors: _Errors) -> _Dataset:
+def _organisation_only_check(
+    allowed: str,
+    workers: _WorkersFile,
+    trajectories: _TrajectoriesFile,
+    time_entries: _TimeEntriesStaged,
+    cost_items: list["_ResolvedCostItem"],
+    organisations: "_Organisations",
+    errors: _Errors,
+) -> None:
+    """An import into one organisation (the import page: the beheerder's own) names no other one."""
+    message = f"belongs to another organisation than {allowed!r}, the only one this import may write"
+    for worker_id, row in workers.workers.items():
+        if row.organisation != allowed:
+            errors.add(WORKERS_CSV, row.line, "organisation", f"{row.organisation!r} {message}")
+        elif organisations.of_worker.get(worker_id, allowed) != allowed:
+            errors.add(WORKERS_CSV, row.line, "worker_id", f"worker {worker_id!r} {message}")
+    for trajectory in trajectories.trajectories:
+        if organisations.of_worker.get(trajectory.worker_id, allowed) != allowed:
+            errors.add(TRAJECTORIES_CSV, trajectory.line, "worker_id", f"worker {trajectory.worker_id!r} {message}")
+    for worker_id, lines in time_entries.references.get("worker_id", {}).items():
+        if organisations.of_worker.get(worker_id, allowed) != allowed:
+            for line in lines:
+                errors.add(TIME_ENTRIES_CSV, line, "worker_id", f"worker {worker_id!r} {message}")
+    for item in cost_items:
+        if item.organisation != allowed:
+            errors.add(COST_ITEMS_CSV, item.row.line, "approach", f"approach {item.approach!r} {message}")
+
+
+def dataset_validate(
+    *, directory: Path, errors: _Errors, progress: _Progress | None = None, organisation: str | None = None
+) -> _Dataset:
     """Check every file and every rule of SPEC §6, collecting all errors (none is raised here)."""
+    progress = progress or _Progress(None)
+    sizes = {name: (directory / name).stat().st_size if (directory / name).is_file() else 0 for name in COLUMNS}
+    total = sum(sizes.values()) or 1
+    done = 0
+
+    def read(name: str) -> _CsvFile:
+        nonlocal done
+        progress(READ_SHARE * done / total, name)
+        file = _csv_file_read(directory, name, errors)
+        done += sizes[name]
+        return file
+
     # time_entries.csv, most of a dataset's rows, is streamed into a staging table (time_entries.py).
-    files = {name: _csv_file_read(directory, name, errors) for name in COLUMNS if name != TIME_ENTRIES_CSV}
+    files = {name: read(name) for name in COLUMNS if name != TIME_ENTRIES_CSV}
     workers = workers_validate(files[WORKERS_CSV], errors)
     youths = youths_validate(files[YOUTHS_CSV], errors)
     trajectories = trajectories_validate(files[TRAJECTORIES_CSV], errors)
     periods = periods_validate(files[PERIODS_CSV], errors)
-    time_entries = time_entries_stage(directory, errors)
+    time_entries = time_entries_stage(
+        directory,
+        errors,
+        progress=lambda position: progress(READ_SHARE * (done + position) / total, TIME_ENTRIES_CSV),
+    )
+    progress(READ_SHARE, "controles over de bestanden")
     outcomes = outcomes_validate(files[OUTCOMES_CSV], errors)
     cost_items = cost_items_validate(files[COST_ITEMS_CSV], errors)
     follow_ups = follow_ups_validate(files[FOLLOW_UPS_CSV], errors)
@@ -685,10 +736,15 @@ def dataset_validate(*, directory: Path, errors: _Errors) -> _Dataset:
     resolved_cost_items = _cost_items_resolve(
         cost_items, trajectories, organisations, existing, errors, complete=complete
     )
+    if organisation is not None:
+        _organisation_only_check(
+            organisation, workers, trajectories, time_entries, resolved_cost_items, organisations, errors
+        )
     _youth_dates_check(youths, existing, errors)
     resolved_follow_ups = _follow_ups_check(
         follow_ups, outcomes, trajectories, existing, errors, outcomes_usable=files[OUTCOMES_CSV].usable
     )
+    progress(READ_SHARE + CHECK_SHARE, "opslaan")
     return _Dataset(
         directory=directory,
         workers=workers,

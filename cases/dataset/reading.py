@@ -5,7 +5,7 @@ errors collected as `file:line: column: message`, and the typed cells of one row
 import csv
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -149,6 +149,29 @@ class ImportResult:
         parts = [f"{kind} {c.created}/{c.updated}/{c.unchanged}" for kind, c in self.records.items()]
         names = [f"{kind} {count}" for kind, count in self.names_created.items()]
         return "created/updated/unchanged: " + ", ".join(parts) + "; new names: " + ", ".join(names)
+
+
+# --- progress --------------------------------------------------------------------------------
+
+ProgressCallback = Callable[[float, str], None]  # (fraction 0..1 of the whole import, step)
+# Shares of the whole import: reading and validating the files, the checks across files, writing.
+READ_SHARE = 0.45
+CHECK_SHARE = 0.05
+
+
+class _Progress:
+    """Reports how far an import is, for the import page's progress bar; silent without a callback."""
+
+    def __init__(self, callback: ProgressCallback | None) -> None:
+        self._callback = callback
+
+    def __call__(self, fraction: float, step: str) -> None:
+        if self._callback is not None:
+            self._callback(fraction, step)
+
+    @property
+    def active(self) -> bool:
+        return self._callback is not None
 
 
 # --- errors and raw files ---------------------------------------------------------------------

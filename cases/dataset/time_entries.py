@@ -17,8 +17,9 @@ transaction: a rejected dataset rolls them back with everything else, and the wr
 import codecs
 import csv
 import hashlib
+import io
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -165,7 +166,9 @@ def _staging_create() -> None:
         )
 
 
-def time_entries_stage(directory: Path, errors: _Errors) -> _TimeEntriesStaged:
+def time_entries_stage(
+    directory: Path, errors: _Errors, *, progress: Callable[[int], None] | None = None
+) -> _TimeEntriesStaged:
     """Read and validate time_entries.csv (SPEC §6: minutes 1..1440, a category code), staging the
     valid rows. The errors are those of the whole-file reader and `_Cells`, word for word."""
     name = TIME_ENTRIES_CSV
@@ -179,7 +182,7 @@ def time_entries_stage(directory: Path, errors: _Errors) -> _TimeEntriesStaged:
     stage = _Stage()
     result = _TimeEntriesStaged(present=True)
     try:
-        usable = _rows_stage(path, file_errors, stage, result)
+        usable = _rows_stage(path, file_errors, stage, result, progress)
     except csv.Error:
         # Not readable as CSV: the whole-file reader gives the same errors as before, rows unread.
         stage.discard()
@@ -195,7 +198,9 @@ def time_entries_stage(directory: Path, errors: _Errors) -> _TimeEntriesStaged:
     return result
 
 
-def _rows_stage(path: Path, errors: _Errors, stage: _Stage, result: _TimeEntriesStaged) -> bool:
+def _rows_stage(
+    path: Path, errors: _Errors, stage: _Stage, result: _TimeEntriesStaged, progress: Callable[[int], None] | None
+) -> bool:
     name = TIME_ENTRIES_CSV
     expected = COLUMNS[name]
     worker_lines: dict[str, Lines] = {}
@@ -205,7 +210,7 @@ def _rows_stage(path: Path, errors: _Errors, stage: _Stage, result: _TimeEntries
     valid_dates: set[str] = set()
     staged = stage.rows
     minutes_of: dict[str, int] = {}
-    with path.open(encoding="utf-8-sig", newline="") as handle:
+    with path.open("rb") as raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle)
         header: list[str] | None = None
         end_of_previous = 0
@@ -250,6 +255,8 @@ def _rows_stage(path: Path, errors: _Errors, stage: _Stage, result: _TimeEntries
                     staged.append((line, worker_id, day, minutes, category, trajectory_id))
                     if len(staged) >= STAGE_BATCH_ROWS:
                         stage.flush()
+                        if progress is not None:
+                            progress(raw.tell())  # bytes read so far (a buffer ahead of the rows)
                     continue
             if not any(cell.strip() for cell in cells):
                 continue  # blank lines carry nothing

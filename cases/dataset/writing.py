@@ -15,12 +15,15 @@ from cases.dataset.checks import (
     _Dataset,
 )
 from cases.dataset.reading import (
+    CHECK_SHARE,
     CREATE_BATCH_SIZE,
     NAME_KINDS,
+    READ_SHARE,
     RECORD_KINDS,
     UPDATE_BATCH_SIZE,
     ImportResult,
     RecordCounts,
+    _Progress,
 )
 from cases.dataset.time_entries import time_entries_write
 from cases.models import (
@@ -72,8 +75,9 @@ def _changes_apply(record: Model, values: Mapping[str, object]) -> bool:
 class _Writer:
     """Writes a validated dataset with bulk operations, counting created/updated/unchanged."""
 
-    def __init__(self, dataset: _Dataset) -> None:
+    def __init__(self, dataset: _Dataset, progress: _Progress | None = None) -> None:
         self.dataset = dataset
+        self.progress = progress or _Progress(None)
         self.existing = dataset.existing
         self.now = timezone.now()
         self.records: dict[str, RecordCounts] = {}
@@ -83,17 +87,29 @@ class _Writer:
         self.records[kind] = RecordCounts(created=created, updated=updated, unchanged=unchanged)
 
     def write(self) -> ImportResult:
-        self._names()
-        self._workers()
-        self._fte_periods()
-        self._youths()
-        self._trajectories()
-        self._periods()
-        self._time_entries()
-        self._outcomes()
-        self._cost_items()
-        self._follow_ups()
-        self._trajectory_working_elements()
+        dataset = self.dataset
+        # Each step weighs as many rows as it writes (the names as one), for the progress bar.
+        steps = [
+            (self._names, "namen", 1),
+            (self._workers, "workers.csv", len(dataset.workers.workers)),
+            (self._fte_periods, "workers.csv", len(dataset.workers.fte_periods)),
+            (self._youths, "youths.csv", len(dataset.youths.youths)),
+            (self._trajectories, "trajectories.csv", len(dataset.trajectories.trajectories)),
+            (self._periods, "periods.csv", len(dataset.periods.periods)),
+            (self._time_entries, "time_entries.csv", dataset.time_entries.count),
+            (self._outcomes, "outcomes.csv", len(dataset.outcomes.outcomes)),
+            (self._cost_items, "cost_items.csv", len(dataset.cost_items)),
+            (self._follow_ups, "follow_ups.csv", len(dataset.follow_ups)),
+            (self._trajectory_working_elements, "working_elements.csv", len(dataset.working_elements.working_elements)),
+        ]
+        total = sum(weight for _step, _name, weight in steps) or 1
+        done = 0
+        start = READ_SHARE + CHECK_SHARE
+        for step, name, weight in steps:
+            self.progress(start + (1 - start) * done / total, name)
+            step()
+            done += weight
+        self.progress(1.0, "vastleggen")
         return ImportResult(
             records={kind: self.records[kind] for kind in RECORD_KINDS},
             names_created=self.names_created,
