@@ -10,6 +10,7 @@ and the worker share the project's var/ folder. The state file is replaced atomi
 import json
 import os
 import re
+import shutil
 import uuid
 import zipfile
 from collections.abc import Iterable
@@ -117,8 +118,12 @@ def _uploads_save(uploads: Iterable[UploadedFile], target: Path) -> list[str]:
                         if member.is_dir() or Path(member.filename).name.startswith("."):
                             continue
                         path = accept(member.filename, member.file_size)
+                        written = 0
                         with archive.open(member) as source, path.open("wb") as out:
                             while block := source.read(1 << 20):
+                                written += len(block)
+                                if written > member.file_size:  # a size the archive lied about
+                                    raise DatasetUploadRefused(f"{name}: geen geldig zip-bestand")
                                 out.write(block)
             except zipfile.BadZipFile as error:
                 raise DatasetUploadRefused(f"{name}: geen geldig zip-bestand") from error
@@ -142,9 +147,7 @@ def dataset_import_job_start(*, user: User, uploads: Iterable[UploadedFile]) -> 
     try:
         _uploads_save(uploads, directory / "files")
     except DatasetUploadRefused:
-        for path in sorted(directory.rglob("*"), reverse=True):
-            path.rmdir() if path.is_dir() else path.unlink()
-        directory.rmdir()
+        shutil.rmtree(directory, ignore_errors=True)
         raise
     _state_write(
         job_id,
@@ -157,6 +160,12 @@ def dataset_import_job_start(*, user: User, uploads: Iterable[UploadedFile]) -> 
         summary=[],
     )
     return job_id
+
+
+def _files_remove(directory: Path) -> None:
+    """The uploaded files hold personal data (SPEC §8): gone once the job has finished; the state
+    (errors, summary) stays for the page."""
+    shutil.rmtree(directory / "files", ignore_errors=True)
 
 
 def dataset_import_job_run(*, job_id: str) -> str:
@@ -182,9 +191,12 @@ def dataset_import_job_run(*, job_id: str) -> str:
         )
     except DatasetInvalid as error:
         _state_write(job_id, status="rejected", progress=100, step="afgekeurd", errors=error.errors)
+        _files_remove(directory)
         return "rejected"
     except Exception:
         _state_write(job_id, status="failed", progress=100, step="mislukt")
+        _files_remove(directory)
         raise
+    _files_remove(directory)
     _state_write(job_id, status="done", progress=100, step="klaar", summary=summary_lines(result))
     return "done"

@@ -58,7 +58,9 @@ def test_only_a_beheerder_sees_the_pages(client, beheerder):
         assert client.get(reverse(name)).status_code == 200
 
 
-def test_a_zip_is_imported_in_the_background_with_a_summary(client, beheerder, django_capture_on_commit_callbacks):
+def test_a_zip_is_imported_in_the_background_with_a_summary(
+    client, beheerder, tmp_path, django_capture_on_commit_callbacks
+):
     client.force_login(beheerder)
 
     response, callbacks = _upload(client, [_zip(EXAMPLE)], django_capture_on_commit_callbacks)
@@ -72,6 +74,7 @@ def test_a_zip_is_imported_in_the_background_with_a_summary(client, beheerder, d
     assert "hx-get" in queued.content.decode()
 
     assert dataset_import_job_run(job_id=job_id) == "done"
+    assert not (tmp_path / "var" / "dataset_imports" / job_id / "files").exists()  # personal data gone
 
     page = client.get(response.url, headers={"HX-Request": "true"}).content.decode()
     assert "time_entries.csv: 10 created, 0 updated, 0 unchanged" in page
