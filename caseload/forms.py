@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from caseload import calculations as calc
 from cases.models import Approach, Role
+from core.forms import DecimalCommaField
 
 ROLE_LABELS = dict(Role.choices)
 
@@ -72,15 +73,14 @@ class MoveYouthForm(forms.Form):
     periode = forms.ChoiceField(choices=list(PERIODS.items()), required=False, widget=forms.HiddenInput())
 
 
-def _decimal_field(label: Any, initial: str, *, max_value: str = "100000") -> forms.DecimalField:
-    return forms.DecimalField(
+def _decimal_field(label: Any, initial: str, *, max_value: str = "100000") -> DecimalCommaField:
+    """A number with a decimal comma (``12,5``; a dot is understood too), 0 to ``max_value``."""
+    return DecimalCommaField(
         label=label,
         initial=Decimal(initial),
         min_value=Decimal("0"),
         max_value=Decimal(max_value),
-        decimal_places=2,
         required=False,
-        localize=False,
     )
 
 

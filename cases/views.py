@@ -237,6 +237,7 @@ def _dossier_context(request: HttpRequest, youth_id: int, **forms: Any) -> dict[
         "today": today,
         "may_write": access.has(user, Capability.WRITE_CASE_DATA),
         "may_log_time": access.has(user, Capability.LOG_OWN_TIME),
+        "may_enter_costs": access.has(user, Capability.ENTER_COSTS),
         "may_export": selectors.youths_for_inzage(user).filter(pk=youth.pk).exists(),
         "outcome_form": forms.get("outcome_form") or OutcomeForm(),
         "date_form": forms.get("date_form") or DateForm(),

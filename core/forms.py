@@ -1,9 +1,13 @@
 """Forms shared by every app: the login form with its password-spray and address counters, and the
-one way a service's error lands on a form (``form_errors_from``)."""
+one way a service's error lands on a form (``form_errors_from``), and numbers with a decimal comma
+(``DecimalCommaField``)."""
 
+import re
 from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
@@ -74,3 +78,71 @@ def form_errors_from(
     if summary and error.message not in str(form.non_field_errors()):
         form.add_error(None, error.message)
     return returned
+
+
+# --- Numbers as Dutch people type them --------------------------------------------------------
+
+_GROUPED_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+
+
+def decimal_parse(text: str) -> Decimal:
+    """A number as people type it: ``1234,50``, ``1.234,50``, ``€ 1.234``, ``12,5``, ``12.5``.
+
+    A comma is the decimal sign and dots then group thousands; without a comma a dot is a decimal
+    point unless it only groups thousands (``1.234`` is 1234, ``12.50`` is 12.5). Raises
+    ValueError when it is not a number. Callers decide what values are allowed."""
+    cleaned = text.replace("€", "").replace("\u00a0", "").replace(" ", "").strip()
+    if "," in cleaned:
+        if cleaned.count(",") > 1:
+            raise ValueError(text)
+        whole, _comma, cents = cleaned.partition(",")
+        if "." in whole and not _GROUPED_THOUSANDS.match(whole):
+            raise ValueError(text)
+        cleaned = f"{whole.replace('.', '')}.{cents}"
+    elif _GROUPED_THOUSANDS.match(cleaned):
+        cleaned = cleaned.replace(".", "")
+    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", cleaned):
+        raise ValueError(text)
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation as error:
+        raise ValueError(text) from error
+
+
+class DecimalCommaField(forms.CharField):
+    """A number with a decimal comma in a text input (``12,5``; a dot is understood too, see
+    ``decimal_parse``), shown back with a comma and at most ``places`` decimals (trailing zeros
+    dropped when ``places`` is None). ``min_value``/``max_value`` bound it."""
+
+    places: int | None = None
+    message = _("Geef een getal, bijvoorbeeld 12,5.")
+
+    def __init__(self, *, min_value: Decimal | None = None, max_value: Decimal | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
+        self.min_value, self.max_value = min_value, max_value
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        try:
+            number = decimal_parse(str(text))
+        except ValueError as error:
+            raise ValidationError(self.message) from error
+        if self.min_value is not None and number < self.min_value:
+            raise ValidationError(_("Minstens %(value)s.") % {"value": decimal_text(self.min_value)})
+        if self.max_value is not None and number > self.max_value:
+            raise ValidationError(_("Hoogstens %(value)s.") % {"value": decimal_text(self.max_value)})
+        return number
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+            return decimal_text(Decimal(str(value)), self.places)
+        return value
+
+
+def decimal_text(value: Decimal, places: int | None = None) -> str:
+    """``12.50`` as ``12,5`` (or ``12,50`` with ``places=2``): the comma a Dutch reader expects."""
+    text = f"{value:.{places}f}" if places is not None else format(value.normalize(), "f")
+    return text.replace(".", ",")

@@ -3,8 +3,7 @@ validates the parameters and writes."""
 
 import datetime
 import json
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Approach, CostLine, OutcomeType, Trajectory
 from core.formats import date_text
+from core.forms import DecimalCommaField
 from core.models import Team
 from mkba import calculations, selectors, services
 from mkba.models import ParameterSet, ReferenceApproach
@@ -240,53 +240,12 @@ class ApproachAssignForm(forms.Form):
 
 # --- Costs (SPEC §4 cost lines 1b, 1c, 2, 3) ---------------------------------------------------------
 
-_GROUPED_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
+class AmountField(DecimalCommaField):
+    """An amount in euro with a decimal comma (``1.234,50``); see ``core.forms.decimal_parse``."""
 
-def amount_parse(text: str) -> Decimal:
-    """An amount as people type it: ``1234,50``, ``1.234,50``, ``€ 1.234``, ``1234.50``.
-
-    A comma is the decimal sign and dots then group thousands; without a comma a dot is a decimal
-    point unless it only groups thousands (``1.234`` is 1234, ``12.50`` is 12.5). Raises
-    ValueError when it is not a number. The service decides what amounts are allowed."""
-    cleaned = text.replace("€", "").replace("\u00a0", "").replace(" ", "").strip()
-    if "," in cleaned:
-        if cleaned.count(",") > 1:
-            raise ValueError(text)
-        whole, _comma, cents = cleaned.partition(",")
-        if "." in whole and not _GROUPED_THOUSANDS.match(whole):
-            raise ValueError(text)
-        cleaned = f"{whole.replace('.', '')}.{cents}"
-    elif _GROUPED_THOUSANDS.match(cleaned):
-        cleaned = cleaned.replace(".", "")
-    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", cleaned):
-        raise ValueError(text)
-    try:
-        return Decimal(cleaned)
-    except InvalidOperation as error:
-        raise ValueError(text) from error
-
-
-class AmountField(forms.CharField):
-    """An amount in euro with a decimal comma (``1.234,50``); see ``amount_parse``."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
-        super().__init__(**kwargs)
-
-    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
-        text = super().to_python(value)
-        if text in self.empty_values:
-            return None
-        try:
-            return amount_parse(str(text))
-        except ValueError as error:
-            raise ValidationError(_("Geef een bedrag in euro, bijvoorbeeld 1.234,50.")) from error
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, Decimal):
-            return f"{value:.2f}".replace(".", ",")
-        return value
+    places = 2
+    message = _("Geef een bedrag in euro, bijvoorbeeld 1.234,50.")
 
 
 class CostTrajectoryChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]

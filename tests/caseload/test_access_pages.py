@@ -280,6 +280,7 @@ LABELS = {
     "inzage": "Inzage",
     "audit": "Auditlog",
     "admin": "Beheer",
+    "costs": "Kosten",
 }
 
 # Which items each role's menu shows, by hand.
@@ -296,8 +297,9 @@ MENU = {
         "accountability",
         "parameter_sets",
         "inzage",
+        "costs",
     },
-    "analyst": {"team", "planning", "mkba", "reports", "accountability", "parameter_sets"},
+    "analyst": {"team", "planning", "mkba", "reports", "accountability", "parameter_sets", "costs"},
     "admin": {"team", "planning", "mkba", "reports", "accountability", "parameter_sets", "admin"},
     "privacy": {"inzage", "audit"},
 }
@@ -322,6 +324,7 @@ def _href(item: str) -> str:
         "inzage": "cases:inzage_lookup",
         "audit": "audit_log",
         "admin": "admin:index",
+        "costs": "mkba:cost_list",
     }
     return reverse(names[item])
 

@@ -240,6 +240,7 @@ def test_planning_shows_the_study_example(client, rekenstad):
     assert figure(html, "youths-per-fte") == "96"
     assert figure(html, "youths-that-fit") == "96"  # in 1.0 fte
     assert "€ 81.250" in html  # 1,250 h x 65 euro
+    assert 'value="12,5"' in html and 'value="12.5"' not in html  # the example's inputs with a comma
 
 
 def test_planning_answers_the_team_leads_questions(client, rekenstad):
@@ -273,13 +274,14 @@ def test_planning_from_a_composition_and_throughput(client, rekenstad):
         "mode": "samenstelling",
         "now_coaching": "25",
         "now_uitvoering": "0",
-        "now_regie": "12.5",
-        "now_monitoring": "12.5",
+        "now_regie": "12,5",  # a decimal comma, as a Dutch team lead types it
+        "now_monitoring": "12.5",  # a dot is understood too
         "throughput_months": "6",
         "fte": "1",
     }
     html = client.get(PLANNING, data).content.decode()
     assert figure(html, "total-hours") == "1.250,0"
+    assert 'value="12,5" name="now_regie"' in html or 'name="now_regie" value="12,5"' in html
     assert figure(html, "fte-needed") == "1,042"
     # With approach B's coaching norm of 80: 50 x 40 h = 2,000 + 150 + 100 = 2,250 h = 1.875 fte.
     approach_b = rekenstad.trajectories["t3"].approach
