@@ -49,7 +49,8 @@ $(VENV)/.installed-test: requirements.txt requirements-test.txt $(VENV)/.created
 
 # `make run` is the product as a user meets it: debug off (Dutch error pages, no tracebacks), static
 # files collected into var/ and served by WhiteNoise, gunicorn as the web server (two workers: enough
-# for a demonstration, and SQLite has one writer anyway). The worker and the scheduler use the same
+# for a demonstration, and SQLite has one writer anyway; --preload: the application is loaded once,
+# not by each worker, so the first page answers sooner). The worker and the scheduler use the same
 # settings. Ctrl-C stops all three: it reaches each of them itself (a second signal on top would make
 # gunicorn's workers hang until killed); the end of one (e.g. the port is taken) stops the others.
 # The preparation runs in one process: each start of Django costs seconds (pandas, matplotlib).
@@ -71,7 +72,7 @@ run: $(VENV)/.installed-run
 	trap 'trap - INT TERM EXIT; kill $$(jobs -p) 2>/dev/null; wait' TERM EXIT; \
 	$(VENV)/bin/celery -A config worker --loglevel=INFO --pool=solo & \
 	$(VENV)/bin/celery -A config beat --loglevel=INFO & \
-	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --graceful-timeout 5 \
+	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --preload --graceful-timeout 5 \
 		--access-logfile - --access-logformat '%(h)s "%(r)s" %(s)s %(b)s' & \
 	wait -n
 
