@@ -10,7 +10,7 @@ migrated when missing, its case data emptied first):
 1. the first import: ``manage.py import_dataset DIR`` in a child process into empty tables;
 2. the re-import of the same files (changes nothing);
 3. a COPY of the same files (psycopg ``COPY ... FROM STDIN``, what ``\\copy`` does) into unindexed
-   tables with typed columns, one per file, in one transaction;
+   tables with typed columns, one per file, in one transaction; best of three;
 
 and prints each time, rows per second, the ratios to the COPY and the peak memory (maximum
 resident set size) of each import process beside the size of the files. Wall times of the imports
@@ -314,8 +314,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"(a child process with Django started holds {first.base_rss_mb:.0f} MB before importing)")
         again = import_run(url, directory)
         print(f"re-import      {again.seconds:8.1f} s  peak {again.max_rss_mb:6.0f} MB", flush=True)
-        copy_seconds = copy_run(url, directory)
-        print(f"COPY           {copy_seconds:8.1f} s", flush=True)
+        # COPY moves most with the load of a shared machine: its best of three is the yardstick.
+        copy_times = [copy_run(url, directory) for _ in range(3)]
+        copy_seconds = min(copy_times)
+        print(
+            f"COPY           {copy_seconds:8.1f} s  (best of {', '.join(f'{t:.2f}' for t in copy_times)})", flush=True
+        )
         print()
         print(
             f"{'run':<14}{'seconds':>9}{'rows/s':>10}{'x COPY':>8}{'process s':>11}{'peak MB':>9}{'x files':>9}"
