@@ -241,6 +241,8 @@ def trajectory_json(w: World) -> dict[str, Any]:
         "funding_source": "gemeente",
         "current_period": period_json(w),
         "working_elements": [],
+        "next_action": "",
+        "next_action_on": None,
     }
 
 
@@ -408,6 +410,8 @@ def test_youth_dossier_holds_the_whole_history_and_is_audit_logged(world):
         ],
         "handovers": [],
         "working_elements": [],
+        "next_action": "",
+        "next_action_on": None,
     }
     assert response.json() == {**youth_json(world), "trajectories": [trajectory]}
     entry = AuditLogEntry.objects.get()
@@ -836,6 +840,8 @@ def test_trajectory_start_creates_trajectory_and_first_period_for_the_users_work
             "effective_worker": world.anna_worker.pk,
         },
         "working_elements": [],
+        "next_action": "",
+        "next_action_on": None,
     }
     melding.refresh_from_db()
     assert melding.first_contact_on == D(2025, 3, 10)
