@@ -13,6 +13,7 @@ from django.utils import formats as django_formats
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cases.models import CostLine, OutcomeType
 from core import formats
@@ -124,9 +125,11 @@ def negative_result_reason(output: dict[str, Any], main_outcome: str = calculati
             "%(lead)s omdat het waargenomen aandeel lager is dan in het nulalternatief (zonder de aanpak) bij %(rates)s"
         ) % {"lead": lead, "rates": _joined(rates)}
         if negative_lines:
-            sentence += _("; daardoor zijn vooral de batenregels %(lines)s negatief") % {
-                "lines": _joined(negative_lines)
-            }
+            sentence += ngettext(
+                "; daardoor is vooral de batenregel %(lines)s negatief",
+                "; daardoor zijn vooral de batenregels %(lines)s negatief",
+                len(negative_lines),
+            ) % {"lines": _joined(negative_lines)}
     elif main_effect is not None and main_effect.get("net") is not None and break_even is not None:
         sentence = _(
             "%(lead)s: het netto-effect op %(outcome)s is %(net)s, en pas bij %(break_even)s wegen de baten op tegen de kosten"

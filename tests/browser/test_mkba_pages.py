@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from mkba.models import ParameterSet
+from mkba.models import DEFAULT_PARAMETER_SET_NAME, ParameterSet
 from tests.browser.conftest import login
 from tests.mkba.conftest import PASSWORD, Cohort
 
@@ -76,3 +76,32 @@ def test_an_invalid_parameter_edit_shows_the_message(browser_page, live_server, 
     page.get_by_role("button", name="Opslaan als nieuwe versie").click()
     expect(page.get_by_role("heading", name=re.compile("Testkengetallen — versie 2"))).to_be_visible()
     expect(page.locator(".messages")).to_contain_text("Versie 2 van “Testkengetallen” is opgeslagen.")
+
+
+def test_a_negative_result_says_why_and_the_kengetallen_page_reads_in_dutch(browser_page, live_server, cohort):
+    """Issue 15: measured on the cohort's last start day, no youth has reached school yet: the page
+    says why the balance is negative in one sentence; and the default set's explanation names no
+    code words."""
+    page = browser_page
+    login(page, live_server, "analist", PASSWORD)
+    page.goto(
+        f"{live_server.url}/rendement/?modus=cohort&approach={cohort.approach.pk}&date_from=2024-01-01"
+        f"&date_to=2024-07-01&measured_at=2024-06-30&parameter_set={cohort.parameter_set.pk}"
+    )
+    reason = page.locator("#negative-reason")
+    # Nobody reached school by the last start day, against the test set's nulalternatief of 60%.
+    expect(reason).to_have_text(
+        "De baten (€ 2.160) zijn lager dan de kosten (€ 4.180) omdat het waargenomen aandeel lager is dan in het "
+        "nulalternatief (zonder de aanpak) bij school (0,0% tegen 60,0%); daardoor is vooral de batenregel "
+        "‘meer startkwalificaties’ negatief. Er is gemeten op de dag van de laatste start in het cohort: "
+        "trajecten die dan nog lopen, hebben hun resultaat vaak nog niet."
+    )
+    expect(page.locator("#balance")).to_have_class(re.compile("negative"))
+
+    default = ParameterSet.objects.get(organisation=None, name=DEFAULT_PARAMETER_SET_NAME)
+    page.goto(f"{live_server.url}/kengetallen/{default.pk}/")
+    expect(page.get_by_role("heading", name="Toelichting")).to_be_visible()
+    text = page.locator("main").inner_text()
+    for code in ("kwaliteit_van_leven", "criminaliteit_overlast", "first_year", "'source'"):
+        assert code not in text, code
+    assert "(vanaf jaar 0, 1 jaar)" in text
