@@ -95,7 +95,7 @@ class _Existing:
     youths: dict[str, Youth]
     trajectories: dict[str, Trajectory]  # referenced ones plus all trajectories of the dataset's youths
     loaded_trajectories: list[Trajectory]  # the above plus those whose key is ambiguous
-    periods: dict[str, list[Period]]  # by trajectory external id, for trajectories named in periods.csv
+    periods: dict[str, list["_StoredPeriod"]]  # by trajectory external id, for those named in periods.csv
     approach_organisations: dict[str, set[str]]  # approach name -> organisation names, for cost items
     ambiguous: dict[str, dict[str, list[str]]]  # "youth_id"/"trajectory_id" -> key -> organisation names
 
@@ -104,6 +104,31 @@ class _Existing:
 
     def trajectory_organisation(self, trajectory_id: str) -> str:
         return self.organisation_names[_organisation_pk(self.trajectories[trajectory_id])]
+
+
+@dataclass(slots=True)
+class _StoredPeriod:
+    """A period imported earlier, as plain values: a re-import compares many of them and writes few
+    (the writer makes model instances of the changed ones only)."""
+
+    id: int
+    trajectory_id: int
+    phase: str
+    role: str
+    start_date: date
+    end_date: date | None
+    worker_id: int | None
+
+    def instance(self) -> Period:
+        return Period(
+            pk=self.id,
+            trajectory_id=self.trajectory_id,
+            phase=self.phase,
+            role=self.role,
+            start_date=self.start_date,
+            end_date=self.end_date,
+            worker_id=self.worker_id,
+        )
 
 
 def _organisation_pk(trajectory: Trajectory) -> int:
@@ -173,11 +198,12 @@ def _existing_load(
     trajectories, ambiguous_trajectories = _by_key(
         loaded_trajectories, lambda t: organisation_names[_organisation_pk(t)]
     )
-    periods: dict[str, list[Period]] = {}
+    periods: dict[str, list[_StoredPeriod]] = {}
     external_ids = {t.pk: t.external_id for t in trajectories.values()}
     period_trajectory_pks = [trajectories[t].pk for t in sorted(period_trajectory_ids) if t in trajectories]
     for pk_chunk in _chunks(period_trajectory_pks):
-        for period in Period.objects.filter(trajectory_id__in=pk_chunk):
+        for values in Period.objects.filter(trajectory_id__in=pk_chunk).values_list(*_StoredPeriod.__slots__):
+            period = _StoredPeriod(*values)
             periods.setdefault(external_ids[period.trajectory_id], []).append(period)
     approach_organisations: dict[str, set[str]] = {}
     for name_chunk in _chunks(sorted(cost_approach_names)):
@@ -660,29 +686,37 @@ def dataset_validate(
     total = sum(sizes.values()) or 1
     done = 0
 
-    def read(name: str) -> _CsvFile:
+    files: dict[str, _CsvFile] = {}
+    _Validated = TypeVar("_Validated")
+
+    def validated(name: str, validate: Callable[[_CsvFile, _Errors], _Validated]) -> _Validated:
+        """Read one file, validate it, and let its raw rows go: the typed rows are what stays, so
+        the rows of all files are never in memory at once."""
         nonlocal done
         progress(READ_SHARE * done / total, name)
-        file = _csv_file_read(directory, name, errors)
+        file = files[name] = _csv_file_read(directory, name, errors)
+        result = validate(file, errors)
+        file.rows.clear()
+        file.malformed_rows.clear()
         done += sizes[name]
-        return file
+        return result
 
+    workers = validated(WORKERS_CSV, workers_validate)
+    youths = validated(YOUTHS_CSV, youths_validate)
+    trajectories = validated(TRAJECTORIES_CSV, trajectories_validate)
+    periods = validated(PERIODS_CSV, periods_validate)
     # time_entries.csv, most of a dataset's rows, is streamed into a staging table (time_entries.py).
-    files = {name: read(name) for name in COLUMNS if name != TIME_ENTRIES_CSV}
-    workers = workers_validate(files[WORKERS_CSV], errors)
-    youths = youths_validate(files[YOUTHS_CSV], errors)
-    trajectories = trajectories_validate(files[TRAJECTORIES_CSV], errors)
-    periods = periods_validate(files[PERIODS_CSV], errors)
     time_entries = time_entries_stage(
         directory,
         errors,
         progress=lambda position: progress(READ_SHARE * (done + position) / total, TIME_ENTRIES_CSV),
     )
+    done += sizes[TIME_ENTRIES_CSV]
+    outcomes = validated(OUTCOMES_CSV, outcomes_validate)
+    cost_items = validated(COST_ITEMS_CSV, cost_items_validate)
+    follow_ups = validated(FOLLOW_UPS_CSV, follow_ups_validate)
+    working_elements = validated(WORKING_ELEMENTS_CSV, working_elements_validate)
     progress(READ_SHARE, "controles over de bestanden")
-    outcomes = outcomes_validate(files[OUTCOMES_CSV], errors)
-    cost_items = cost_items_validate(files[COST_ITEMS_CSV], errors)
-    follow_ups = follow_ups_validate(files[FOLLOW_UPS_CSV], errors)
-    working_elements = working_elements_validate(files[WORKING_ELEMENTS_CSV], errors)
 
     references = [
         *trajectories.references,

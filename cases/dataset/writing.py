@@ -13,6 +13,7 @@ from cases.calculations import add_calendar_months
 from cases.dataset.checks import (
     _chunks,
     _Dataset,
+    _StoredPeriod,
 )
 from cases.dataset.reading import (
     CHECK_SHARE,
@@ -62,7 +63,7 @@ def _names_ensure(
     return pks, len(records)
 
 
-def _changes_apply(record: Model, values: Mapping[str, object]) -> bool:
+def _changes_apply(record: object, values: Mapping[str, object]) -> bool:
     """Set the values that differ on the record; True when any did."""
     changed = False
     for attribute, value in values.items():
@@ -321,12 +322,12 @@ class _Writer:
         self._count("trajectories", len(created), len(updated), total - len(created) - len(updated))
 
     def _periods(self) -> None:
-        current: dict[tuple[str, date], Period] = {}
+        current: dict[tuple[str, date], _StoredPeriod] = {}
         for trajectory_id, periods in self.existing.periods.items():
             current.update(((trajectory_id, period.start_date), period) for period in periods)
         created: list[tuple[object, ...]] = []
-        shrinking: list[Period] = []
-        growing: list[Period] = []
+        shrinking: list[_StoredPeriod] = []
+        growing: list[_StoredPeriod] = []
         for row in self.dataset.periods.periods:
             worker_pk = self.worker_pks[row.worker_id] if row.worker_id else None
             period = current.get((row.trajectory_id, row.start_date))
@@ -343,8 +344,8 @@ class _Writer:
                 (growing if grows else shrinking).append(period)
         # Overlaps are checked row by row: shorten first, then lengthen, then add (see _trajectories).
         fields = ["phase", "role", "end_date", "worker"]
-        Period.objects.bulk_update(shrinking, fields, batch_size=UPDATE_BATCH_SIZE)
-        Period.objects.bulk_update(growing, fields, batch_size=UPDATE_BATCH_SIZE)
+        for periods in (shrinking, growing):
+            Period.objects.bulk_update([p.instance() for p in periods], fields, batch_size=UPDATE_BATCH_SIZE)
         rows_insert(Period, ["trajectory", "phase", "role", "start_date", "end_date", "worker"], created)
         updated = len(shrinking) + len(growing)
         total = len(self.dataset.periods.periods)
