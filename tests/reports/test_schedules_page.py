@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
+from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask, PeriodicTasks
 
 from core.exceptions import ApplicationError
 from core.models import AuditLogEntry, User
@@ -152,6 +152,7 @@ def test_other_periodic_tasks_are_listed_after_the_defaults(client, installed, b
 
 def test_the_beheerder_changes_the_day_and_time(client, installed, beheerder):
     client.force_login(beheerder)
+    PeriodicTasks.objects.all().delete()
     response = client.post(change_url(MONTHLY), {"day_of_month": "3", "time": "05:15", "enabled": "on"}, follow=True)
     assert response.status_code == 200
     assert crontab_of(MONTHLY) == ("15", "5", "3", "*", "*")
@@ -159,6 +160,7 @@ def test_the_beheerder_changes_the_day_and_time(client, installed, beheerder):
     assert task(MONTHLY).enabled
     page = response.content.decode()
     assert "Opgeslagen: Caseloadrapport per team (maandelijks) draait de 3e van de maand om 05:15 (aan)." in page
+    assert PeriodicTasks.last_change() is not None  # the running scheduler reloads its schedule
     entry = AuditLogEntry.objects.get(object_type="schedule")
     assert entry.user == beheerder
     assert entry.action == AuditLogEntry.Action.UPDATE
