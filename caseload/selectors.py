@@ -61,7 +61,6 @@ from cases.selectors import (
     current_period,
     period_effective_worker,
     period_effective_worker_id,
-    periods_of_worker_q,
     trajectories_visible_to,
 )
 from core import access
@@ -853,35 +852,38 @@ def worker_caseload_rows(*, worker: Worker, on: dt.date, settings: calc.Caseload
     """The worker's open trajectories on `on` with phase, role, days in role, last contact and
     open follow-ups, in a bounded number of queries whatever the caseload size. `settings` are the
     worker's organisation's (norms, expected durations per approach, the long-in-role factor)."""
-    last_contact = (
-        TimeEntry.objects.filter(trajectory=OuterRef("pk"), category=TimeCategory.CLIENT_DIRECT, date__lte=on)
-        .order_by()
-        .values("trajectory")
-        .annotate(last=Max("date"))
-        .values("last")
+    # The trajectories with a period of this worker covering ``on`` (two index scans: periods that
+    # name the worker, and periods that follow a trajectory of the worker), and the worker's own
+    # trajectories without any period; no join that fans out, no DISTINCT, no per-row subquery.
+    covering = Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gt=on))
+    named = Period.objects.filter(covering, worker_id=worker.pk).values("trajectory_id")
+    followed = Period.objects.filter(covering, worker__isnull=True, trajectory__worker_id=worker.pk).values(
+        "trajectory_id"
     )
-    covering_mine = (
-        Period.objects.filter(trajectory=OuterRef("pk"), start_date__lte=on)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
-        .filter(periods_of_worker_q(worker.pk))
-    )
-    trajectories = (
+    without_periods = Q(worker_id=worker.pk) & ~Exists(Period.objects.filter(trajectory_id=OuterRef("pk")))
+    trajectories = list(
         Trajectory.objects.filter(Q(end_date__isnull=True) | Q(end_date__gt=on), start_date__lte=on)
-        .filter(Q(worker=worker) | Q(periods__worker=worker))
-        .annotate(last_contact=last_contact, mine_now=Exists(covering_mine))
-        .filter(Q(mine_now=True) | Q(worker=worker, periods__isnull=True))
-        .distinct()
+        .filter(Q(pk__in=named) | Q(pk__in=followed) | without_periods)
         .select_related("youth", "approach", "worker")
         .prefetch_related(Prefetch("periods", queryset=Period.objects.order_by("start_date")))
     )
+    ids = [trajectory.pk for trajectory in trajectories]
+    # Last direct contact per trajectory: one GROUP BY over the time entries of these trajectories.
+    last_contacts = dict(
+        TimeEntry.objects.filter(trajectory_id__in=ids, category=TimeCategory.CLIENT_DIRECT, date__lte=on)
+        .order_by()
+        .values("trajectory_id")
+        .annotate(last=Max("date"))
+        .values_list("trajectory_id", "last")
+    )
     open_checks: dict[int, list[FollowUp]] = {}
     for check in (
-        FollowUp.objects.filter(outcome__trajectory__in=[t.pk for t in trajectories], answer="", due_date__lte=on)
+        FollowUp.objects.filter(outcome__trajectory__in=ids, answer="", due_date__lte=on)
         .select_related("outcome")
         .order_by("due_date", "pk")
     ):
         open_checks.setdefault(check.outcome.trajectory_id, []).append(check)
-    runs = _role_runs(list(trajectories), on, settings)
+    runs = _role_runs(trajectories, on, settings)
     rows = []
     for trajectory in trajectories:
         period = current_period(trajectory, on)
@@ -892,7 +894,7 @@ def worker_caseload_rows(*, worker: Worker, on: dt.date, settings: calc.Caseload
                 period=period,
                 role_since=role_since,
                 days_in_role=days,
-                last_contact=trajectory.last_contact,  # type: ignore[attr-defined]
+                last_contact=last_contacts.get(trajectory.pk),
                 open_follow_ups=len(open_checks.get(trajectory.pk, ())),
                 long_in_role=long_in_role,
                 open_checks=tuple(open_checks.get(trajectory.pk, ())),

@@ -390,7 +390,8 @@ class Trajectory(TimeStampedModel):
         WorkingElement, blank=True, related_name="trajectories", verbose_name=_("gebruikte werkzame elementen")
     )
     # The worker's next step (SPEC §1 "next action"): what and when, shown in Mijn caseload.
-    next_action = models.CharField(_("volgende actie"), max_length=200, blank=True)
+    # A default in the database too (PostgreSQL): raw writers (COPY, the benchmarks' SQL) need not name it.
+    next_action = models.CharField(_("volgende actie"), max_length=200, blank=True, default="", db_default="")
     next_action_on = models.DateField(_("volgende actie op"), null=True, blank=True)
 
     class Meta:
