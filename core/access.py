@@ -31,7 +31,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
-from core.models import User
+from core.models import Organisation, User
 
 
 class Capability(enum.StrEnum):
@@ -166,6 +166,14 @@ def is_operator(user: Any) -> bool:
 def may_configure(user: Any) -> bool:
     """May this user open the admin at all: a beheerder (their own organisation) or an operator."""
     return has(user, Capability.CONFIGURE) or is_operator(user)
+
+
+def may_change_schedules(user: Any) -> bool:
+    """The background jobs' schedules (reports, retention) hold for every organisation of the
+    installation: an operator changes them, or a beheerder when theirs is the only organisation."""
+    if is_operator(user):
+        return True
+    return has(user, Capability.CONFIGURE) and Organisation.objects.count() == 1
 
 
 def may_configure_organisation(user: Any, organisation_id: int | None) -> bool:

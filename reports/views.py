@@ -182,8 +182,9 @@ def report_xlsx(request: HttpRequest, report_id: int) -> HttpResponse:
 
 
 def _configurer(request: HttpRequest) -> User:
-    """A beheerder, or an operator's superuser: who configures (core.access decides)."""
-    if not access.may_configure(request.user):
+    """Who may change the schedules, which hold for every organisation of the installation: an
+    operator, or the beheerder of the only organisation (core.access decides)."""
+    if not access.may_change_schedules(request.user):
         raise PermissionDenied
     return cast(User, request.user)
 

@@ -274,3 +274,13 @@ def test_the_operator_keeps_the_machinery_in_the_admin(client, installed):
     assert f'href="{LIST_URL}"' in page
     assert "/beheer/django_celery_beat/" in page
     assert "/beheer/axes/" in page
+
+
+def test_a_beheerder_of_one_of_several_organisations_may_not_change_every_organisations_jobs(
+    client, installed, beheerder
+):
+    # The schedules hold for the whole installation: with a second organisation only an operator
+    # changes them (a beheerder could otherwise switch off the other organisation's retention job).
+    OrganisationFactory(name="Gemeente Elders")
+    client.force_login(beheerder)
+    assert client.get(LIST_URL).status_code == 403
