@@ -33,6 +33,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from benchmarks.common import database_create, database_url
 
@@ -106,24 +107,27 @@ class Client:
         if "/inloggen/" in landed.geturl():
             raise SystemExit(f"login of {username} failed (run demo_data first?)")
 
-    def get(self, path: str) -> tuple[float, bool]:
+    def get(self, path: str) -> tuple[float, str]:
+        """Seconds and outcome: ``200``, another status, or the error's name."""
         started = time.perf_counter()
         try:
             with self.opener.open(f"{self.base}{path}", timeout=30) as response:
                 response.read()
-                ok = response.status == 200
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            ok = False
-        return time.perf_counter() - started, ok
+                outcome = str(response.status)
+        except urllib.error.HTTPError as error:
+            outcome = f"{error.code} {path}"
+        except (urllib.error.URLError, ConnectionError, TimeoutError) as error:
+            outcome = type(error).__name__
+        return time.perf_counter() - started, outcome
 
 
-def run(base: str, clients: int, requests: int, seconds: float) -> dict[str, float]:
+def run(base: str, clients: int, requests: int, seconds: float) -> dict[str, Any]:
     """``clients`` threads share a budget of ``requests`` requests and a deadline of ``seconds``."""
     signed_in = [Client(base, CLIENT_LOGINS[index % len(CLIENT_LOGINS)]) for index in range(clients)]
     lock = threading.Lock()
     budget = [requests]
     latencies: list[float] = []
-    errors = [0]
+    errors: dict[str, int] = {}
     deadline = time.perf_counter() + seconds
 
     def work(client: Client) -> None:
@@ -134,11 +138,12 @@ def run(base: str, clients: int, requests: int, seconds: float) -> dict[str, flo
                 if budget[0] <= 0:
                     return
                 budget[0] -= 1
-            elapsed, ok = client.get(mix[step % len(mix)])
+            elapsed, outcome = client.get(mix[step % len(mix)])
             step += 1
             with lock:
                 latencies.append(elapsed)
-                errors[0] += 0 if ok else 1
+                if outcome != "200":
+                    errors[outcome] = errors.get(outcome, 0) + 1
 
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=clients) as pool:
@@ -150,7 +155,8 @@ def run(base: str, clients: int, requests: int, seconds: float) -> dict[str, flo
         "per_second": len(ordered) / wall if wall else 0.0,
         "p50": statistics.median(ordered) * 1000 if ordered else 0.0,
         "p95": ordered[max(0, int(len(ordered) * 0.95) - 1)] * 1000 if ordered else 0.0,
-        "errors": errors[0],
+        "errors": sum(errors.values()),
+        "kinds": errors,
     }
 
 
@@ -179,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"{clients:>8}{figures['requests']:>10.0f}{figures['per_second']:>8.1f}"
                 f"{figures['p50']:>9.0f}{figures['p95']:>9.0f}{figures['errors']:>8.0f}"
             )
+            for kind, count in sorted(figures["kinds"].items()):
+                print(f"{'':>8}  {count} x {kind}")
     return 0
 
 

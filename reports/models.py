@@ -145,6 +145,11 @@ class Report(models.Model):
         return json.loads(self.result_json) if self.result_json else None
 
     @property
+    def period_last_day(self) -> datetime.date:
+        """The last day the report covers (``period_end`` is exclusive): what a reader says."""
+        return self.period_end - datetime.timedelta(days=1)
+
+    @property
     def kind_spec(self) -> report_kinds.ReportKind:
         """What the kind declares (core.report_kinds): how it is checked, computed and shown."""
         return report_kinds.kind_get(self.kind)

@@ -109,6 +109,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
         if answer is not None:
             return answer
     page = Paginator(selectors.report_list_for(user), REPORTS_PER_PAGE).get_page(request.GET.get("pagina"))
+    for report in page.object_list:  # who asked, in words (reports/partials/made_by.html)
+        report.made_by_words = documents.made_by_parts(report.made_by)  # type: ignore[attr-defined]
     return render(
         request,
         "reports/report_list.html",

@@ -69,6 +69,11 @@ def test_the_list_shows_the_organisations_reports_a_team_lead_only_their_teams(c
     for report in (approach_report, north, south):
         assert f'id="report-{report.pk}"' in page
     assert f'id="report-{foreign.pk}"' not in page
+    # Who asked and the period in words: the last day, not the exclusive end; no stored code.
+    row = page[page.index(f'id="report-{north.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert "Gemaakt volgens schema" in row and "schedule:test" not in page, row
+    assert f"{north.period_start.day} " in page and " t/m " in page
 
     client.force_login(cohort.lead)  # leads Noord
     page = client.get("/rendement/rapporten/").content.decode()
