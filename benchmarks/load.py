@@ -19,6 +19,7 @@ Goal (issue 16): at 20 clients at least 50 requests/s, p95 at most 800 ms, no er
 from __future__ import annotations
 
 import argparse
+import datetime
 import http.cookiejar
 import os
 import statistics
@@ -42,8 +43,8 @@ PASSWORD = "demo-wachtwoord-2026"  # noqa: S105 - the published password of the 
 CLIENT_LOGINS = ("begeleider", "begeleider2", "teamleider")
 MIX = {
     "begeleider": ("/caseload/", "/api/v1/youths/", "/api/v1/trajectories/", "/api/v1/time-entries/", "/jongeren/"),
-    "begeleider2": ("/caseload/", "/api/v1/trajectories/", "/api/v1/time-entries/", "/api/v1/caseload/"),
-    "teamleider": ("/team/", "/api/v1/caseload/", "/caseload/?begeleider=", "/api/v1/youths/"),
+    "begeleider2": ("/caseload/", "/api/v1/trajectories/", "/api/v1/time-entries/", "/api/v1/caseload/?date={today}"),
+    "teamleider": ("/team/", "/api/v1/caseload/?date={today}", "/caseload/?begeleider=", "/api/v1/youths/"),
 }
 
 
@@ -129,6 +130,7 @@ def run(base: str, clients: int, requests: int, seconds: float) -> dict[str, Any
     latencies: list[float] = []
     errors: dict[str, int] = {}
     deadline = time.perf_counter() + seconds
+    today = datetime.date.today().isoformat()
 
     def work(client: Client) -> None:
         mix = MIX[client.username]
@@ -138,7 +140,7 @@ def run(base: str, clients: int, requests: int, seconds: float) -> dict[str, Any
                 if budget[0] <= 0:
                     return
                 budget[0] -= 1
-            elapsed, outcome = client.get(mix[step % len(mix)])
+            elapsed, outcome = client.get(mix[step % len(mix)].format(today=today))
             step += 1
             with lock:
                 latencies.append(elapsed)
