@@ -53,9 +53,10 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Case, Exists, Func, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 
 from caseload import calculations as calc
+from caseload import calibration
 from cases.models import Approach, ComplexityChange, FollowUp, Period, Phase, TimeCategory, TimeEntry, Trajectory
 from cases.selectors import (
     current_period,
@@ -904,3 +905,68 @@ def worker_caseload_rows(*, worker: Worker, on: dt.date, settings: calc.Caseload
             )
         )
     return rows
+
+
+# --- Norms learned from the hours (issue 17) --------------------------------------------------------
+
+
+def _client_minutes_by_month(scope: CaseloadScope, date_from: dt.date, date_to: dt.date) -> pd.DataFrame:
+    """Client minutes of the scope's workers in ``[from, to)``, one GROUP BY worker, month, category;
+    ``date`` is the month's first day inside the window."""
+    rows = list(
+        _restrict_to_scope(
+            TimeEntry.objects.filter(
+                date__gte=date_from, date__lt=date_to, category__in=list(calibration.CLIENT_CATEGORIES)
+            ),
+            scope,
+            "worker_id",
+        )
+        .order_by()
+        .annotate(month=TruncMonth("date"))
+        .values("worker_id", "month", "category")
+        .annotate(total=Sum("minutes"))
+        .values_list("worker_id", "month", "category", "total")
+    )
+    return pd.DataFrame(
+        [(worker, max(month, date_from), category, total) for worker, month, category, total in rows],
+        columns=["worker_id", "date", "category", "minutes"],
+    )
+
+
+def norms_calibration_for_scope(
+    *, scope: CaseloadScope, date_from: dt.date, date_to: dt.date, resamples: int = calibration.RESAMPLES
+) -> dict[str, object]:
+    """``calibrate_norms``' JSON (issue 17): the norms estimated from the scope's logged client hours
+    and youth-years over ``[date_from, date_to)``, beside the norms in use (of the organisation, when
+    the scope has one; null otherwise)."""
+    inputs = caseload_inputs(scope, window_from=date_from, window_to=date_to)
+    organisations = inputs.organisations
+    settings = organisations[0].settings.caseload if organisations else calc.DEFAULT_SETTINGS
+    current: dict[str, float | None] = dict.fromkeys(calc.ROLES)
+    if len(organisations) == 1:
+        current = {role: float(settings.norm_hours[role]) for role in calc.ROLES}
+    periods = pd.concat([org.periods for org in organisations], ignore_index=True) if organisations else pd.DataFrame()
+    if periods.empty:
+        periods = pd.DataFrame(
+            columns=[
+                "trajectory_id",
+                "youth_id",
+                "worker_id",
+                "approach_id",
+                "phase",
+                "role",
+                "start",
+                "end",
+                "complexity",
+            ]
+        )
+    result = calibration.calibrate(
+        periods=periods,
+        logged=_client_minutes_by_month(scope, date_from, date_to),
+        date_from=date_from,
+        date_to=date_to,
+        settings=settings,
+        current=current,
+        resamples=resamples,
+    )
+    return calibration.calibration_json(result)
