@@ -338,7 +338,8 @@ class ComplexityChange(models.Model):
     class Meta:
         verbose_name = _("wijziging van de complexiteit")
         verbose_name_plural = _("wijzigingen van de complexiteit")
-        ordering = ["youth", "valid_from"]
+        # "From the start" first, on PostgreSQL too (where NULL sorts last by default).
+        ordering = ["youth", F("valid_from").asc(nulls_first=True)]
         constraints = [
             models.UniqueConstraint(fields=["youth", "valid_from"], name="complexity_change_one_per_day"),
             models.UniqueConstraint(

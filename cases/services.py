@@ -209,7 +209,7 @@ def youth_complexity_change(*, user: User, youth: Youth, complexity: str, valid_
             fields={"valid_from": [_("Uiterlijk %(today)s.") % {"today": _day(today)}]},
         )
     youth = Youth.objects.select_for_update().get(pk=youth.pk)
-    history = list(youth.complexity_changes.order_by("valid_from"))
+    history = list(youth.complexity_changes.all())
     if not history:
         ComplexityChange.objects.create(youth=youth, valid_from=None, complexity=youth.complexity, recorded_by=user)
     holding = max(

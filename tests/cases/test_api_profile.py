@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.db.models import F
 
 from cases.models import ComplexityChange, Handover
 from tests.cases.test_api import API, api, snapshot, world  # noqa: F401 - the fixture
@@ -27,7 +28,9 @@ def _refused_everywhere(world, method, url, body):  # noqa: F811
 def test_patch_youth_profile(world):  # noqa: F811
     url = f"{API}/youths/{world.youth.pk}/"
     _refused_everywhere(world, "patch", url, {"phone": "06-1"})
-    response = api(world.anna).patch(url, {"phone": "06-1", "benefit": "ww", "life_domains": ["huisvesting"]}, format="json")
+    response = api(world.anna).patch(
+        url, {"phone": "06-1", "benefit": "ww", "life_domains": ["huisvesting"]}, format="json"
+    )
     assert response.status_code == 200, response.json()
     body = response.json()
     assert (body["phone"], body["benefit"], body["life_domains"], body["first_name"]) == (
@@ -46,7 +49,9 @@ def test_post_complexity_change(world):  # noqa: F811
     _refused_everywhere(world, "post", url, {"complexity": "complex", "valid_from": "2025-05-01"})
     response = api(world.anna).post(url, {"complexity": "complex", "valid_from": "2025-05-01"}, format="json")
     assert response.status_code == 200 and response.json()["complexity"] == "complex"
-    assert list(ComplexityChange.objects.order_by("valid_from").values_list("valid_from", "complexity")) == [
+    assert list(
+        ComplexityChange.objects.order_by(F("valid_from").asc(nulls_first=True)).values_list("valid_from", "complexity")
+    ) == [
         (None, "meervoudig"),
         (D(2025, 5, 1), "complex"),
     ]
