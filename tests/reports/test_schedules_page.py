@@ -264,6 +264,7 @@ def test_the_admin_index_links_the_page_and_hides_the_machinery(client, installe
     page = client.get("/beheer/").content.decode()
     assert f'href="{LIST_URL}"' in page
     assert "Planning van de achtergrondtaken" in page
+    assert 'href="/beheer-dataset/import/"' in page and 'href="/beheer-dataset/export/"' in page
     assert "/beheer/django_celery_beat/" not in page
     assert "/beheer/axes/" not in page
 
