@@ -50,6 +50,7 @@ from types import MappingProxyType
 from typing import Any, Final, Literal, Protocol, cast
 
 from core import formats
+from mkba import cofinancing, uncertainty
 from mkba.positions import FOLLOW_UP_TYPES, POSITIVE, CheckRecord, position
 from mkba.positions import OutcomeRecord as PositionOutcome
 
@@ -1091,6 +1092,9 @@ class MkbaResult:
     sensitivity_high: Decimal | None
     ratio_notes: Mapping[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    # The parameter set a cohort report was made with (None in scenario mode), for the
+    # simulation of ``mkba_output`` (mkba.uncertainty); not a figure, so not compared.
+    parameters: ParameterSet | None = field(default=None, compare=False, repr=False)
 
     def stakeholders(self) -> list[str]:
         """Stakeholder names for the table: gemeente first (always), then alphabetical."""
@@ -1266,6 +1270,7 @@ def mkba_report_calculate(
         sensitivity_low=low,
         sensitivity_high=high,
         ratio_notes=MappingProxyType(notes),
+        parameters=parameters,
         **values,
     )
 
@@ -1515,14 +1520,23 @@ def rounded(value: Decimal | None, exponent: str) -> float | None:
     return float(_quantize(value, exponent))
 
 
-def mkba_output(result: MkbaResult, *, references: Sequence[ReferenceApproach] = ()) -> dict[str, Any]:
+def mkba_output(
+    result: MkbaResult,
+    *,
+    references: Sequence[ReferenceApproach] = (),
+    runs: int | None = None,
+    seed: int | None = None,
+) -> dict[str, Any]:
     """The MKBA output JSON of SPEC.md section 4 (the contract), rounded only here.
 
     Contract keys, in contract order, then the extras: ``ratio_notes`` (reason per ``None``
-    figure, keyed by field name), ``notes`` (e.g. printed totals used in scenario mode) and, when
-    ``references`` are given, ``reference_comparison`` (the printed ratios of the reference
-    approaches, to show this report's ratio beside them). Euro amounts are ints, ratios and rates
-    floats, dates ISO strings; every value is JSON-serialisable as is.
+    figure, keyed by field name), ``notes`` (e.g. printed totals used in scenario mode),
+    ``uncertainty`` and ``break_even_contribution`` (issue 17, items 5 and 7; see
+    ``uncertainty_output``) and, when ``references`` are given, ``reference_comparison`` (the
+    printed ratios of the reference approaches, to show this report's ratio beside them). Euro
+    amounts are ints, ratios and rates floats, dates ISO strings; every value is
+    JSON-serialisable as is. ``runs`` and ``seed`` of the simulation default to those of
+    ``uncertainty.monte_carlo_current()``.
     """
     stakeholders = {
         name: {
@@ -1571,6 +1585,7 @@ def mkba_output(result: MkbaResult, *, references: Sequence[ReferenceApproach] =
         },
         "ratio_notes": dict(result.ratio_notes),
         "notes": list(result.notes),
+        **uncertainty_output(result, runs=runs, seed=seed),
     }
     if references:
         output["reference_comparison"] = [
@@ -1584,3 +1599,43 @@ def mkba_output(result: MkbaResult, *, references: Sequence[ReferenceApproach] =
             for reference in references
         ]
     return output
+
+
+def uncertainty_output(result: MkbaResult, *, runs: int | None = None, seed: int | None = None) -> dict[str, Any]:
+    """The two extras of issue 17 beside the contract's fields, rounded like them:
+
+    - ``uncertainty`` ``{runs, seed, probability_above_1, social_ratio_p5, social_ratio_p50,
+      social_ratio_p95, reason}``: the seeded Monte Carlo of ``mkba.uncertainty`` over the
+      parameter set's ranges and the binomial sampling of the observed rates; ratios to 0.01, the
+      probability to 0.001; figures ``None`` with a ``reason`` when total costs are 0 or in
+      scenario mode (``reason`` is ``None`` otherwise);
+    - ``break_even_contribution`` ``{stakeholder: euro}`` (``mkba.cofinancing``): the most each
+      stakeholder of the table can contribute while its own benefits cover it; ``None`` in
+      scenario mode without a split of the benefits over stakeholders.
+    """
+    current_runs, current_seed = uncertainty.monte_carlo_current()
+    runs = current_runs if runs is None else runs
+    seed = current_seed if seed is None else seed
+    uncertainty.check_runs_and_seed(runs, seed)
+    if result.parameters is None:
+        simulated = uncertainty.scenario_uncertainty(runs=runs, seed=seed)
+    else:
+        simulated = uncertainty.social_ratio_uncertainty(
+            uncertainty.uncertainty_inputs(result, result.parameters), runs=runs, seed=seed
+        )
+    split_known = result.ratio_notes.get("municipal_ratio") != REASON_SCENARIO_NO_SPLIT
+    contributions = cofinancing.break_even_contributions(result.stakeholder_benefits, result.stakeholders())
+    return {
+        "uncertainty": {
+            "runs": simulated.runs,
+            "seed": simulated.seed,
+            "probability_above_1": rounded(simulated.probability_above_1, "0.001"),
+            "social_ratio_p5": rounded(simulated.social_ratio_p5, "0.01"),
+            "social_ratio_p50": rounded(simulated.social_ratio_p50, "0.01"),
+            "social_ratio_p95": rounded(simulated.social_ratio_p95, "0.01"),
+            "reason": simulated.reason,
+        },
+        "break_even_contribution": (
+            {name: euro(amount) for name, amount in contributions.items()} if split_known else None
+        ),
+    }
