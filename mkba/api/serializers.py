@@ -156,9 +156,24 @@ class MkbaReferenceComparisonSerializer(serializers.Serializer[dict[str, Any]]):
     municipal_ratio = serializers.FloatField()
 
 
+class MkbaUncertaintySerializer(serializers.Serializer[dict[str, Any]]):
+    """The simulated uncertainty of the social ratio (issue 17, item 5; ``mkba.uncertainty``)."""
+
+    runs = serializers.IntegerField(help_text="Aantal trekkingen.")
+    seed = serializers.IntegerField(help_text="Startwaarde: dezelfde invoer en startwaarde geven dezelfde cijfers.")
+    probability_above_1 = serializers.FloatField(
+        allow_null=True, help_text="Aandeel trekkingen met een maatschappelijke ratio boven 1 (op 0,001)."
+    )
+    social_ratio_p5 = serializers.FloatField(allow_null=True, help_text="5e percentiel van de ratio (op 0,01).")
+    social_ratio_p50 = serializers.FloatField(allow_null=True, help_text="Mediaan van de ratio (op 0,01).")
+    social_ratio_p95 = serializers.FloatField(allow_null=True, help_text="95e percentiel van de ratio (op 0,01).")
+    reason = serializers.CharField(allow_null=True, help_text="Waarom de cijfers leeg zijn (anders null).")
+
+
 class MkbaResultSerializer(serializers.Serializer[dict[str, Any]]):
     """The MKBA output JSON of SPEC §4 (euro amounts whole, ratios to 0.01), plus the extras
-    ``ratio_notes`` (why a figure is null), ``notes`` and ``reference_comparison``."""
+    ``ratio_notes`` (why a figure is null), ``notes``, ``uncertainty``, ``break_even_contribution``
+    (issue 17) and ``reference_comparison``."""
 
     approach = serializers.CharField()
     cohort = MkbaCohortSerializer()
@@ -179,6 +194,14 @@ class MkbaResultSerializer(serializers.Serializer[dict[str, Any]]):
     sensitivity = MkbaSensitivitySerializer()
     ratio_notes = serializers.DictField(child=serializers.CharField())
     notes = serializers.ListField(child=serializers.CharField())
+    uncertainty = MkbaUncertaintySerializer(required=False)
+    break_even_contribution = serializers.DictField(
+        child=serializers.IntegerField(),
+        required=False,
+        allow_null=True,
+        help_text="Per belanghebbende de bijdrage (euro) waarbij de eigen baten die bijdrage precies dekken;"
+        " null in scenariomodus zonder verdeling van de baten.",
+    )
     reference_comparison = MkbaReferenceComparisonSerializer(many=True)
 
 

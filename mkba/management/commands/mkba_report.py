@@ -6,10 +6,15 @@ code the background report job runs too.
 validated (every error with its JSON path) and not stored, so a trial run leaves no version behind
 and a report made from the database never names a set that nobody can look up. Without it the
 approach's parameter set applies, else the organisation's default set.
+
+``--runs N --seed S`` choose the draws of the simulated uncertainty in the JSON's ``uncertainty``
+(issue 17, item 5); the same seed gives the same figures.
 """
 
 import datetime
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +23,7 @@ from django.utils import timezone
 
 from cases.models import Approach
 from core.exceptions import ApplicationError
-from mkba import calculations, presentation, selectors, services
+from mkba import calculations, presentation, selectors, services, uncertainty
 
 
 def iso_date(value: str) -> datetime.date:
@@ -40,6 +45,34 @@ def approach_find(value: str) -> Approach:
         raise CommandError(f"onbekende aanpak {value!r} (bekend: {known})")
     candidates = "; ".join(f"{a.pk}: {a.name} ({a.organisation})" for a in matches)
     raise CommandError(f"de naam {value!r} is niet eenduidig, geef het id: {candidates}")
+
+
+def monte_carlo_arguments(parser: CommandParser) -> None:
+    """``--runs N --seed S`` of the simulated uncertainty (issue 17, item 5; ``mkba.uncertainty``)."""
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=uncertainty.DEFAULT_RUNS,
+        help=f"trekkingen voor de onzekerheid (standaard {uncertainty.DEFAULT_RUNS})",
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=uncertainty.DEFAULT_SEED,
+        help=f"startwaarde van de trekkingen: dezelfde geeft dezelfde cijfers (standaard {uncertainty.DEFAULT_SEED})",
+    )
+
+
+@contextmanager
+def monte_carlo_settings_from(options: dict[str, Any]) -> Iterator[None]:
+    """The command's runs and seed for everything the command computes (the selectors take none)."""
+    runs, seed = options["runs"], options["seed"]
+    if not 1 <= runs <= uncertainty.MAXIMUM_RUNS:
+        raise CommandError(f"--runs {runs}: kies 1 tot en met {uncertainty.MAXIMUM_RUNS}")
+    if seed < 0:
+        raise CommandError(f"--seed {seed}: mag niet negatief zijn")
+    with uncertainty.monte_carlo_settings(runs=runs, seed=seed):
+        yield
 
 
 def parameters_from_file(path: Path) -> calculations.ParameterSet:
@@ -74,8 +107,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--parameters", type=Path, help="kengetallen-JSON (SPEC §6), alleen voor deze run")
         parser.add_argument("--format", dest="output_format", choices=["json", "table"], default="table")
+        monte_carlo_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        with monte_carlo_settings_from(options):
+            self.report(options)
+
+    def report(self, options: dict[str, Any]) -> None:
         date_from = iso_date(options["date_from"])
         date_to = iso_date(options["date_to"])
         measured_at = iso_date(options["measured_at"]) if options["measured_at"] else timezone.localdate()

@@ -1,5 +1,6 @@
 """``manage.py mkba_scenario`` (SPEC §6): scenario mode loaded with reference approach K (1-10)
-from the database (loaded there by a data migration), the same JSON as ``mkba_report``."""
+from the database (loaded there by a data migration), the same JSON as ``mkba_report``, with its
+``--runs``/``--seed`` (the scenario's ``uncertainty`` has no figures yet: nothing to draw)."""
 
 from typing import Any
 
@@ -7,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from core.exceptions import ApplicationError
 from mkba import calculations, presentation, selectors
+from mkba.management.commands.mkba_report import monte_carlo_arguments, monte_carlo_settings_from
 
 
 def reference_number(value: str) -> int:
@@ -26,8 +28,13 @@ class Command(BaseCommand):
         parser.add_argument("--reference", required=True, help="referentieaanpak 1-10")
         parser.add_argument("--participants", type=str, help="aantal deelnemers (standaard: dat van de aanpak)")
         parser.add_argument("--format", dest="output_format", choices=["json", "table"], default="table")
+        monte_carlo_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        with monte_carlo_settings_from(options):
+            self.scenario(options)
+
+    def scenario(self, options: dict[str, Any]) -> None:
         number = reference_number(options["reference"])
         participants = None
         if options["participants"] is not None:
