@@ -55,8 +55,8 @@ from django.db import connection
 from django.db.models import Case, Exists, Func, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncMonth
 
+from caseload import advice, calibration
 from caseload import calculations as calc
-from caseload import calibration
 from cases.models import Approach, ComplexityChange, FollowUp, Period, Phase, TimeCategory, TimeEntry, Trajectory
 from cases.selectors import (
     current_period,
@@ -778,7 +778,7 @@ def movable_youths(*, user: User, worker_ids: Iterable[int], day: dt.date) -> li
 
     One query; only for a user who may move youths (core.access), and only trajectories they may
     see (a team lead: their teams'). The names these give are a read of case contents: the page
-    that shows them logs it (``caseload.services.movable_youths_read_log``).
+    that shows them logs it (``caseload.services.team_dashboard_read_log``).
     """
     ids = sorted(set(worker_ids))
     if not ids or not access.has(user, Capability.MOVE_YOUTHS):
@@ -970,3 +970,68 @@ def norms_calibration_for_scope(
         resamples=resamples,
     )
     return calibration.calibration_json(result)
+
+
+# --- Stepping down on time (issue 17) ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StepDownRow:
+    """A step-down candidate with its trajectory (youth, worker, approach selected) for the page."""
+
+    trajectory: Trajectory
+    candidate: advice.StepDown
+    role_since: dt.date
+    role_label: str
+
+
+def step_down_for_team(*, team_id: int, day: dt.date, settings: calc.CaseloadSettings) -> list[StepDownRow]:
+    """The team's youths whose running coaching/uitvoering period looks like monitoring in the
+    logged direct time of the last 8 weeks (``caseload.advice``); three queries whatever the size.
+    The window counts from the running period's start (after a handover: from the handover)."""
+    covering = Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gt=day))
+    periods = list(
+        Period.objects.filter(covering, _load_bearing_q(), role__in=advice.STEP_DOWN_ROLES)
+        .filter(start_date__lte=day - dt.timedelta(days=advice.WINDOW_DAYS))
+        .filter(Q(worker__team_id=team_id) | Q(worker__isnull=True, trajectory__worker__team_id=team_id))
+        .select_related("trajectory__youth", "trajectory__worker", "trajectory__approach", "worker")
+    )
+    ids = [period.trajectory_id for period in periods]
+    direct = dict(
+        TimeEntry.objects.filter(
+            trajectory_id__in=ids,
+            category=TimeCategory.CLIENT_DIRECT,
+            date__gte=day - dt.timedelta(days=advice.WINDOW_DAYS),
+            date__lt=day,
+        )
+        .order_by()
+        .values("trajectory_id")
+        .annotate(total=Sum("minutes"))
+        .values_list("trajectory_id", "total")
+    )
+    by_trajectory = {period.trajectory_id: period for period in periods}
+    candidates = advice.step_down_candidates(
+        (
+            advice.RunningRole(
+                trajectory_id=period.trajectory_id,
+                worker_id=period_effective_worker_id(period),
+                approach_id=period.trajectory.approach_id,
+                role=period.role,
+                role_since=period.start_date,
+                complexity=period.trajectory.youth.complexity,
+                direct_minutes=int(direct.get(period.trajectory_id, 0)),
+            )
+            for period in periods
+        ),
+        day,
+        settings,
+    )
+    return [
+        StepDownRow(
+            trajectory=by_trajectory[item.trajectory_id].trajectory,
+            candidate=item,
+            role_since=by_trajectory[item.trajectory_id].start_date,
+            role_label=by_trajectory[item.trajectory_id].get_role_display(),
+        )
+        for item in candidates
+    ]

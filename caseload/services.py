@@ -16,7 +16,6 @@ from collections.abc import Iterable, Mapping
 from django.utils.translation import gettext as _
 
 from caseload import calculations as calc
-from caseload.selectors import MovableYouth
 from cases.models import Handover
 from cases.selectors import trajectories_visible_to
 from cases.services import trajectory_handover
@@ -56,13 +55,12 @@ def youth_move(
     return trajectory_handover(user=user, trajectory=trajectory, to_worker=to_worker, date=date, note=note)
 
 
-def movable_youths_read_log(*, user: User, youths: Iterable[MovableYouth]) -> AuditLogEntry | None:
-    """The team dashboard's "move a youth" lists name youths: one audit row per request naming
-    them all (SPEC §8), none when the page named nobody."""
-    shown = list(youths)
+def team_dashboard_read_log(*, user: User, youth_keys: Iterable[str]) -> AuditLogEntry | None:
+    """The team dashboard's lists ("move a youth", "afschalen op tijd") name youths: one audit row
+    per request naming them all (SPEC §8), none when the page named nobody."""
     return audit_log_read(
         user=user,
-        youth_keys=[youth.trajectory.youth.external_id for youth in shown],
+        youth_keys=sorted(set(youth_keys)),
         organisation_id=user.organisation_id,
         object_type="youth",
         detail="teamdashboard",

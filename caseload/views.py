@@ -29,8 +29,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from caseload import advice, presentation, selectors, services
 from caseload import calculations as calc
-from caseload import presentation, selectors, services
 from caseload.forms import PERIODS, ROLE_LABELS, DashboardForm, MoveYouthForm, PlanningForm, period_bounds
 from cases import selectors as cases_selectors
 from cases.forms import TimeEntryForm
@@ -132,16 +132,29 @@ def _dashboard_context(
     movable: dict[int, list[selectors.MovableYouth]] = {}
     if can_move and overloaded:
         youths = selectors.movable_youths(user=user, worker_ids=[row["pk"] for row in overloaded], day=day)
-        services.movable_youths_read_log(user=user, youths=youths)  # the lists name these youths
         for youth in youths:
             movable.setdefault(youth.worker_id, []).append(youth)
     for row in overloaded:
         row["movable"] = movable.get(row["pk"], [])
         row["colleagues"] = [other for other in rows if other["has_room"] and other["pk"] != row["pk"]]
+    step_down = []
+    if access.has(user, Capability.SEE_CASE_CONTENTS):  # the list names youths: a team lead's
+        settings = selectors.organisation_settings([team.organisation_id])[team.organisation_id].caseload
+        step_down = selectors.step_down_for_team(team_id=team.pk, day=day, settings=settings)
+    # The lists name these youths: one audit row for the page (SPEC §8).
+    services.team_dashboard_read_log(
+        user=user,
+        youth_keys=[
+            *(youth.trajectory.youth.external_id for youths in movable.values() for youth in youths),
+            *(item.trajectory.youth.external_id for item in step_down),
+        ],
+    )
 
     return {
         "team": team,
         "teams": teams,
+        "step_down": step_down,
+        "step_down_weeks": advice.WINDOW_DAYS // 7,
         "day": day,
         "period": period,
         "period_label": PERIODS[period],
