@@ -41,13 +41,10 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-
-if TYPE_CHECKING:  # types only: calculations imports this module
-    from mkba.calculations import MkbaResult, ParameterSet
 
 DEFAULT_RUNS = 2000
 DEFAULT_SEED = 20260101
@@ -122,10 +119,12 @@ def _range(value_range: tuple[Decimal, Decimal] | None) -> tuple[float, float] |
     return None if value_range is None else (float(value_range[0]), float(value_range[1]))
 
 
-def uncertainty_inputs(result: MkbaResult, parameters: ParameterSet) -> UncertaintyInputs:
+def uncertainty_inputs(result: Any, parameters: Any) -> UncertaintyInputs:
     """The simulation's inputs from a cohort report's exact result (N, each observed rate ``r_o``
     of ``result.effects``, total costs) and the parameter set it was made with (baseline,
-    attribution, conjunctuur, ranges, streams, discount rate; SPEC.md 4 and 6)."""
+    attribution, conjunctuur, ranges, streams, discount rate; SPEC.md 4 and 6). ``result`` and
+    ``parameters`` are ``mkba.calculations``' MkbaResult and ParameterSet, read by attribute: that
+    module imports this one, so this one does not import it back (one direction)."""
     outcomes = []
     for outcome, outcome_parameters in parameters.outcomes.items():
         effect = result.effects.get(outcome)
