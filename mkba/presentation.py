@@ -375,7 +375,87 @@ def result_presentation(
         },
         "reference_chart": reference_chart(output, title=title or _("Dit resultaat")),
         "per_participant_reason": _null_reason(output, "per_participant"),
+        "uncertainty": uncertainty_presentation(output),
+        "payer_rows": payer_rows(output),
     }
+
+
+_UNCERTAINTY_WIDTH, _UNCERTAINTY_LEFT, _UNCERTAINTY_RIGHT = 480, 20, 460
+
+
+def uncertainty_presentation(output: dict[str, Any]) -> dict[str, Any] | None:
+    """The Monte Carlo of the social ratio (``uncertainty``, issue 17) for the page and the PDF: the
+    p5–p95 bar with a tick at p50, the point estimate as a dot, the sensitivity band as a thin line,
+    a dashed line at ratio 1, and one plain sentence. None when the result has no such object."""
+    figures = output.get("uncertainty")
+    if not figures:
+        return None
+    if figures.get("social_ratio_p50") is None:
+        return {"reason": figures.get("reason") or _("geen verhouding om door te rekenen"), "chart": None}
+    band = output.get("sensitivity") or {}
+    values = [
+        value
+        for value in (
+            figures["social_ratio_p5"],
+            figures["social_ratio_p95"],
+            output.get("social_ratio"),
+            band.get("low"),
+            band.get("high"),
+            0.0,
+            1.0,
+        )
+        if value is not None
+    ]
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0
+    low, high = low - span * 0.05, high + span * 0.05
+
+    def x(value: float) -> float:
+        return round(_UNCERTAINTY_LEFT + (value - low) / (high - low) * (_UNCERTAINTY_RIGHT - _UNCERTAINTY_LEFT), 1)
+
+    chart = {
+        "width": _UNCERTAINTY_WIDTH,
+        "height": 84,
+        "one_x": x(1.0),
+        "bar_x": x(figures["social_ratio_p5"]),
+        "bar_width": max(1.0, x(figures["social_ratio_p95"]) - x(figures["social_ratio_p5"])),
+        "p50_x": x(figures["social_ratio_p50"]),
+        "point_x": x(output["social_ratio"]) if output.get("social_ratio") is not None else None,
+        "band": (x(band["low"]), x(band["high"]))
+        if band.get("low") is not None and band.get("high") is not None
+        else None,
+        "ticks": [
+            {"x": x(value), "text": ratio_text(value, 1)}
+            for value in sorted({round(low + (high - low) * share, 1) for share in (0.05, 0.5, 0.95)} | {1.0})
+        ],
+    }
+    probability = figures["probability_above_1"]
+    return {
+        "reason": None,
+        "chart": chart,
+        "p5": ratio_text(figures["social_ratio_p5"]),
+        "p50": ratio_text(figures["social_ratio_p50"]),
+        "p95": ratio_text(figures["social_ratio_p95"]),
+        "probability": percent(probability, 0) if probability is not None else "—",
+        "runs": figures["runs"],
+        "seed": figures["seed"],
+    }
+
+
+def payer_rows(output: dict[str, Any]) -> list[dict[str, Any]]:
+    """Who can pay (``break_even_contribution``, issue 17): per stakeholder the most it can
+    contribute while its own balance stays at least 0, beside what it bears now."""
+    contributions = output.get("break_even_contribution") or {}
+    stakeholders = output.get("stakeholders") or {}
+    return [
+        {
+            "name": stakeholder_name(name),
+            "contribution": euro(amount),
+            "costs": euro(stakeholders.get(name, {}).get("costs", 0)),
+            "negative": amount is not None and amount < 0,
+        }
+        for name, amount in contributions.items()
+    ]
 
 
 # --- As text (the commands mkba_report and mkba_scenario) ------------------------------------------
@@ -491,6 +571,16 @@ def mkba_table(output: dict[str, Any], *, main_outcome: str = calculations.DEFAU
     lines.append(
         f"Gevoeligheid (maatschappelijke KB-verhouding): {_text_ratio(band['low'])} – {_text_ratio(band['high'])}"
     )
+    spread = output.get("uncertainty")
+    if spread and spread.get("social_ratio_p50") is not None:
+        lines.append(
+            f"Onzekerheid ({spread['runs']} doorrekeningen, seed {spread['seed']}): p5 "
+            f"{_text_ratio(spread['social_ratio_p5'])}, p50 {_text_ratio(spread['social_ratio_p50'])}, p95 "
+            f"{_text_ratio(spread['social_ratio_p95'])}; kans op verhouding > 1: "
+            f"{_text_percent(spread['probability_above_1'])}"
+        )
+    for name, amount in (output.get("break_even_contribution") or {}).items():
+        lines.append(f"Kan bijdragen tot (break-even eigen saldo), {stakeholder_name(name)}: {_text_euro(amount)}")
     if output.get("reference_comparison"):
         lines.append("")
         lines.append("VERGELIJKING MET DE TIEN REFERENTIEAANPAKKEN (maatschappelijke KB-verhouding)")

@@ -32,7 +32,7 @@ _LIST_ITEM_KEYS = ("worker_id", "team", "number")
 SVG_STYLE = (
     "<style>"
     "text{font-size:12px;fill:#1d2430;font-family:sans-serif}text.current{font-weight:700;fill:#1f5fa8}"
-    ".bar-costs{fill:#c0504d}.bar-benefits{fill:#2e7d32}.bar-reference{fill:#9aa7b6}.bar-current{fill:#1f5fa8}"
+    ".bar-costs{fill:#c0504d}.bar-benefits{fill:#2e7d32}.bar-reference{fill:#9aa7b6}.bar-current{fill:#1f5fa8}.bar-uncertainty{fill:#6fa0d8}"
     ".axis{stroke:#1d2430;stroke-width:1}.one{stroke:#b35c00;stroke-dasharray:4 3}"
     ".capacity-bar{fill:#dfe6ee}.expected-bar.ok{fill:#2e7d32}.expected-bar.over{fill:#b3261e}"
     ".expected-bar.under{fill:#8aa9c9}"

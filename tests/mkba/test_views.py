@@ -60,6 +60,14 @@ def test_report_page_shows_the_result_as_in_the_study(analyst_client, cohort):
     assert page.count('class="bar-reference"') == 10 and page.count('class="bar-current"') == 1
     assert "<svg" in page and "bar-costs" in page
     assert "Testkengetallen — versie 1" in page
+    # Issue 17: the spread of the ratio in one sentence and a chart, and who can pay.
+    result = response.context["result"]
+    figures = result["output"]["uncertainty"]
+    assert "Onzekerheid" in page and "In 90 van de 100 doorrekeningen" in page
+    assert result["uncertainty"]["p5"] in page and result["uncertainty"]["p95"] in page
+    assert page.count('class="bar-uncertainty"') == 1 and figures["runs"] == 2000
+    assert "Wie kan betalen?" in page and "Kan dragen tot" in page
+    assert len(result["payer_rows"]) == len(result["output"]["break_even_contribution"])
 
 
 def test_report_page_gives_the_reason_for_a_missing_ratio(analyst_client, cohort):

@@ -78,10 +78,10 @@ def test_the_mkba_charts_keep_their_own_size_on_the_stored_page(client, cohort):
     report = made(cohort)
     client.force_login(cohort.analyst)
     page = client.get(f"/rendement/rapporten/{report.pk}/").content.decode()
-    # Two MKBA charts, each with its own width in its style: the caseload sheet (also on the page
-    # for the caseload kinds) stretched every .chart to 100%.
-    assert page.count('class="chart mkba-chart"') == 2
-    assert page.count('style="width:') >= 2
+    # Three MKBA charts (stakeholders, uncertainty, references), each with its own width in its
+    # style: the caseload sheet (also on the page for the caseload kinds) stretched every .chart.
+    assert page.count('class="chart mkba-chart"') == 3
+    assert page.count('style="width:') >= 3
 
 
 def test_the_mkba_pdf_has_a_summary_page_and_no_page_with_one_lone_chart(cohort, tmp_path):
