@@ -280,7 +280,7 @@ def expected_hours_in_period(hours_per_year: FloatArray, days: IntArray) -> Floa
     return np.asarray(hours_per_year * days / DAYS_PER_YEAR, dtype=np.float64)
 
 
-_PERIOD_COLUMNS: Final = (
+PERIOD_COLUMNS: Final = (
     "trajectory_id",
     "youth_id",
     "worker_id",
@@ -369,7 +369,7 @@ def load_bearing_periods(periods: pd.DataFrame, settings: CaseloadSettings) -> p
     end_day, hours_per_year`` where ``hours_per_year = h(role) * f(complexity)`` is the load
     while the period covers a day. Periods that cover no day (end <= start) are dropped.
     """
-    _require_columns(periods, _PERIOD_COLUMNS, "periods")
+    _require_columns(periods, PERIOD_COLUMNS, "periods")
     _require_values(periods, ("trajectory_id", "youth_id", "worker_id", "start"), "periods")
     load = is_load_bearing(periods["phase"], periods["role"])
     frame = periods.loc[load, ["trajectory_id", "youth_id", "worker_id", "approach_id", "role"]]

@@ -947,19 +947,7 @@ def norms_calibration_for_scope(
         current = {role: float(settings.norm_hours[role]) for role in calc.ROLES}
     periods = pd.concat([org.periods for org in organisations], ignore_index=True) if organisations else pd.DataFrame()
     if periods.empty:
-        periods = pd.DataFrame(
-            columns=[
-                "trajectory_id",
-                "youth_id",
-                "worker_id",
-                "approach_id",
-                "phase",
-                "role",
-                "start",
-                "end",
-                "complexity",
-            ]
-        )
+        periods = pd.DataFrame(columns=list(calc.PERIOD_COLUMNS))
     result = calibration.calibrate(
         periods=periods,
         logged=_client_minutes_by_month(scope, date_from, date_to),

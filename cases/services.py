@@ -491,6 +491,28 @@ def follow_up_answer(*, user: User, follow_up: FollowUp, answer: str, answered_o
     return follow_up
 
 
+def _handover_check(note: str, date: datetime.date, met_together_on: datetime.date | None) -> None:
+    """What every warme overdracht needs (SPEC §7): a note, and a meeting no later than the handover."""
+    if not note.strip():
+        raise ApplicationError(
+            _("Een warme overdracht heeft een notitie."), fields={"note": [_("Vul een notitie in.")]}
+        )
+    if met_together_on is not None and met_together_on > date:
+        raise ApplicationError(
+            _("Het gezamenlijke gesprek ligt na de overdracht."),
+            fields={"met_together_on": [_("Uiterlijk op de overdrachtsdatum.")]},
+        )
+
+
+def _handover_record(user: User, trajectory: Trajectory, from_worker: Worker, detail: str, **fields: Any) -> Handover:
+    """The Handover row (to a worker or an organisation, ``fields``) and its audit line."""
+    handover = Handover(trajectory=trajectory, from_worker=from_worker, created_by=user, **fields)
+    _validated(handover)
+    _save(handover)
+    _log(user, AuditLogEntry.Action.UPDATE, trajectory, detail)
+    return handover
+
+
 @transaction.atomic
 def trajectory_handover(
     *,
@@ -503,10 +525,7 @@ def trajectory_handover(
 ) -> Handover:
     """Warme overdracht (SPEC §2, §7): recorded with a note; the youth's later periods move to the
     new worker, earlier ones keep naming the old worker, so history and caseload stay right."""
-    if not note.strip():
-        raise ApplicationError(
-            _("Een warme overdracht heeft een notitie."), fields={"note": [_("Vul een notitie in.")]}
-        )
+    _handover_check(note, date, met_together_on)
     if to_worker.team.organisation_id != trajectory.approach.organisation_id:
         raise ApplicationError(
             _("Overdragen kan alleen binnen de organisatie."), fields={"to_worker": [_("Onbekende collega.")]}
@@ -514,11 +533,6 @@ def trajectory_handover(
     if to_worker.pk == trajectory.worker_id:
         raise ApplicationError(
             _("Deze collega is al de begeleider."), fields={"to_worker": [_("Kies een andere collega.")]}
-        )
-    if met_together_on is not None and met_together_on > date:
-        raise ApplicationError(
-            _("Het gezamenlijke gesprek ligt na de overdracht."),
-            fields={"met_together_on": [_("Uiterlijk op de overdrachtsdatum.")]},
         )
     from_worker = trajectory.worker
     # Earlier periods that followed the trajectory's worker now name that worker explicitly.
@@ -541,21 +555,16 @@ def trajectory_handover(
         _save(running, update_fields=["worker"])
     trajectory.worker = to_worker
     _save(trajectory, update_fields=["worker", "updated_at"])
-    handover = Handover(
-        trajectory=trajectory,
-        from_worker=from_worker,
+    return _handover_record(
+        user,
+        trajectory,
+        from_worker,
+        f"handover {from_worker.external_id} -> {to_worker.external_id}",
         to_worker=to_worker,
         date=date,
         met_together_on=met_together_on,
         note=note,
-        created_by=user,
     )
-    _validated(handover)
-    _save(handover)
-    _log(
-        user, AuditLogEntry.Action.UPDATE, trajectory, f"handover {from_worker.external_id} -> {to_worker.external_id}"
-    )
-    return handover
 
 
 @transaction.atomic
@@ -576,31 +585,19 @@ def trajectory_handover_external(
         raise ApplicationError(
             _("Naar welke organisatie gaat de jongere?"), fields={"to_organisation": [_("Vul de organisatie in.")]}
         )
-    if not note.strip():
-        raise ApplicationError(
-            _("Een warme overdracht heeft een notitie."), fields={"note": [_("Vul een notitie in.")]}
-        )
-    if met_together_on is not None and met_together_on > date:
-        raise ApplicationError(
-            _("Het gezamenlijke gesprek ligt na de overdracht."),
-            fields={"met_together_on": [_("Uiterlijk op de overdrachtsdatum.")]},
-        )
+    _handover_check(note, date, met_together_on)
     from_worker = trajectory.worker
     trajectory_close(user=user, trajectory=trajectory, date=date)
-    handover = Handover(
-        trajectory=trajectory,
-        from_worker=from_worker,
-        to_worker=None,
+    return _handover_record(
+        user,
+        trajectory,
+        from_worker,
+        f"handover {from_worker.external_id} -> organisation {name}",
         to_organisation=name,
         date=date,
         met_together_on=met_together_on,
         note=note,
-        created_by=user,
     )
-    _validated(handover)
-    _save(handover)
-    _log(user, AuditLogEntry.Action.UPDATE, trajectory, f"handover {from_worker.external_id} -> organisation {name}")
-    return handover
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from django.core.management import call_command
 
-from caseload.calculations import CaseloadSettings
+from caseload.calculations import PERIOD_COLUMNS, CaseloadSettings
 from caseload.calibration import calibrate, month_windows, norms_calibrate
 from tests.factories import (
     ApproachFactory,
@@ -67,17 +67,7 @@ def test_youth_years_weigh_complexity_and_split_by_month():
     # hours 40 * 62 / 365 = 6.79 h make the estimate 40 exactly.
     periods = pd.DataFrame(
         [(1, 1, "w1", 1, "begeleiding", "coaching", D(2025, 1, 1), D(2025, 2, 1), "complex")],
-        columns=[
-            "trajectory_id",
-            "youth_id",
-            "worker_id",
-            "approach_id",
-            "phase",
-            "role",
-            "start",
-            "end",
-            "complexity",
-        ],
+        columns=list(PERIOD_COLUMNS),
     )
     minutes = 40 * 62 / 365 * 60
     logged = pd.DataFrame(

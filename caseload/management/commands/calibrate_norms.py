@@ -12,8 +12,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from caseload.management.commands.caseload import _aligned, parse_date
-from caseload.selectors import TeamAmbiguous, TeamNotVisible, caseload_scope_all, norms_calibration_for_scope
+from caseload.management.commands.caseload import _aligned, parse_date, scope_of_team_option
+from caseload.selectors import norms_calibration_for_scope
 
 
 def calibration_table(document: dict[str, Any]) -> str:
@@ -49,14 +49,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"--to {options['date_to']} must be after --from {options['date_from']} (--to is exclusive)"
             )
-        try:
-            scope = caseload_scope_all(team=options["team"])
-        except TeamNotVisible:
-            raise CommandError(f"unknown team {options['team']!r}") from None
-        except TeamAmbiguous as error:
-            raise CommandError(
-                f"several organisations have a team {options['team']!r}; give its id, one of: {error}"
-            ) from None
+        scope = scope_of_team_option(options["team"])
         document = norms_calibration_for_scope(scope=scope, date_from=start, date_to=end)
         if options["format"] == "json":
             self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))

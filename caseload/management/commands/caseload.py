@@ -13,7 +13,13 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from caseload import calculations as calc
-from caseload.selectors import TeamAmbiguous, TeamNotVisible, caseload_for_scope, caseload_scope_all
+from caseload.selectors import (
+    CaseloadScope,
+    TeamAmbiguous,
+    TeamNotVisible,
+    caseload_for_scope,
+    caseload_scope_all,
+)
 
 
 def parse_date(value: str, option: str) -> dt.date:
@@ -21,6 +27,17 @@ def parse_date(value: str, option: str) -> dt.date:
         return dt.datetime.strptime(value, "%Y-%m-%d").date()  # noqa: DTZ007 - a calendar date, no time
     except ValueError:
         raise CommandError(f"{option} {value!r} is not a date YYYY-MM-DD") from None
+
+
+def scope_of_team_option(team: str | None) -> CaseloadScope:
+    """``--team``: all workers of all organisations, or of one team by id or name; a clear error
+    for an unknown or ambiguous team."""
+    try:
+        return caseload_scope_all(team=team)
+    except TeamNotVisible:
+        raise CommandError(f"unknown team {team!r}") from None
+    except TeamAmbiguous as error:
+        raise CommandError(f"several organisations have a team {team!r}; give its id, one of: {error}") from None
 
 
 def _cell(value: object, places: int | None = None, percent: bool = False) -> str:
@@ -121,14 +138,7 @@ class Command(BaseCommand):
             raise CommandError("give either --date, or --from and --to, not both")
         if day is None and (date_from is None or date_to is None):
             raise CommandError("give --date YYYY-MM-DD, or --from YYYY-MM-DD and --to YYYY-MM-DD")
-        try:
-            scope = caseload_scope_all(team=options["team"])
-        except TeamNotVisible:
-            raise CommandError(f"unknown team {options['team']!r}") from None
-        except TeamAmbiguous as error:
-            raise CommandError(
-                f"several organisations have a team {options['team']!r}; give its id, one of: {error}"
-            ) from None
+        scope = scope_of_team_option(options["team"])
         if day is not None:
             document = caseload_for_scope(scope=scope, day=parse_date(day, "--date"))
         else:
