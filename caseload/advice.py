@@ -52,7 +52,8 @@ class StepDown:
     hours_freed_per_year: float
 
 
-def _norm(role: str, approach_id: Any, settings: CaseloadSettings) -> float:
+def norm_hours(role: str, approach_id: Any, settings: CaseloadSettings) -> float:
+    """h(role): the approach's own norm where set, else the organisation's (SPEC.md section 3)."""
     override = settings.approach_overrides.get(approach_id)
     if override is not None and role in override.norm_hours:
         return float(override.norm_hours[role])
@@ -67,12 +68,12 @@ def step_down_candidates(rows: Iterable[RunningRole], day: dt.date, settings: Ca
         if row.role not in STEP_DOWN_ROLES or row.role_since > window_start:
             continue
         factor = float(settings.complexity_factors.get(row.complexity or "", 1.0))
-        monitoring = _norm("monitoring", row.approach_id, settings) * factor
+        monitoring = norm_hours("monitoring", row.approach_id, settings) * factor
         allowed = monitoring * WINDOW_DAYS / DAYS_PER_YEAR
         direct = row.direct_minutes / 60
         if direct > allowed:
             continue
-        freed = _norm(row.role, row.approach_id, settings) * factor - monitoring
+        freed = norm_hours(row.role, row.approach_id, settings) * factor - monitoring
         if freed <= 0:
             continue
         found.append(StepDown(row.trajectory_id, row.worker_id, row.role, direct, allowed, freed))
@@ -85,3 +86,95 @@ def freed_by_worker(candidates: Iterable[StepDown]) -> Mapping[Any, float]:
     for item in candidates:
         totals[item.worker_id] = totals.get(item.worker_id, 0.0) + item.hours_freed_per_year
     return totals
+
+
+# --- Rebalancing advice (issue 17, item 3) -----------------------------------------------------------
+
+# "Regie and monitoring before coaching": the order in which roles are moved.
+MOVE_ORDER: Final = {"monitoring": 0, "regie": 1, "uitvoering": 2, "coaching": 3}
+MAX_MOVES: Final = 5
+
+
+@dataclass(frozen=True)
+class WorkerLoad:
+    worker_id: Any
+    capacity_hours: float  # per year, fte(d) x productive hours
+    expected_hours: float  # per year, SPEC.md section 3 at the day
+
+
+@dataclass(frozen=True)
+class YouthLoad:
+    trajectory_id: Any
+    worker_id: Any
+    role: str
+    hours_per_year: float  # h(role) x f(complexity): what moves with the youth
+    fixed: bool = False  # a fixed worker (werkzaam element "vaste begeleider"): moved only if needed
+
+
+@dataclass(frozen=True)
+class Move:
+    trajectory_id: Any
+    from_worker: Any
+    to_worker: Any
+    role: str
+    hours_per_year: float
+
+
+def hours_outside_band(expected: float, capacity: float, low: float, high: float) -> float:
+    """How far a worker's load lies outside ``[low, high] x capacity``, in hours per year (0 inside
+    the band); without capacity every expected hour is outside."""
+    if capacity <= 0:
+        return expected
+    return max(0.0, low * capacity - expected) + max(0.0, expected - high * capacity)
+
+
+def rebalance(
+    workers: Iterable[WorkerLoad],
+    youths: Iterable[YouthLoad],
+    *,
+    low: float,
+    high: float,
+    max_moves: int = MAX_MOVES,
+) -> list[Move]:
+    """At most ``max_moves`` handovers that bring the team closest to the band, greedily: each step
+    takes the move of one youth to one colleague that lowers the team's hours outside the band
+    (``hours_outside_band`` summed) the most, looking first at youths without a fixed worker and,
+    among those, at monitoring, then regie, then uitvoering, then coaching (the first role with a
+    helpful move wins); a youth with a fixed worker only when no other move helps. Stops when no
+    move lowers the total. Each youth moves at most once."""
+    capacity = {worker.worker_id: worker.capacity_hours for worker in workers}
+    load = {worker.worker_id: worker.expected_hours for worker in workers}
+    remaining = [youth for youth in youths if youth.worker_id in load]
+
+    def outside(worker: Any, hours: float) -> float:
+        return hours_outside_band(hours, capacity[worker], low, high)
+
+    moves: list[Move] = []
+    for _ in range(max_moves):
+        best: tuple[tuple[int, int, float], YouthLoad, Any] | None = None
+        for youth in remaining:
+            source = youth.worker_id
+            before_source = outside(source, load[source])
+            after_source = outside(source, load[source] - youth.hours_per_year)
+            for target in load:
+                if target == source:
+                    continue
+                gain = (
+                    before_source
+                    + outside(target, load[target])
+                    - after_source
+                    - outside(target, load[target] + youth.hours_per_year)
+                )
+                if gain <= 1e-9:
+                    continue
+                key = (int(youth.fixed), MOVE_ORDER.get(youth.role, len(MOVE_ORDER)), -gain)
+                if best is None or key < best[0]:
+                    best = (key, youth, target)
+        if best is None:
+            break
+        _key, youth, target = best
+        load[youth.worker_id] -= youth.hours_per_year
+        load[target] += youth.hours_per_year
+        moves.append(Move(youth.trajectory_id, youth.worker_id, target, youth.role, youth.hours_per_year))
+        remaining = [other for other in remaining if other.trajectory_id != youth.trajectory_id]
+    return moves

@@ -44,7 +44,7 @@ import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -1023,3 +1023,67 @@ def step_down_for_team(*, team_id: int, day: dt.date, settings: calc.CaseloadSet
         )
         for item in candidates
     ]
+
+
+# --- Rebalancing advice (issue 17) -------------------------------------------------------------------
+
+FIXED_WORKER_ELEMENT = "vaste begeleider"  # the werkzaam element that ties a youth to their worker
+
+
+@dataclass(frozen=True)
+class RebalanceAdvice:
+    moves: list[advice.Move]
+    trajectories: dict[int, Trajectory]
+    workers: dict[int, Worker]
+    outside_before: float  # the team's hours per year outside the band, before and after
+    outside_after: float
+
+
+def rebalance_advice_for_team(*, user: User, team: Team, day: dt.date) -> RebalanceAdvice:
+    """Moves that bring the team's workers closest to the band (``caseload.advice.rebalance``), from
+    the engine's figures at ``day`` and the youths the team lead may move; a bounded number of
+    queries. A youth with the werkzaam element "vaste begeleider" counts as having a fixed worker."""
+    settings = organisation_settings([team.organisation_id])[team.organisation_id].caseload
+    scope = CaseloadScope(team_ids=(team.pk,))
+    document = calc.caseload_json(
+        caseload_result_on_date(caseload_inputs(scope, window_from=day, window_to=day + dt.timedelta(days=1)), day)
+    )
+    workers = {worker.external_id: worker for worker in Worker.objects.filter(team=team)}
+    loads = [
+        advice.WorkerLoad(
+            workers[row["worker_id"]].pk, float(row["capacity_hours"] or 0), float(row["expected_hours"] or 0)
+        )
+        for row in cast(list[dict[str, Any]], document["workers"])
+        if row["worker_id"] in workers
+    ]
+    movable = movable_youths(user=user, worker_ids=[load.worker_id for load in loads], day=day)
+    fixed = set(
+        Trajectory.working_elements.through.objects.filter(
+            trajectory_id__in=[youth.trajectory.pk for youth in movable],
+            workingelement__name__iexact=FIXED_WORKER_ELEMENT,
+        ).values_list("trajectory_id", flat=True)
+    )
+    youths = [
+        advice.YouthLoad(
+            trajectory_id=youth.trajectory.pk,
+            worker_id=youth.worker_id,
+            role=youth.role,
+            hours_per_year=advice.norm_hours(youth.role, youth.trajectory.approach_id, settings)
+            * float(settings.complexity_factors.get(youth.trajectory.youth.complexity or "", 1.0)),
+            fixed=youth.trajectory.pk in fixed,
+        )
+        for youth in movable
+    ]
+    low, high = settings.underload_threshold, settings.overload_threshold
+    moves = advice.rebalance(loads, youths, low=low, high=high)
+    after = {load.worker_id: load.expected_hours for load in loads}
+    for move in moves:
+        after[move.from_worker] -= move.hours_per_year
+        after[move.to_worker] += move.hours_per_year
+    return RebalanceAdvice(
+        moves=moves,
+        trajectories={youth.trajectory.pk: youth.trajectory for youth in movable},
+        workers={worker.pk: worker for worker in workers.values()},
+        outside_before=sum(advice.hours_outside_band(w.expected_hours, w.capacity_hours, low, high) for w in loads),
+        outside_after=sum(advice.hours_outside_band(after[w.worker_id], w.capacity_hours, low, high) for w in loads),
+    )

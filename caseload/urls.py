@@ -7,6 +7,7 @@ app_name = "caseload"
 urlpatterns = [
     path("team/", views.team_dashboard, name="team_dashboard"),
     path("team/verplaats/", views.youth_move, name="youth_move"),
+    path("team/advies/", views.team_rebalance, name="team_rebalance"),
     path("planning/", views.planning, name="planning"),
     path("trajecten/<int:trajectory_id>/overdracht-collegas/", views.handover_options, name="handover_options"),
 ]

@@ -154,6 +154,7 @@ def _dashboard_context(
         "team": team,
         "teams": teams,
         "step_down": step_down,
+        "may_move": can_move,
         "step_down_weeks": advice.WINDOW_DAYS // 7,
         "day": day,
         "period": period,
@@ -185,6 +186,41 @@ def team_dashboard(request: HttpRequest) -> HttpResponse:
     if not teams:
         return render(request, "caseload/no_team.html")
     return render(request, "caseload/team_dashboard.html", _dashboard_context(request, request.GET, teams))
+
+
+@login_required
+def team_rebalance(request: HttpRequest) -> HttpResponse:
+    """Herverdeling op advies (issue 17, HTMX from the team dashboard, computed on demand): a few
+    moves that bring the team's workers closest to the band, each accepted with one click through
+    the same warme overdracht as "verplaats een jongere"."""
+    user = _require(request, Capability.MOVE_YOUTHS)
+    teams = list(selectors.teams_for_dashboard(user))
+    if not teams:
+        raise Http404
+    team, day, period, _form = _dashboard_params(request, request.GET, teams)
+    result = selectors.rebalance_advice_for_team(user=user, team=team, day=day)
+    services.team_dashboard_read_log(
+        user=user, youth_keys=[result.trajectories[move.trajectory_id].youth.external_id for move in result.moves]
+    )
+    moves = [
+        {
+            "move": move,
+            "trajectory": result.trajectories[move.trajectory_id],
+            "from": result.workers[move.from_worker],
+            "to": result.workers[move.to_worker],
+            "role": ROLE_LABELS.get(move.role, move.role),
+        }
+        for move in result.moves
+    ]
+    context = {
+        "moves": moves,
+        "team": team,
+        "day": day,
+        "period": period,
+        "before": result.outside_before,
+        "after": result.outside_after,
+    }
+    return render(request, "caseload/partials/rebalance.html", context)
 
 
 def _dashboard_url(team: int | None, day: dt.date | None, period: str | None) -> str:

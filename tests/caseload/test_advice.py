@@ -2,11 +2,21 @@
 the direct time of the last 8 weeks, with the hours a step down frees. Values by hand."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
 
-from caseload.advice import RunningRole, freed_by_worker, step_down_candidates
+from caseload.advice import (
+    Move,
+    RunningRole,
+    WorkerLoad,
+    YouthLoad,
+    freed_by_worker,
+    hours_outside_band,
+    rebalance,
+    step_down_candidates,
+)
 from caseload.calculations import CaseloadSettings
 from core.models import AuditLogEntry, User
 from tests.factories import (
@@ -84,3 +94,80 @@ def test_the_team_dashboard_lists_them_and_audits_the_names(client):
     assert "1,0" in section and "1,2" in section and "32,0" in section  # 60 min; 8*56/365; 40 - 8
     (entry,) = AuditLogEntry.objects.filter(detail="teamdashboard")
     assert entry.youth_key == quiet.youth.external_id
+
+
+# --- Rebalancing advice ---------------------------------------------------------------------------
+
+
+
+def test_hours_outside_the_band():
+    assert hours_outside_band(130, 100, 0.8, 1.1) == pytest.approx(20)  # 20 above 110
+    assert hours_outside_band(60, 100, 0.8, 1.1) == pytest.approx(20)  # 20 below 80
+    assert hours_outside_band(95, 100, 0.8, 1.1) == 0
+    assert hours_outside_band(12, 0, 0.8, 1.1) == 12  # no capacity: every hour is outside
+
+
+def test_rebalancing_prefers_monitoring_and_regie_and_leaves_a_fixed_worker_alone():
+    # A 130/100 (20 above), B 60/100 (20 below), C 95/100. Monitoring first: y3 (8 h) to B lowers
+    # the 40 hours outside to 24 (to C only to 32); then regie: y2 (12 h) to B: 0 outside. Coaching
+    # (y1, 40 h) and the fixed y4 stay.
+    workers = [WorkerLoad("A", 100, 130), WorkerLoad("B", 100, 60), WorkerLoad("C", 100, 95)]
+    youths = [
+        YouthLoad("y1", "A", "coaching", 40),
+        YouthLoad("y2", "A", "regie", 12),
+        YouthLoad("y3", "A", "monitoring", 8),
+        YouthLoad("y4", "A", "regie", 12, fixed=True),
+    ]
+    assert rebalance(workers, youths, low=0.8, high=1.1) == [
+        Move("y3", "A", "B", "monitoring", 8),
+        Move("y2", "A", "B", "regie", 12),
+    ]
+
+
+def test_a_fixed_worker_moves_only_when_nothing_else_helps_and_nothing_moves_inside_the_band():
+    workers = [WorkerLoad("A", 100, 120), WorkerLoad("B", 100, 60)]
+    only_fixed = [YouthLoad("y4", "A", "regie", 12, fixed=True)]
+    # 10 above and 20 below = 30; after the move 0 above and 8 below: it helps, so it is advised.
+    assert rebalance(workers, only_fixed, low=0.8, high=1.1) == [Move("y4", "A", "B", "regie", 12)]
+    inside = [WorkerLoad("A", 100, 100), WorkerLoad("B", 100, 90)]
+    assert rebalance(inside, [YouthLoad("y1", "A", "monitoring", 8)], low=0.8, high=1.1) == []
+
+
+@pytest.mark.django_db
+def test_the_team_lead_gets_the_advice_and_accepts_a_move_with_one_click(client):
+    from cases.models import Handover
+    from tests.factories import FtePeriodFactory
+
+    # Anna: 0.1 fte = 120 h/yr, 4 coaching youths (160 h/yr): 133%. Bram: 1.0 fte = 1200 h, none: 0%.
+    organisation = OrganisationFactory(name="Herverdeelstad")
+    team = TeamFactory(organisation=organisation, name="Noord")
+    lead = UserFactory(username="lead", role=User.Role.TEAM_LEAD, organisation=organisation)
+    team.leads.add(lead)
+    anna, bram = WorkerFactory(team=team, name="Anna Bakker"), WorkerFactory(team=team, name="Bram Smit")
+    FtePeriodFactory(worker=anna, start_date=D(2025, 1, 1), fte="0.1")
+    FtePeriodFactory(worker=bram, start_date=D(2025, 1, 1), fte="1")
+    approach = ApproachFactory(organisation=organisation)
+    for number in range(4):
+        trajectory = TrajectoryFactory(
+            youth=YouthFactory(organisation=organisation, first_name=f"Jongere{number}", complexity="licht"),
+            worker=anna,
+            approach=approach,
+            start_date=D(2025, 1, 1),
+        )
+        PeriodFactory(trajectory=trajectory, phase="begeleiding", role="coaching", start_date=D(2025, 1, 1))
+    client.force_login(lead)
+    html = client.get(reverse("caseload:team_rebalance"), {"team": team.pk, "datum": "2025-06-01"}).content.decode()
+    # Anna 160 of 120 (28 above 132), Bram 0 of 1200 (960 below 960): 988 h outside. One youth
+    # (40 h) to Bram: Anna 120 (inside), Bram 40 (920 below); a second: Anna 80 (16 below 96),
+    # Bram 80 (880 below): 896. A third would leave 56 + 840 = 896: no gain, so two moves.
+    assert html.count('class="rebalance-move"') == 2 and "Bram Smit" in html
+    assert "van 988 naar 896" in html
+    assert AuditLogEntry.objects.filter(detail="teamdashboard").count() == 1
+    form = html[html.index("<form") : html.index("</form>")]
+    data = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', form))
+    response = client.post(reverse("caseload:youth_move"), data)
+    assert response.status_code == 302
+    handover = Handover.objects.get()
+    assert (handover.from_worker, handover.to_worker) == (anna, bram) and "Herverdeling op advies" in handover.note
+    client.force_login(UserFactory(role=User.Role.ANALYST, organisation=organisation))
+    assert client.get(reverse("caseload:team_rebalance")).status_code == 403
