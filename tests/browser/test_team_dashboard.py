@@ -130,3 +130,24 @@ def test_lead_of_another_team_cannot_open_this_teams_figures(live_server, browse
     assert "W-ANNA" not in page.content()
     response = page.goto(f"{live_server.url}/caseload/?begeleider={team['anna'].pk}")
     assert response.status == 404
+
+
+def test_team_lead_follows_the_rebalancing_advice_with_one_click(live_server, browser_page, team):
+    # Anna 160 of 120 h (28 above 132), Bram 40 of 1200 (920 below 960): moving one of Anna's
+    # youths (40 h) makes Anna 120 (inside) and Bram 80; a second makes Anna 80 (16 below 96),
+    # Bram 120 (840 below): still less outside, so two moves are advised.
+    page = browser_page
+    login(page, live_server, "tessa", PASSWORD)
+    page.get_by_role("link", name="Team", exact=True).click()
+    page.get_by_role("button", name="Advies berekenen").click()
+    moves = page.locator("#rebalance-advice tr.rebalance-move")
+    expect(moves).to_have_count(2)
+    expect(moves.first).to_contain_text("Anna Bakker")
+    expect(moves.first).to_contain_text("Bram Smit")
+    page.screenshot(path="var/screenshots/teamdashboard-advies.png", full_page=True)
+    moves.first.get_by_role("button", name="Overdragen").click()
+    expect(page.locator(".msg-success")).to_contain_text("is overgedragen aan Bram Smit")
+    expect(row(page, team["anna"]).locator(".expected-hours")).to_have_text("120,0")
+    handover = Handover.objects.get()
+    assert (handover.from_worker, handover.to_worker) == (team["anna"], team["bram"])
+    assert handover.note.startswith("Herverdeling op advies van het teamdashboard")
