@@ -56,6 +56,35 @@ class DashboardForm(forms.Form):
         self.fields["team"].choices = [(team.pk, team.name) for team in teams]  # type: ignore[attr-defined]
 
 
+def _year_ago_month_start() -> dt.date:
+    today = timezone.localdate()
+    return today.replace(year=today.year - 1, day=1)
+
+
+def _month_start() -> dt.date:
+    return timezone.localdate().replace(day=1)
+
+
+class NormForm(forms.Form):
+    """The norms learned from the hours (issue 17): a team and the months [van, tot)."""
+
+    team = forms.TypedChoiceField(label=_("Team"), coerce=int, required=False, empty_value=None)
+    van = forms.DateField(label=_("Van"), initial=_year_ago_month_start, widget=DateInput())
+    tot = forms.DateField(
+        label=_("tot (exclusief)"), initial=_month_start, widget=DateInput(), help_text=_("Deze dag telt niet mee.")
+    )
+
+    def __init__(self, *args: Any, teams: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].choices = [("", _("alle teams")), *((team.pk, team.name) for team in teams)]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean() or {}
+        if cleaned.get("van") and cleaned.get("tot") and cleaned["tot"] <= cleaned["van"]:
+            self.add_error("tot", _("Moet na de begindatum liggen (de einddatum telt niet mee)."))
+        return cleaned
+
+
 class MoveYouthForm(forms.Form):
     """Move a youth of an overloaded worker to a colleague with room (a warme overdracht)."""
 

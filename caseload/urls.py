@@ -9,6 +9,7 @@ urlpatterns = [
     path("team/verplaats/", views.youth_move, name="youth_move"),
     path("team/advies/", views.team_rebalance, name="team_rebalance"),
     path("planning/", views.planning, name="planning"),
+    path("planning/normen/", views.norms, name="norms"),
     path("trajecten/<int:trajectory_id>/overdracht-collegas/", views.handover_options, name="handover_options"),
 ]
 

@@ -31,7 +31,15 @@ from django.views.decorators.http import require_POST
 
 from caseload import advice, presentation, selectors, services
 from caseload import calculations as calc
-from caseload.forms import PERIODS, ROLE_LABELS, DashboardForm, MoveYouthForm, PlanningForm, period_bounds
+from caseload.forms import (
+    PERIODS,
+    ROLE_LABELS,
+    DashboardForm,
+    MoveYouthForm,
+    NormForm,
+    PlanningForm,
+    period_bounds,
+)
 from cases import selectors as cases_selectors
 from cases.forms import TimeEntryForm
 from cases.models import FollowUp, Phase, Role, TimeCategory
@@ -269,6 +277,33 @@ def youth_move(request: HttpRequest) -> HttpResponse:
             query[name] = request.POST[name]
     context = _dashboard_context(request, query, teams, move_form=form)
     return render(request, "caseload/team_dashboard.html", context, status=400)
+
+
+# --- Norms learned from the hours (issue 17) ---------------------------------------------------
+
+
+@login_required
+def norms(request: HttpRequest) -> HttpResponse:
+    """Normen uit de uren: per rol de norm die geldt naast de schatting uit wat de begeleiders
+    registreerden, met een interval en het aantal begeleider-maanden erachter."""
+    user = _require(request, Capability.SEE_AGGREGATES)
+    teams = list(selectors.teams_for_dashboard(user))
+    form = NormForm(request.GET or None, teams=teams)
+    document = None
+    if form.is_bound and form.is_valid():
+        team = form.cleaned_data["team"]
+        try:
+            scope = selectors.caseload_scope_for(user, team=str(team) if team else None)
+        except selectors.TeamNotVisible:
+            raise Http404 from None
+        document = selectors.norms_calibration_for_scope(
+            scope=scope, date_from=form.cleaned_data["van"], date_to=form.cleaned_data["tot"]
+        )
+    rows = []
+    if document is not None:
+        for role, figures in cast(dict[str, dict[str, Any]], document["norms"]).items():
+            rows.append({"role": ROLE_LABELS.get(role, role), **figures})
+    return render(request, "caseload/norms.html", {"form": form, "document": document, "rows": rows})
 
 
 # --- Planning -------------------------------------------------------------------------------

@@ -140,3 +140,46 @@ class CapacityPlanQuerySerializer(serializers.Serializer[Any]):
     def role_lines(self) -> list[str]:
         """The mix in the command's ``--role`` form (``coaching=50x20``), for planning_mix_parse."""
         return [f"{role}={self.validated_data[role]}" for role in calc.ROLES if self.validated_data[role]]
+
+
+class NormQuerySerializer(serializers.Serializer[Any]):
+    """The query of ``GET /api/v1/caseload/norms/``: a period [from, to), optionally one team."""
+
+    date_from = serializers.DateField(input_formats=["%Y-%m-%d"])
+    date_to = serializers.DateField(input_formats=["%Y-%m-%d"])
+    team = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        fields = super().get_fields()
+        fields["from"] = fields.pop("date_from")
+        fields["to"] = fields.pop("date_to")
+        return fields
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["to"] <= attrs["from"]:
+            message = _("to moet na from liggen (to is exclusief).")
+            raise serializers.ValidationError({"detail": message, "to": [message]})
+        return attrs
+
+
+class NormEstimateSerializer(serializers.Serializer[Any]):
+    current = serializers.FloatField(allow_null=True, help_text="De norm die nu geldt (uur per jongere per jaar).")
+    estimate = serializers.FloatField(allow_null=True, help_text="Geschat uit de geregistreerde cliënturen.")
+    low = serializers.FloatField(allow_null=True, help_text="2,5e percentiel van de bootstrap.")
+    high = serializers.FloatField(allow_null=True, help_text="97,5e percentiel van de bootstrap.")
+
+
+class NormRolesSerializer(serializers.Serializer[Any]):
+    coaching = NormEstimateSerializer()
+    uitvoering = NormEstimateSerializer()
+    regie = NormEstimateSerializer()
+    monitoring = NormEstimateSerializer()
+
+
+class NormCalibrationSerializer(serializers.Serializer[Any]):
+    worker_months = serializers.IntegerField()
+    norms = NormRolesSerializer()
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        return {"from": serializers.DateField(), "to": serializers.DateField(), **super().get_fields()}
+

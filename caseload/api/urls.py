@@ -7,4 +7,5 @@ from caseload.api import views
 urlpatterns = [
     path("caseload/", views.CaseloadView.as_view(), name="api-caseload"),
     path("caseload/plan/", views.CapacityPlanView.as_view(), name="api-caseload-plan"),
+    path("caseload/norms/", views.NormCalibrationView.as_view(), name="api-caseload-norms"),
 ]

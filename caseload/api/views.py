@@ -23,8 +23,16 @@ from caseload.api.serializers import (
     CaseloadDocumentSerializer,
     CaseloadQuerySerializer,
     ErrorSerializer,
+    NormCalibrationSerializer,
+    NormQuerySerializer,
 )
-from caseload.selectors import TeamNotVisible, caseload_for_scope, caseload_scope_for, settings_for_user
+from caseload.selectors import (
+    TeamNotVisible,
+    caseload_for_scope,
+    caseload_scope_for,
+    norms_calibration_for_scope,
+    settings_for_user,
+)
 from caseload.services import capacity_plan_document, planning_mix_parse
 from core.access import Capability
 from core.api.ids import is_id
@@ -113,3 +121,47 @@ class CapacityPlanView(APIView):
         fte: float | None = query.validated_data["fte"]
         settings = settings_for_user(cast(User, request.user)).caseload
         return Response(capacity_plan_document(mix, settings=settings, fte=fte))
+
+
+class NormCalibrationView(APIView):
+    """The norm hours per role learned from the logged hours (issue 17), as ``calibrate_norms``."""
+
+    permission_classes = [HasCapability]
+    capabilities = {"read": Capability.SEE_AGGREGATES}
+
+    @extend_schema(
+        operation_id="caseload_norms_retrieve",
+        summary="Normen geschat uit de geregistreerde uren",
+        description=(
+            "Per begeleider en maand de cliënturen (direct + indirect) tegen de jongerejaren per rol, met niet-"
+            "negatieve kleinste kwadraten geschat, met een bootstrap-interval per norm; naast de norm die nu geldt. "
+            "Hetzelfde document als `calibrate_norms --format json`. Teamleider: eigen teams; analist: de "
+            "organisatie."
+        ),
+        parameters=[
+            OpenApiParameter("from", OpenApiTypes.DATE, required=True, description="eerste dag"),
+            OpenApiParameter("to", OpenApiTypes.DATE, required=True, description="dag na de periode (exclusief)"),
+            OpenApiParameter("team", OpenApiTypes.STR, description="alleen dit team: id of naam"),
+        ],
+        responses={
+            200: NormCalibrationSerializer,
+            400: OpenApiResponse(ErrorSerializer, description="ontbrekende of ongeldige parameters"),
+            404: OpenApiResponse(ErrorSerializer, description="onbekend team, of buiten uw bereik"),
+        },
+    )
+    def get(self, request: Request) -> Response:
+        query = NormQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        team = query.validated_data["team"] or None
+        try:
+            if team is not None and team.lstrip("-").isdigit() and not is_id(team):
+                raise TeamNotVisible
+            scope = caseload_scope_for(cast(User, request.user), team=team)
+        except TeamNotVisible:
+            raise NotFound(_("Onbekend team, of geen toegang tot dit team.")) from None
+        return Response(
+            norms_calibration_for_scope(
+                scope=scope, date_from=query.validated_data["from"], date_to=query.validated_data["to"]
+            )
+        )
+

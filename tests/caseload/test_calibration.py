@@ -81,8 +81,8 @@ def test_youth_years_weigh_complexity_and_split_by_month():
     assert round(result.norms["coaching"].estimate, 6) == 40.0
 
 
-@pytest.mark.django_db
-def test_the_command_prints_the_contract_json():
+@pytest.fixture
+def kalibratie(db):
     # January 2025. W-1: one coaching youth all month (31/365 youth-years), 204 minutes of client
     # time: 3.4 h / (31/365) = 40.03 -> 40.0. W-2: two regie youths (62/365), 122 minutes direct +
     # indirect: 2.0333 h / (62/365) = 11.97 -> 12.0. Overhead does not count.
@@ -103,6 +103,10 @@ def test_the_command_prints_the_contract_json():
     TimeEntryFactory(worker=w1, date=D(2025, 1, 11), minutes=600, category="overhead")
     TimeEntryFactory(worker=w2, date=D(2025, 1, 12), minutes=100, category="client_direct")
     TimeEntryFactory(worker=w2, date=D(2025, 1, 13), minutes=22, category="client_indirect")
+    return {"organisation": organisation, "team": team}
+
+
+def test_the_command_prints_the_contract_json(kalibratie):
     out = StringIO()
     call_command("calibrate_norms", "--from", "2025-01-01", "--to", "2025-02-01", "--format", "json", stdout=out)
     document = json.loads(out.getvalue())
@@ -114,3 +118,33 @@ def test_the_command_prints_the_contract_json():
     table = StringIO()
     call_command("calibrate_norms", "--from", "2025-01-01", "--to", "2025-02-01", "--team", "Noord", stdout=table)
     assert "coaching" in table.getvalue() and "2 worker-months" in table.getvalue()
+
+
+def test_the_api_and_the_page_give_the_same_figures_to_whom_may_see_them(client, kalibratie):
+    from django.urls import reverse
+    from rest_framework.test import APIClient
+
+    from core.models import User
+    from tests.factories import UserFactory
+
+    organisation, team = kalibratie["organisation"], kalibratie["team"]
+    lead = UserFactory(role=User.Role.TEAM_LEAD, organisation=organisation)
+    team.leads.add(lead)
+    url = reverse("api-caseload-norms")
+    query = {"from": "2025-01-01", "to": "2025-02-01"}
+    api = APIClient()
+    assert api.get(url, query).status_code in (401, 403)
+    api.force_authenticate(UserFactory(role=User.Role.WORKER, organisation=organisation))
+    assert api.get(url, query).status_code == 403
+    other_team = TeamFactory(organisation=organisation, name="Zuid")
+    api.force_authenticate(lead)
+    assert api.get(url, {**query, "team": other_team.pk}).status_code == 404
+    assert api.get(url, {"from": "2025-02-01", "to": "2025-01-01"}).status_code == 400
+    document = api.get(url, query).json()
+    assert document["worker_months"] == 2 and document["norms"]["regie"]["estimate"] == 12.0
+    api.force_authenticate(UserFactory(role=User.Role.ANALYST, organisation=OrganisationFactory(name="Elders")))
+    assert api.get(url, query).json()["worker_months"] == 0  # another organisation: none of these hours
+    client.force_login(lead)
+    html = client.get(reverse("caseload:norms"), {"van": "2025-01-01", "tot": "2025-02-01"}).content.decode()
+    assert "Schatting uit 2 begeleider-maanden" in html and "<strong>40,0</strong>" in html
+    assert "geen jongeren in deze rol" in html
