@@ -111,6 +111,8 @@ def _move(w: World) -> dict[str, Any]:
 PAGES = {
     "dashboard": ("get", lambda w: f"/team/?team={w.rekenstad.noord.pk}", None, False),
     "planning": ("get", lambda w: "/planning/", None, False),
+    "norms": ("get", lambda w: "/planning/normen/?van=2025-01-01&tot=2025-03-01", None, False),
+    "advice": ("get", lambda w: f"/team/advies/?team={w.rekenstad.noord.pk}&datum=2025-03-01", None, False),
     "move": ("post", lambda w: "/team/verplaats/", _move, False),
     "rendement": ("get", lambda w: "/rendement/", None, False),
     "report_list": ("get", lambda w: "/rendement/rapporten/", None, False),
@@ -119,6 +121,7 @@ PAGES = {
     "report_progress": ("get", lambda w: f"/rendement/rapporten/{w.reports['whole'].pk}/voortgang/", None, True),
     "report_pdf": ("get", lambda w: f"/rendement/rapporten/{w.reports['whole'].pk}/pdf/", None, True),
     "report_csv": ("get", lambda w: f"/rendement/rapporten/{w.reports['whole'].pk}/csv/", None, True),
+    "report_xlsx": ("get", lambda w: f"/rendement/rapporten/{w.reports['whole'].pk}/xlsx/", None, True),
     "parameter_sets": ("get", lambda w: "/kengetallen/", None, False),
     "parameter_set": ("get", lambda w: f"/kengetallen/{w.parameter_set.pk}/", None, False),
     "parameter_set_edit": ("get", lambda w: f"/kengetallen/{w.parameter_set.pk}/bewerken/", None, False),
@@ -136,6 +139,8 @@ PAGES = {
 STATUS = {
     "dashboard":              (403, 200, 200, 200, 403, 302, 404, 404),  # Noord: another org's team is 404
     "planning":               (403, 200, 200, 200, 403, 302, 200, 200),
+    "norms":                  (403, 200, 200, 200, 403, 302, 200, 200),  # each their own scope
+    "advice":                 (403, 200, 403, 403, 403, 302, 404, 403),  # moving youths: leads only
     "move":                   (403, 302, 403, 403, 403, 302, 404, 403),  # lead_oost: Noord is not his
     "rendement":              (403, 200, 200, 200, 403, 302, 200, 200),
     "report_list":            (403, 200, 200, 200, 403, 302, 200, 200),
@@ -144,6 +149,7 @@ STATUS = {
     "report_progress":        (403, 200, 200, 200, 403, 302, 404, 404),
     "report_pdf":             (403, 200, 200, 200, 403, 302, 404, 404),
     "report_csv":             (403, 200, 200, 200, 403, 302, 404, 404),
+    "report_xlsx":            (403, 200, 200, 200, 403, 302, 404, 404),
     "parameter_sets":         (403, 200, 200, 200, 403, 302, 200, 200),
     "parameter_set":          (403, 200, 200, 200, 403, 302, 404, 404),
     "parameter_set_edit":     (403, 403, 200, 200, 403, 302, 403, 404),
