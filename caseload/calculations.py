@@ -436,6 +436,25 @@ def fte_days_between(fte_periods: pd.DataFrame, date_from: dt.date, date_to: dt.
     return weighted.groupby("worker_id", sort=False)["fte_days"].sum()
 
 
+def fte_days_in_windows(fte_periods: pd.DataFrame, bounds: list[dt.date]) -> FloatArray:
+    """``fte_days_between`` summed over all workers, for each window ``[bounds[i], bounds[i+1])``
+    at once (the team chart's months): one fte table, one overlap matrix of fte periods x windows."""
+    if len(bounds) < 2:
+        return np.zeros(0)
+    table = _fte_table(fte_periods)
+    workers = table["worker_id"].to_numpy()
+    start = table["start_day"].to_numpy(dtype=np.int64)
+    next_start = np.full(len(table), OPEN_END, dtype=np.int64)
+    if len(table) > 1:
+        same_worker = workers[1:] == workers[:-1]
+        next_start[:-1] = np.where(same_worker, start[1:], OPEN_END)
+    edges = np.array([day_number(day) for day in bounds], dtype=np.int64)
+    overlap = np.clip(
+        np.minimum(next_start[:, None], edges[None, 1:]) - np.maximum(start[:, None], edges[None, :-1]), 0, None
+    )
+    return np.asarray((table["fte"].to_numpy(dtype=np.float64)[:, None] * overlap).sum(axis=0), dtype=np.float64)
+
+
 def capacity_hours_on_date(fte: FloatArray, settings: CaseloadSettings) -> FloatArray:
     """SPEC.md 3, point in time: ``capacity_hours = fte(d) * productive_hours_per_fte``."""
     return np.asarray(fte * settings.productive_hours_per_fte, dtype=np.float64)

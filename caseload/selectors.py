@@ -752,8 +752,8 @@ def team_load_by_month(
         for index, (month_from, month_to) in enumerate(itertools.pairwise(bounds)):
             days = calc.overlap_days(starts, ends, calc.day_number(month_from), calc.day_number(month_to))
             expected[index] += float(calc.expected_hours_in_period(hours, days).sum())
-            fte_days = calc.fte_days_between(fte, month_from, month_to).to_numpy(dtype=np.float64)
-            capacity[index] += float(calc.capacity_hours_for_period(fte_days, settings).sum())
+        # Capacity is linear in the fte-days: the months' totals at once.
+        capacity += calc.capacity_hours_for_period(calc.fte_days_in_windows(fte, bounds), settings)
     this_month = day.replace(day=1)
     return [
         MonthLoad(month=month, expected_hours=float(e), capacity_hours=float(c), projected=month > this_month)
