@@ -32,7 +32,12 @@ from benchmarks.common import best_of, database_create, database_url
 GOAL_MS = 150.0
 PAGES = (
     ("Mijn caseload", "worker", "/caseload/", {}),
-    ("Mijn caseload, tabel (HTMX)", "worker", "/caseload/?deel=tabel&sorteer=dagen_in_rol", {"HTTP_HX_REQUEST": "true"}),
+    (
+        "Mijn caseload, tabel (HTMX)",
+        "worker",
+        "/caseload/?deel=tabel&sorteer=dagen_in_rol",
+        {"HTTP_HX_REQUEST": "true"},
+    ),
     ("Jongeren", "worker", "/jongeren/", {}),
     ("Teamdashboard", "lead", "/team/", {}),
 )

@@ -229,7 +229,17 @@ class OrganisationAdmin(ConfigurationAdmin):
             _("Drempels voor signalen"),
             {"fields": ("overload_threshold", "underload_threshold", "overhead_threshold", "long_in_role_factor")},
         ),
-        (_("Privacy"), {"fields": ("workers_see_team_youths", "workers_enter_costs", "retention_months", "audit_retention_months")}),
+        (
+            _("Privacy"),
+            {
+                "fields": (
+                    "workers_see_team_youths",
+                    "workers_enter_costs",
+                    "retention_months",
+                    "audit_retention_months",
+                )
+            },
+        ),
         (_("Duurzaamheid"), {"fields": ("follow_up_months",)}),
         (
             _("Verantwoording (ESF en VCV)"),

@@ -351,7 +351,12 @@ def schedule_change(
     left None stays as it is. Logged in the audit log. Raises ApplicationError with the fields."""
     from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
-    task = PeriodicTask.objects.select_for_update(of=("self",)).select_related("crontab").filter(pk=periodic_task_id).first()
+    task = (
+        PeriodicTask.objects.select_for_update(of=("self",))
+        .select_related("crontab")
+        .filter(pk=periodic_task_id)
+        .first()
+    )
     if task is None:
         raise ApplicationError(
             schedule_error_message(ScheduleErrorCode.NOT_FOUND), extra={"code": ScheduleErrorCode.NOT_FOUND}

@@ -182,4 +182,3 @@ class NormCalibrationSerializer(serializers.Serializer[Any]):
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         return {"from": serializers.DateField(), "to": serializers.DateField(), **super().get_fields()}
-

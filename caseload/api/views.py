@@ -164,4 +164,3 @@ class NormCalibrationView(APIView):
                 scope=scope, date_from=query.validated_data["from"], date_to=query.validated_data["to"]
             )
         )
-

@@ -99,7 +99,6 @@ def test_the_team_dashboard_lists_them_and_audits_the_names(client):
 # --- Rebalancing advice ---------------------------------------------------------------------------
 
 
-
 def test_hours_outside_the_band():
     assert hours_outside_band(130, 100, 0.8, 1.1) == pytest.approx(20)  # 20 above 110
     assert hours_outside_band(60, 100, 0.8, 1.1) == pytest.approx(20)  # 20 below 80

@@ -713,7 +713,7 @@ def test_projection_rule():
 def test_fte_days_in_windows_equal_the_per_window_sums():
     # w1: 1.0 from 1 Jan, 0.5 from 15 Feb; w2: 0.8 from 1 Feb. January: 31 x 1.0 = 31; February:
     # 14 x 1.0 + 14 x 0.5 + 28 x 0.8 = 43.4; March: 31 x 0.5 + 31 x 0.8 = 40.3.
-    from caseload.calculations import fte_days_between, fte_days_in_windows
+    from caseload.calculations import fte_days_in_windows
 
     fte = fte_frame(("w1", D(2025, 1, 1), 1.0), ("w1", D(2025, 2, 15), 0.5), ("w2", D(2025, 2, 1), 0.8))
     bounds = [D(2025, 1, 1), D(2025, 2, 1), D(2025, 3, 1), D(2025, 4, 1)]

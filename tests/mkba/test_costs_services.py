@@ -13,9 +13,9 @@ import pytest
 
 from cases.models import CostItem, CostLine
 from core.exceptions import ApplicationError
+from core.forms import decimal_parse as amount_parse
 from core.models import AuditLogEntry
 from mkba import selectors, services
-from core.forms import decimal_parse as amount_parse
 from tests.factories import CostItemFactory, TrajectoryFactory
 from tests.mkba.conftest import FROM, MEASURED_AT, TO
 
