@@ -331,7 +331,7 @@ def split_at_complexity_changes(periods: pd.DataFrame, changes: pd.DataFrame) ->
     history: dict[Any, list[tuple[int, str]]] = {}
     for youth_id, day, complexity in zip(changes["youth_id"], from_days, changes["complexity"], strict=True):
         # "From the start" sorts first.
-        history.setdefault(youth_id, []).append((-1 if day == OPEN_END else int(day), str(complexity)))
+        history.setdefault(youth_id, []).append((-int(OPEN_END) if day == OPEN_END else int(day), str(complexity)))
     for entries in history.values():
         entries.sort()
     chosen = periods.loc[affected]

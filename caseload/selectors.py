@@ -59,6 +59,7 @@ from caseload import advice, calibration
 from caseload import calculations as calc
 from cases.models import Approach, ComplexityChange, FollowUp, Period, Phase, TimeCategory, TimeEntry, Trajectory
 from cases.selectors import (
+    complexities_on,
     current_period,
     period_effective_worker,
     period_effective_worker_id,
@@ -275,9 +276,22 @@ class OrganisationInputs:
 
     settings: OrganisationSettings
     workers: pd.DataFrame  # worker_id (pk), team (name)
-    periods: pd.DataFrame
+    periods: pd.DataFrame  # split at the complexity changes (SPEC §3)
     fte_periods: pd.DataFrame
     logged_minutes: pd.DataFrame | None
+    # The periods as stored and the changes, for a projection from a day before a change.
+    unsplit_periods: pd.DataFrame | None = None
+    complexity_changes: pd.DataFrame | None = None
+
+    def periods_as_of(self, day: dt.date) -> pd.DataFrame:
+        """The periods split only at the changes that hold by ``day``: what was known on that day
+        (the chart projects the months after ``day`` from it)."""
+        if self.unsplit_periods is None or self.complexity_changes is None or self.complexity_changes.empty:
+            return self.periods
+        known = self.complexity_changes["valid_from"].isna() | (
+            pd.to_datetime(self.complexity_changes["valid_from"]) <= pd.Timestamp(day)
+        )
+        return calc.split_at_complexity_changes(self.unsplit_periods, self.complexity_changes.loc[known])
 
 
 @dataclass(frozen=True)
@@ -582,9 +596,9 @@ def caseload_inputs(
     if workers.empty:
         return CaseloadInputs(scope, window_from, window_to, logged_from, logged_to, workers)
     settings = organisation_settings(int(value) for value in workers["organisation_id"].unique())
-    periods = calc.split_at_complexity_changes(
-        _periods_frame(scope, window_from, window_to), _complexity_changes_frame(settings)
-    )
+    unsplit = _periods_frame(scope, window_from, window_to)
+    changes = _complexity_changes_frame(settings)
+    periods = calc.split_at_complexity_changes(unsplit, changes)
     fte_periods = _fte_frame(scope, window_to)
     logged = _logged_frame(scope, logged_from, logged_to) if logged_from and logged_to else None
 
@@ -595,6 +609,7 @@ def caseload_inputs(
         # A period belongs to its approach's organisation (a run may begin with a worker out of scope).
         approach_ids = np.fromiter(org_settings.caseload.approach_overrides, dtype=np.int64)
         org_periods = periods.loc[np.isin(periods["approach_id"].to_numpy(), approach_ids)]
+        org_unsplit = unsplit.loc[np.isin(unsplit["approach_id"].to_numpy(), approach_ids)]
         org_fte = fte_periods.loc[np.isin(fte_periods["worker_id"].to_numpy(), worker_ids)]
         org_logged = None if logged is None else logged.loc[np.isin(logged["worker_id"].to_numpy(), worker_ids)]
         per_organisation.append(
@@ -604,6 +619,8 @@ def caseload_inputs(
                 periods=org_periods.reset_index(drop=True),
                 fte_periods=org_fte.reset_index(drop=True),
                 logged_minutes=None if org_logged is None else org_logged.reset_index(drop=True),
+                unsplit_periods=org_unsplit.reset_index(drop=True),
+                complexity_changes=changes,
             )
         )
     return CaseloadInputs(scope, window_from, window_to, logged_from, logged_to, workers, tuple(per_organisation))
@@ -743,7 +760,9 @@ def team_load_by_month(
     capacity = np.zeros(len(months))
     for org in inputs.organisations:
         settings = org.settings.caseload
-        load_bearing = calc.load_bearing_periods(org.periods, settings)
+        # The projection starts from what was known on ``day`` (a change dated later would cut a
+        # running role run in two and make its open piece look new).
+        load_bearing = calc.load_bearing_periods(org.periods_as_of(day), settings)
         load_bearing = calc.projected_periods(load_bearing, day, settings)
         mine = load_bearing.loc[load_bearing["worker_id"].isin(org.workers["worker_id"])]
         starts, ends = mine["start_day"].to_numpy(), mine["end_day"].to_numpy()
@@ -945,7 +964,15 @@ def norms_calibration_for_scope(
     current: dict[str, float | None] = dict.fromkeys(calc.ROLES)
     if len(organisations) == 1:
         current = {role: float(settings.norm_hours[role]) for role in calc.ROLES}
-    periods = pd.concat([org.periods for org in organisations], ignore_index=True) if organisations else pd.DataFrame()
+    # Only the scope's workers: a trajectory handed over to another team brings that team's periods.
+    periods = (
+        pd.concat(
+            [org.periods.loc[org.periods["worker_id"].isin(org.workers["worker_id"])] for org in organisations],
+            ignore_index=True,
+        )
+        if organisations
+        else pd.DataFrame()
+    )
     if periods.empty:
         periods = pd.DataFrame(columns=list(calc.PERIOD_COLUMNS))
     result = calibration.calibrate(
@@ -998,6 +1025,7 @@ def step_down_for_team(*, team_id: int, day: dt.date, settings: calc.CaseloadSet
         .values_list("trajectory_id", "total")
     )
     by_trajectory = {period.trajectory_id: period for period in periods}
+    complexity = complexities_on([period.trajectory.youth for period in periods], day)
     candidates = advice.step_down_candidates(
         (
             advice.RunningRole(
@@ -1006,7 +1034,7 @@ def step_down_for_team(*, team_id: int, day: dt.date, settings: calc.CaseloadSet
                 approach_id=period.trajectory.approach_id,
                 role=period.role,
                 role_since=period.start_date,
-                complexity=period.trajectory.youth.complexity,
+                complexity=complexity[period.trajectory.youth_id],
                 direct_minutes=int(direct.get(period.trajectory_id, 0)),
             )
             for period in periods
@@ -1063,13 +1091,14 @@ def rebalance_advice_for_team(*, user: User, team: Team, day: dt.date) -> Rebala
             workingelement__name__iexact=FIXED_WORKER_ELEMENT,
         ).values_list("trajectory_id", flat=True)
     )
+    complexity = complexities_on([youth.trajectory.youth for youth in movable], day)
     youths = [
         advice.YouthLoad(
             trajectory_id=youth.trajectory.pk,
             worker_id=youth.worker_id,
             role=youth.role,
             hours_per_year=advice.norm_hours(youth.role, youth.trajectory.approach_id, settings)
-            * float(settings.complexity_factors.get(youth.trajectory.youth.complexity or "", 1.0)),
+            * float(settings.complexity_factors.get(complexity[youth.trajectory.youth_id] or "", 1.0)),
             fixed=youth.trajectory.pk in fixed,
         )
         for youth in movable

@@ -12,6 +12,7 @@ decision into queries:
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Case, F, Prefetch, Q, QuerySet, Value, When
@@ -20,6 +21,7 @@ from django.db.models.functions import Coalesce
 from cases.models import (
     MELDING_ROUTES,
     Approach,
+    ComplexityChange,
     CostItem,
     FollowUp,
     Handover,
@@ -353,6 +355,20 @@ def period_effective_worker() -> Coalesce:
 def periods_of_worker_q(worker_id: int) -> Q:
     """The periods whose effective worker (``period_effective_worker_id``) is this worker."""
     return Q(worker_id=worker_id) | Q(worker__isnull=True, trajectory__worker_id=worker_id)
+
+
+def complexities_on(youths: Iterable[Youth], day: datetime.date) -> dict[int, str]:
+    """The complexity that holds on ``day`` for each youth (SPEC §3): the latest change on or
+    before it (a "from the start" change first), else ``Youth.complexity``; one query."""
+    shown = list(youths)
+    holding: dict[int, tuple[datetime.date, str]] = {}
+    for youth_id, valid_from, complexity in ComplexityChange.objects.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=day), youth_id__in=[youth.pk for youth in shown]
+    ).values_list("youth_id", "valid_from", "complexity"):
+        since = valid_from or datetime.date.min
+        if youth_id not in holding or since > holding[youth_id][0]:
+            holding[youth_id] = (since, complexity)
+    return {youth.pk: holding[youth.pk][1] if youth.pk in holding else youth.complexity for youth in shown}
 
 
 def intake_queue(*, user: User, on: datetime.date, query: str = "") -> list[tuple[Youth, int]]:

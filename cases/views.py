@@ -517,12 +517,11 @@ def youth_profile(request: HttpRequest, youth_id: int) -> HttpResponse:
         try:
             with transaction.atomic():
                 services.youth_profile_update(user=user, youth=youth, data=form.profile_data())
-                if form.cleaned_data["complexity"] != youth.complexity:
+                valid_from = form.cleaned_data["complexity_from"] or timezone.localdate()
+                # A new complexity, or the current one from an earlier day (backdated).
+                if form.cleaned_data["complexity"] != selectors.complexities_on([youth], valid_from)[youth.pk]:
                     services.youth_complexity_change(
-                        user=user,
-                        youth=youth,
-                        complexity=form.cleaned_data["complexity"],
-                        valid_from=form.cleaned_data["complexity_from"] or timezone.localdate(),
+                        user=user, youth=youth, complexity=form.cleaned_data["complexity"], valid_from=valid_from
                     )
         except ApplicationError as error:
             form_errors_from(form, error, summary=False, field_for_path={"valid_from": "complexity_from"}.get)

@@ -148,3 +148,47 @@ def test_the_api_and_the_page_give_the_same_figures_to_whom_may_see_them(client,
     html = client.get(reverse("caseload:norms"), {"van": "2025-01-01", "tot": "2025-02-01"}).content.decode()
     assert "Schatting uit 2 begeleider-maanden" in html and "<strong>40,0</strong>" in html
     assert "geen jongeren in deze rol" in html
+
+
+@pytest.mark.django_db
+def test_a_team_is_calibrated_on_its_own_workers_only():
+    # W-1 (Noord) coaches Y in January (204 min: 40 h/yr); on 1 February Y goes to W-3 (Zuid), who
+    # logs 184 min in February. For Noord only W-1's January counts: 40.0 from 1 worker-month.
+    organisation = OrganisationFactory(name="Overdrachtstad")
+    noord, zuid = (
+        TeamFactory(organisation=organisation, name="Noord"),
+        TeamFactory(organisation=organisation, name="Zuid"),
+    )
+    w1, w3 = WorkerFactory(team=noord, external_id="W-1"), WorkerFactory(team=zuid, external_id="W-3")
+    trajectory = TrajectoryFactory(
+        youth=YouthFactory(organisation=organisation, complexity="licht"),
+        worker=w1,
+        approach=ApproachFactory(organisation=organisation),
+        start_date=D(2024, 12, 1),
+    )
+    PeriodFactory(
+        trajectory=trajectory,
+        phase="begeleiding",
+        role="coaching",
+        start_date=D(2024, 12, 1),
+        end_date=D(2025, 2, 1),
+        worker=w1,
+    )
+    PeriodFactory(trajectory=trajectory, phase="begeleiding", role="coaching", start_date=D(2025, 2, 1), worker=w3)
+    TimeEntryFactory(worker=w1, date=D(2025, 1, 10), minutes=204, category="client_direct")
+    TimeEntryFactory(worker=w3, date=D(2025, 2, 10), minutes=184, category="client_direct")
+    out = StringIO()
+    call_command(
+        "calibrate_norms",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2025-03-01",
+        "--team",
+        "Noord",
+        "--format",
+        "json",
+        stdout=out,
+    )
+    document = json.loads(out.getvalue())
+    assert document["worker_months"] == 1 and document["norms"]["coaching"]["estimate"] == 40.0

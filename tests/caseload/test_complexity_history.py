@@ -71,3 +71,48 @@ def test_the_pieces_keep_a_role_run_in_one_piece():
         expected = worker(on_date(PERIODS, day), "w1")["long_in_role_youths"]
         assert worker(on_date(split, day), "w1")["long_in_role_youths"] == expected
     assert worker(on_date(split, D(2025, 10, 2)), "w1")["long_in_role_youths"] == 1
+
+
+import pytest  # noqa: E402
+
+from tests.factories import (  # noqa: E402
+    ApproachFactory,
+    FtePeriodFactory,
+    OrganisationFactory,
+    PeriodFactory,
+    TeamFactory,
+    TrajectoryFactory,
+    WorkerFactory,
+    YouthFactory,
+)
+
+
+@pytest.mark.django_db
+def test_the_chart_projects_from_what_was_known_on_its_day():
+    # Coaching from 1 September 2024, open; complex (x2) from 1 March 2025. Seen from 15 February
+    # 2025 the run is projected to end at 1.5 x 182 days as if nothing changed later: the months
+    # after February are the same as without the change (the change was not known on that day).
+    from caseload import selectors
+    from cases.models import ComplexityChange
+
+    organisation = OrganisationFactory(name="Projectiestad", factor_complex=2)
+    team = TeamFactory(organisation=organisation)
+    worker = WorkerFactory(team=team)
+    FtePeriodFactory(worker=worker, start_date=D(2024, 1, 1), fte=1)
+    youth = YouthFactory(organisation=organisation, complexity="licht")
+    trajectory = TrajectoryFactory(
+        youth=youth, worker=worker, approach=ApproachFactory(organisation=organisation), start_date=D(2024, 9, 1)
+    )
+    PeriodFactory(trajectory=trajectory, phase="begeleiding", role="coaching", start_date=D(2024, 9, 1))
+    day = D(2025, 2, 15)
+    scope = selectors.CaseloadScope(team_ids=(team.pk,))
+    window = selectors.chart_window(day)
+
+    def chart():
+        inputs = selectors.caseload_inputs(scope, window_from=window[0], window_to=window[1])
+        return [(m.month, round(m.expected_hours, 6)) for m in selectors.team_load_by_month(inputs, day=day)]
+
+    without = chart()
+    ComplexityChange.objects.create(youth=youth, valid_from=None, complexity="licht")
+    ComplexityChange.objects.create(youth=youth, valid_from=D(2025, 3, 1), complexity="complex")
+    assert chart() == without

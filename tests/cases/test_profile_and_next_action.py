@@ -169,6 +169,11 @@ def test_the_dossier_edits_the_profile_and_dates_the_complexity(client, world):
     assert world.youth.has_startkwalificatie is False
     html = client.get(reverse("cases:youth_dossier", args=[world.youth.pk])).content.decode()
     assert "eerst meervoudig; vanaf 1 februari 2025 complex" in html
+    # The same complexity from an earlier day (backdated): recorded, not ignored.
+    assert client.post(url, {**data, "complexity_from": "2025-01-15"}).status_code == 302
+    assert ComplexityChange.objects.filter(
+        youth=world.youth, valid_from=datetime.date(2025, 1, 15), complexity="complex"
+    ).exists()
     # Bad input: a date in the future, nothing saved, the message beside the field.
     bad = client.post(url, {**data, "complexity": "licht", "complexity_from": "2999-01-01", "phone": "06"})
     assert bad.status_code == 400 and "Uiterlijk" in bad.content.decode()
