@@ -421,6 +421,11 @@ def trajectory_close(*, user: User, trajectory: Trajectory, date: datetime.date)
             )
         if date == running.start_date:  # closed on the day of a change: that day's change is void
             running.delete()
+            previous = trajectory.periods.filter(end_date=date).order_by("-start_date").first()
+            if previous is not None and previous.worker_id and previous.worker_id != trajectory.worker_id:
+                # A handover that day is void too: the trajectory ends with the worker it had.
+                trajectory.worker_id = previous.worker_id
+                _save(trajectory, update_fields=["worker", "updated_at"])
         else:
             running.end_date = date
             _save(running, update_fields=["end_date"])

@@ -248,3 +248,13 @@ def test_pick_up_records_first_contact(world):
     assert youth.first_contact_on == D(2025, 9, 15)
     with pytest.raises(ApplicationError):
         services.youth_pick_up(user=world.user, youth=youth, date=D(2025, 9, 16))
+
+
+def test_closing_on_the_day_of_a_handover_ends_with_the_worker_it_had(world):
+    services.trajectory_handover(
+        user=world.user, trajectory=world.trajectory, to_worker=world.colleague, date=D(2025, 5, 1), note="Overdracht."
+    )
+    services.trajectory_close(user=world.user, trajectory=world.trajectory, date=D(2025, 5, 1))
+    world.trajectory.refresh_from_db()
+    assert (world.trajectory.worker, world.trajectory.end_date) == (world.worker, D(2025, 5, 1))
+    assert periods_of(world.trajectory) == [("begeleiding", "coaching", D(2025, 1, 6), D(2025, 5, 1), "Anna Bakker")]
