@@ -405,6 +405,18 @@ def _fte_table(fte_periods: pd.DataFrame) -> pd.DataFrame:
     return table.iloc[order].reset_index(drop=True)
 
 
+def _fte_segments(table: pd.DataFrame) -> tuple[IntArray, IntArray]:
+    """Each fte period's first day and the first day of the worker's next one (open: ``OPEN_END``):
+    an fte period runs until the next one of the same worker starts."""
+    workers = table["worker_id"].to_numpy()
+    start = table["start_day"].to_numpy(dtype=np.int64)
+    next_start = np.full(len(table), OPEN_END, dtype=np.int64)
+    if len(table) > 1:
+        same_worker = workers[1:] == workers[:-1]
+        next_start[:-1] = np.where(same_worker, start[1:], OPEN_END)
+    return start, next_start
+
+
 def fte_on_date(fte_periods: pd.DataFrame, day: dt.date) -> pd.Series:
     """SPEC.md 3: fte(d), the fte of the latest fte period starting on or before d.
 
@@ -425,12 +437,7 @@ def fte_days_between(fte_periods: pd.DataFrame, date_from: dt.date, date_to: dt.
     worker_id (workers without fte periods are absent: 0).
     """
     table = _fte_table(fte_periods)
-    workers = table["worker_id"].to_numpy()
-    start = table["start_day"].to_numpy(dtype=np.int64)
-    next_start = np.full(len(table), OPEN_END, dtype=np.int64)
-    if len(table) > 1:
-        same_worker = workers[1:] == workers[:-1]
-        next_start[:-1] = np.where(same_worker, start[1:], OPEN_END)
+    start, next_start = _fte_segments(table)
     days = overlap_days(start, next_start, day_number(date_from), day_number(date_to))
     weighted = table.assign(fte_days=table["fte"].to_numpy() * days)
     return weighted.groupby("worker_id", sort=False)["fte_days"].sum()
@@ -442,12 +449,7 @@ def fte_days_in_windows(fte_periods: pd.DataFrame, bounds: list[dt.date]) -> Flo
     if len(bounds) < 2:
         return np.zeros(0)
     table = _fte_table(fte_periods)
-    workers = table["worker_id"].to_numpy()
-    start = table["start_day"].to_numpy(dtype=np.int64)
-    next_start = np.full(len(table), OPEN_END, dtype=np.int64)
-    if len(table) > 1:
-        same_worker = workers[1:] == workers[:-1]
-        next_start[:-1] = np.where(same_worker, start[1:], OPEN_END)
+    start, next_start = _fte_segments(table)
     edges = np.array([day_number(day) for day in bounds], dtype=np.int64)
     overlap = np.clip(
         np.minimum(next_start[:, None], edges[None, 1:]) - np.maximum(start[:, None], edges[None, :-1]), 0, None

@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from caseload import calculations as calc
 from core.api.schema import ErrorSerializer as CoreErrorSerializer
+from core.api.serializers import FromToMixin
 
 
 class YouthsByRoleSerializer(serializers.Serializer[Any]):
@@ -142,21 +143,15 @@ class CapacityPlanQuerySerializer(serializers.Serializer[Any]):
         return [f"{role}={self.validated_data[role]}" for role in calc.ROLES if self.validated_data[role]]
 
 
-class NormQuerySerializer(serializers.Serializer[Any]):
+class NormQuerySerializer(FromToMixin, serializers.Serializer[Any]):
     """The query of ``GET /api/v1/caseload/norms/``: a period [from, to), optionally one team."""
 
     date_from = serializers.DateField(input_formats=["%Y-%m-%d"])
     date_to = serializers.DateField(input_formats=["%Y-%m-%d"])
     team = serializers.CharField(required=False, allow_blank=True, default="")
 
-    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
-        fields = super().get_fields()
-        fields["from"] = fields.pop("date_from")
-        fields["to"] = fields.pop("date_to")
-        return fields
-
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if attrs["to"] <= attrs["from"]:
+        if attrs["date_to"] <= attrs["date_from"]:
             message = _("to moet na from liggen (to is exclusief).")
             raise serializers.ValidationError({"detail": message, "to": [message]})
         return attrs

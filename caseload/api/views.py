@@ -27,6 +27,7 @@ from caseload.api.serializers import (
     NormQuerySerializer,
 )
 from caseload.selectors import (
+    CaseloadScope,
     TeamNotVisible,
     caseload_for_scope,
     caseload_scope_for,
@@ -39,6 +40,17 @@ from core.api.ids import is_id
 from core.api.permissions import HasCapability
 from core.exceptions import ApplicationError
 from core.models import User
+
+
+def _scope(request: Request, team: str | None) -> CaseloadScope:
+    """The user's scope, narrowed to ``team``; 404 for a team outside it or one that does not exist."""
+    try:
+        if team is not None and team.lstrip("-").isdigit() and not is_id(team):
+            # A number no id can be (SQLite overflows on it): unknown, like any other.
+            raise TeamNotVisible
+        return caseload_scope_for(cast(User, request.user), team=team)
+    except TeamNotVisible:
+        raise NotFound(_("Onbekend team, of geen toegang tot dit team.")) from None
 
 
 class CaseloadView(APIView):
@@ -68,14 +80,7 @@ class CaseloadView(APIView):
         query = CaseloadQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         day, date_from, date_to = query.validated_data["date"], query.validated_data["from"], query.validated_data["to"]
-        team = query.validated_data["team"] or None
-        try:
-            if team is not None and team.lstrip("-").isdigit() and not is_id(team):
-                # A number no id can be (SQLite overflows on it): unknown, like any other.
-                raise TeamNotVisible
-            scope = caseload_scope_for(cast(User, request.user), team=team)
-        except TeamNotVisible:
-            raise NotFound(_("Onbekend team, of geen toegang tot dit team.")) from None
+        scope = _scope(request, query.validated_data["team"] or None)
         document = caseload_for_scope(scope=scope, day=day, date_from=date_from, date_to=date_to)
         return Response(document)
 
@@ -152,15 +157,9 @@ class NormCalibrationView(APIView):
     def get(self, request: Request) -> Response:
         query = NormQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        team = query.validated_data["team"] or None
-        try:
-            if team is not None and team.lstrip("-").isdigit() and not is_id(team):
-                raise TeamNotVisible
-            scope = caseload_scope_for(cast(User, request.user), team=team)
-        except TeamNotVisible:
-            raise NotFound(_("Onbekend team, of geen toegang tot dit team.")) from None
+        scope = _scope(request, query.validated_data["team"] or None)
         return Response(
             norms_calibration_for_scope(
-                scope=scope, date_from=query.validated_data["from"], date_to=query.validated_data["to"]
+                scope=scope, date_from=query.validated_data["date_from"], date_to=query.validated_data["date_to"]
             )
         )
