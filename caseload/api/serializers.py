@@ -177,3 +177,31 @@ class NormCalibrationSerializer(serializers.Serializer[Any]):
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         return {"from": serializers.DateField(), "to": serializers.DateField(), **super().get_fields()}
+
+
+class StepDownSerializer(serializers.Serializer[Any]):
+    trajectory = serializers.IntegerField()
+    youth_key = serializers.CharField()
+    worker_id = serializers.CharField(help_text="De sleutel van de begeleider.")
+    role = serializers.CharField()
+    direct_hours = serializers.FloatField(help_text="Directe cliënturen in de laatste 8 weken.")
+    monitoring_hours = serializers.FloatField(help_text="Wat monitoring in 8 weken vraagt.")
+    hours_freed_per_year = serializers.FloatField()
+
+
+class MoveSerializer(serializers.Serializer[Any]):
+    trajectory = serializers.IntegerField()
+    youth_key = serializers.CharField()
+    from_worker = serializers.CharField(help_text="De sleutel van de begeleider.")
+    to_worker = serializers.CharField(help_text="De sleutel van de collega.")
+    role = serializers.CharField()
+    hours_per_year = serializers.FloatField()
+
+
+class TeamAdviceSerializer(serializers.Serializer[Any]):
+    team = serializers.CharField()
+    date = serializers.DateField()
+    step_down = StepDownSerializer(many=True)
+    moves = MoveSerializer(many=True)
+    hours_outside_band_before = serializers.FloatField()
+    hours_outside_band_after = serializers.FloatField()

@@ -6,12 +6,14 @@ admin their organisation's teams, a worker only their own row. ``team=`` naming 
 that scope answers 404, the same as a team that does not exist, so nothing is revealed.
 """
 
+import datetime as dt
 from typing import cast
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -25,6 +27,7 @@ from caseload.api.serializers import (
     ErrorSerializer,
     NormCalibrationSerializer,
     NormQuerySerializer,
+    TeamAdviceSerializer,
 )
 from caseload.selectors import (
     CaseloadScope,
@@ -32,9 +35,13 @@ from caseload.selectors import (
     caseload_for_scope,
     caseload_scope_for,
     norms_calibration_for_scope,
+    organisation_settings,
+    rebalance_advice_for_team,
     settings_for_user,
+    step_down_for_team,
+    teams_for_dashboard,
 )
-from caseload.services import capacity_plan_document, planning_mix_parse
+from caseload.services import capacity_plan_document, planning_mix_parse, team_dashboard_read_log
 from core.access import Capability
 from core.api.ids import is_id
 from core.api.permissions import HasCapability
@@ -162,4 +169,79 @@ class NormCalibrationView(APIView):
             norms_calibration_for_scope(
                 scope=scope, date_from=query.validated_data["date_from"], date_to=query.validated_data["date_to"]
             )
+        )
+
+
+class TeamAdviceView(APIView):
+    """Afschalen op tijd and rebalancing advice of one team (issue 17), as on the team dashboard."""
+
+    permission_classes = [HasCapability]
+    capabilities = {"read": Capability.MOVE_YOUTHS}
+
+    @extend_schema(
+        operation_id="caseload_advice_retrieve",
+        summary="Advies voor een team: afschalen en herverdelen",
+        description=(
+            "De jongeren van het team wier coaching of uitvoering in 8 weken niet meer directe tijd kreeg dan "
+            "monitoring vraagt (met de uren per jaar die afschalen vrijmaakt), en ten hoogste vijf overdrachten die "
+            "de begeleiders het dichtst bij 80-110% van hun capaciteit brengen. Alleen teamleiders, voor hun eigen "
+            "teams; audit-gelogd (noemt jongeren)."
+        ),
+        parameters=[
+            OpenApiParameter("team", OpenApiTypes.INT, required=True, description="het team (id)"),
+            OpenApiParameter("date", OpenApiTypes.DATE, description="peildatum (standaard vandaag)"),
+        ],
+        responses={
+            200: TeamAdviceSerializer,
+            400: OpenApiResponse(ErrorSerializer, description="ongeldige parameters"),
+            404: OpenApiResponse(ErrorSerializer, description="onbekend team, of buiten uw bereik"),
+        },
+    )
+    def get(self, request: Request) -> Response:
+        user = cast(User, request.user)
+        team_id, day_text = request.query_params.get("team", ""), request.query_params.get("date", "")
+        try:
+            day = dt.date.fromisoformat(day_text) if day_text else timezone.localdate()
+        except ValueError:
+            raise ValidationError({"date": [_("Geef een datum JJJJ-MM-DD.")]}) from None
+        team = next((t for t in teams_for_dashboard(user) if is_id(team_id) and t.pk == int(team_id)), None)
+        if team is None:
+            raise NotFound(_("Onbekend team, of geen toegang tot dit team."))
+        settings = organisation_settings([team.organisation_id])[team.organisation_id].caseload
+        step_down = step_down_for_team(team_id=team.pk, day=day, settings=settings)
+        advice = rebalance_advice_for_team(user=user, team=team, day=day)
+        keys = {worker.pk: worker.external_id for worker in advice.workers.values()}
+        step_down_rows = [
+            {
+                "trajectory": item.trajectory.pk,
+                "youth_key": item.trajectory.youth.external_id,
+                "worker_id": keys.get(item.candidate.worker_id, str(item.candidate.worker_id)),
+                "role": item.candidate.role,
+                "direct_hours": round(item.candidate.direct_hours, 2),
+                "monitoring_hours": round(item.candidate.monitoring_hours, 2),
+                "hours_freed_per_year": round(item.candidate.hours_freed_per_year, 1),
+            }
+            for item in step_down
+        ]
+        move_rows = [
+            {
+                "trajectory": move.trajectory_id,
+                "youth_key": advice.trajectories[move.trajectory_id].youth.external_id,
+                "from_worker": keys[move.from_worker],
+                "to_worker": keys[move.to_worker],
+                "role": move.role,
+                "hours_per_year": round(move.hours_per_year, 1),
+            }
+            for move in advice.moves
+        ]
+        team_dashboard_read_log(user=user, youth_keys=[str(row["youth_key"]) for row in (*step_down_rows, *move_rows)])
+        return Response(
+            {
+                "team": team.name,
+                "date": day.isoformat(),
+                "step_down": step_down_rows,
+                "moves": move_rows,
+                "hours_outside_band_before": round(advice.outside_before, 1),
+                "hours_outside_band_after": round(advice.outside_after, 1),
+            }
         )

@@ -170,3 +170,50 @@ def test_the_team_lead_gets_the_advice_and_accepts_a_move_with_one_click(client)
     assert (handover.from_worker, handover.to_worker) == (anna, bram) and "Herverdeling op advies" in handover.note
     client.force_login(UserFactory(role=User.Role.ANALYST, organisation=organisation))
     assert client.get(reverse("caseload:team_rebalance")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_advice_api_for_a_team_lead_only():
+    from rest_framework.test import APIClient
+
+    from tests.factories import FtePeriodFactory
+
+    organisation = OrganisationFactory(name="Adviesstad")
+    team, other = TeamFactory(organisation=organisation, name="Noord"), TeamFactory(organisation=organisation)
+    lead = UserFactory(username="lead", role=User.Role.TEAM_LEAD, organisation=organisation)
+    team.leads.add(lead)
+    anna = WorkerFactory(team=team, name="Anna", external_id="W-ANNA")
+    bram = WorkerFactory(team=team, name="Bram", external_id="W-BRAM")
+    FtePeriodFactory(worker=anna, start_date=D(2025, 1, 1), fte="0.1")
+    FtePeriodFactory(worker=bram, start_date=D(2025, 1, 1), fte="1")
+    approach = ApproachFactory(organisation=organisation)
+    for number in range(4):
+        trajectory = TrajectoryFactory(
+            youth=YouthFactory(organisation=organisation, external_id=f"J-{number}", complexity="licht"),
+            worker=anna,
+            approach=approach,
+            start_date=D(2025, 1, 1),
+        )
+        PeriodFactory(trajectory=trajectory, phase="begeleiding", role="coaching", start_date=D(2025, 1, 1))
+    url = reverse("api-caseload-advice")
+    query = {"team": team.pk, "date": "2025-06-01"}
+    api = APIClient()
+    assert api.get(url, query).status_code in (401, 403)
+    for role in (User.Role.WORKER, User.Role.ANALYST):
+        api.force_authenticate(UserFactory(role=role, organisation=organisation))
+        assert api.get(url, query).status_code == 403
+    api.force_authenticate(lead)
+    assert api.get(url, {**query, "team": other.pk}).status_code == 404
+    assert api.get(url, {**query, "date": "juni"}).status_code == 400
+    document = api.get(url, query).json()
+    # No direct time logged since January: all four may step down, 40 - 8 = 32 h/yr each; two moves
+    # to Bram (see the dashboard test: 988 -> 896 hours outside the band).
+    assert [(row["youth_key"], row["hours_freed_per_year"]) for row in document["step_down"]] == [
+        (f"J-{n}", 32.0) for n in range(4)
+    ]
+    assert [(row["from_worker"], row["to_worker"], row["hours_per_year"]) for row in document["moves"]] == [
+        ("W-ANNA", "W-BRAM", 40.0),
+        ("W-ANNA", "W-BRAM", 40.0),
+    ]
+    assert (document["hours_outside_band_before"], document["hours_outside_band_after"]) == (988.0, 896.0)
+    assert AuditLogEntry.objects.filter(detail="teamdashboard").count() == 1
