@@ -4,8 +4,10 @@ another team never sees this team's figures."""
 
 import datetime
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import expect
 
 from cases.models import Handover
@@ -144,7 +146,9 @@ def test_team_lead_follows_the_rebalancing_advice_with_one_click(live_server, br
     expect(moves).to_have_count(2)
     expect(moves.first).to_contain_text("Anna Bakker")
     expect(moves.first).to_contain_text("Bram Smit")
-    page.screenshot(path="var/screenshots/teamdashboard-advies.png", full_page=True)
+    shots = Path(settings.BASE_DIR) / "var" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / "teamdashboard-advies.png"), full_page=True)
     moves.first.get_by_role("button", name="Overdragen").click()
     expect(page.locator(".msg-success")).to_contain_text("is overgedragen aan Bram Smit")
     expect(row(page, team["anna"]).locator(".expected-hours")).to_have_text("120,0")
