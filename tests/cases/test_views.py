@@ -548,3 +548,64 @@ def test_the_youth_list_and_the_intake_queue_are_paginated_and_searchable(client
     assert len(queue.context["entries"]) == 50 and "pagina 1 van 2 (60 in totaal)" in queue.content.decode()
     searched = client.get(reverse("cases:intake_queue"), {"q": "M-42"}).context["entries"]
     assert [youth.external_id for youth, _days in searched] == ["M-42"]
+
+
+def _worker_with_youths(count, name):
+    from tests.factories import ApproachFactory as Approaches
+    from tests.factories import (
+        FollowUpFactory,
+        OrganisationFactory,
+        PeriodFactory,
+        TeamFactory,
+        TimeEntryFactory,
+        TrajectoryFactory,
+        WorkerFactory,
+    )
+
+    organisation = OrganisationFactory(name=f"Schaal {name}")
+    user = UserFactory(username=f"worker-{name}", organisation=organisation, role=User.Role.WORKER)
+    worker = WorkerFactory(team=TeamFactory(organisation=organisation), user=user)
+    approach = Approaches(organisation=organisation)
+    for number in range(count):
+        trajectory = TrajectoryFactory(
+            youth=YouthFactory(organisation=organisation, external_id=f"{name}-{number}"),
+            worker=worker,
+            approach=approach,
+            start_date=D(2025, 1, 6),
+            next_action="Bellen",
+            next_action_on=D(2025, 9, 15),
+        )
+        PeriodFactory(trajectory=trajectory, phase="begeleiding", role="coaching", start_date=D(2025, 1, 6))
+        TimeEntryFactory(worker=worker, trajectory=trajectory, date=D(2025, 9, 1), minutes=30)
+        FollowUpFactory(outcome=OutcomeFactory(trajectory=trajectory, date=D(2025, 7, 1)), due_date=D(2025, 8, 1))
+        YouthFactory(
+            organisation=organisation,
+            external_id=f"{name}-M{number}",
+            referral_route="DUO/RMC-melding",
+            reported_on=D(2025, 9, 1),
+            first_contact_on=None,
+        )
+    return user
+
+
+def test_the_worker_pages_make_the_same_number_of_queries_at_two_sizes(client, world):
+    # Issue 16: Mijn caseload, its HTMX table, the youth list and the intake queue do not grow
+    # with the data (3 youths against 40, each with a next action, time, an open check, a melding).
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    small, large = _worker_with_youths(3, "klein"), _worker_with_youths(40, "groot")
+
+    def count(user, url, **extra):
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, **extra).status_code == 200
+        return len(queries)
+
+    for url, extra in (
+        (reverse("cases:my_caseload"), {}),
+        (reverse("cases:my_caseload") + "?deel=tabel", {"HTTP_HX_REQUEST": "true"}),
+        (reverse("cases:youth_list"), {}),
+        (reverse("cases:intake_queue"), {}),
+    ):
+        assert count(small, url, **extra) == count(large, url, **extra), url
