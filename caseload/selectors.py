@@ -953,7 +953,12 @@ def _client_minutes_by_month(scope: CaseloadScope, date_from: dt.date, date_to: 
 
 
 def norms_calibration_for_scope(
-    *, scope: CaseloadScope, date_from: dt.date, date_to: dt.date, resamples: int = calibration.RESAMPLES
+    *,
+    scope: CaseloadScope,
+    date_from: dt.date,
+    date_to: dt.date,
+    resamples: int = calibration.RESAMPLES,
+    organisation_id: int | None = None,
 ) -> dict[str, object]:
     """``calibrate_norms``' JSON (issue 17): the norms estimated from the scope's logged client hours
     and youth-years over ``[date_from, date_to)``, beside the norms in use (of the organisation, when
@@ -962,6 +967,9 @@ def norms_calibration_for_scope(
     organisations = inputs.organisations
     settings = organisations[0].settings.caseload if organisations else calc.DEFAULT_SETTINGS
     current: dict[str, float | None] = dict.fromkeys(calc.ROLES)
+    if not organisations and organisation_id is not None:  # a scope without workers: the user's norms
+        settings = organisation_settings([organisation_id])[organisation_id].caseload
+        current = {role: float(settings.norm_hours[role]) for role in calc.ROLES}
     if len(organisations) == 1:
         current = {role: float(settings.norm_hours[role]) for role in calc.ROLES}
     # Only the scope's workers: a trajectory handed over to another team brings that team's periods.

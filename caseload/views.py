@@ -297,7 +297,10 @@ def norms(request: HttpRequest) -> HttpResponse:
         except selectors.TeamNotVisible:
             raise Http404 from None
         document = selectors.norms_calibration_for_scope(
-            scope=scope, date_from=form.cleaned_data["van"], date_to=form.cleaned_data["tot"]
+            scope=scope,
+            date_from=form.cleaned_data["van"],
+            date_to=form.cleaned_data["tot"],
+            organisation_id=user.organisation_id,
         )
     rows = []
     if document is not None:

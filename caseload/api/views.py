@@ -167,7 +167,10 @@ class NormCalibrationView(APIView):
         scope = _scope(request, query.validated_data["team"] or None)
         return Response(
             norms_calibration_for_scope(
-                scope=scope, date_from=query.validated_data["date_from"], date_to=query.validated_data["date_to"]
+                scope=scope,
+                date_from=query.validated_data["date_from"],
+                date_to=query.validated_data["date_to"],
+                organisation_id=cast(User, request.user).organisation_id,
             )
         )
 

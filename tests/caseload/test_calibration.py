@@ -143,7 +143,9 @@ def test_the_api_and_the_page_give_the_same_figures_to_whom_may_see_them(client,
     document = api.get(url, query).json()
     assert document["worker_months"] == 2 and document["norms"]["regie"]["estimate"] == 12.0
     api.force_authenticate(UserFactory(role=User.Role.ANALYST, organisation=OrganisationFactory(name="Elders")))
-    assert api.get(url, query).json()["worker_months"] == 0  # another organisation: none of these hours
+    elsewhere = api.get(url, query).json()
+    assert elsewhere["worker_months"] == 0  # another organisation: none of these hours
+    assert elsewhere["norms"]["coaching"]["current"] == 40.0  # but its own norms beside them
     client.force_login(lead)
     html = client.get(reverse("caseload:norms"), {"van": "2025-01-01", "tot": "2025-02-01"}).content.decode()
     assert "Schatting uit 2 begeleider-maanden" in html and "<strong>40,0</strong>" in html
