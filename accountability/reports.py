@@ -14,11 +14,12 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from django.utils import formats, timezone
+from django.utils import timezone
 
 from accountability import calculations as calc
 from accountability import monitor, presentation, selectors
 from core.exceptions import ApplicationError
+from core.formats import period_text
 from core.models import Team
 from core.report_kinds import STEP_CALCULATE, STEP_INPUTS, Computed, Progress, ReportRequest, StoredReport
 from core.spreadsheets import Sheet
@@ -69,9 +70,7 @@ def _monitor(scope: selectors.Scope, report: StoredReport) -> dict[str, Any]:
 def vcv_sheet(document: Mapping[str, Any]) -> Sheet:
     """The einddeclaratie (SPEC.md 4b) of a VCV JSON document as a worksheet: the CSV's columns
     and rows, numbers as numbers with their decimals."""
-    start = datetime.date.fromisoformat(document["from"])
-    last_day = datetime.date.fromisoformat(document["to"]) - datetime.timedelta(days=1)
-    period = f"{formats.date_format(start, 'j F Y')} t/m {formats.date_format(last_day, 'j F Y')}"
+    period = period_text(datetime.date.fromisoformat(document["from"]), datetime.date.fromisoformat(document["to"]))
     return Sheet(
         title="Einddeclaratie VCV",
         preamble=["Vereenvoudigde kostenverantwoording (VCV)", f"Periode: {period}"],

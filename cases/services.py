@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Model, Q
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import calculations
@@ -34,16 +34,12 @@ from cases.models import (
 )
 from cases.selectors import youth_audit_trail, youths_already_known_to
 from core.exceptions import ApplicationError
+from core.formats import date_text
 from core.models import AuditLogEntry, User, Worker
 from core.services import audit_log_record, audit_log_youth
 
 # The default months of the durability checks; demo data reads them here.
 FOLLOW_UP_MONTHS = calculations.FOLLOW_UP_MONTHS
-
-
-def _day(value: datetime.date) -> str:
-    """A date in a sentence, as a Dutch reader writes it: ``1 januari 2025``."""
-    return formats.date_format(value, "j F Y")
 
 
 def _validated(instance: Model) -> None:
@@ -206,7 +202,7 @@ def youth_complexity_change(*, user: User, youth: Youth, complexity: str, valid_
     if valid_from > today:
         raise ApplicationError(
             _("Een nieuwe complexiteit geldt vanaf vandaag of eerder."),
-            fields={"valid_from": [_("Uiterlijk %(today)s.") % {"today": _day(today)}]},
+            fields={"valid_from": [_("Uiterlijk %(today)s.") % {"today": date_text(today)}]},
         )
     youth = Youth.objects.select_for_update().get(pk=youth.pk)
     history = list(youth.complexity_changes.all())
@@ -221,7 +217,7 @@ def youth_complexity_change(*, user: User, youth: Youth, complexity: str, valid_
     if current == complexity and (holding is None or holding.valid_from != valid_from):
         raise ApplicationError(
             _("De complexiteit is op %(day)s al %(complexity)s.")
-            % {"day": _day(valid_from), "complexity": str(Complexity(complexity).label).lower()},
+            % {"day": date_text(valid_from), "complexity": str(Complexity(complexity).label).lower()},
             fields={"complexity": [_("Kies een andere complexiteit.")]},
         )
     ComplexityChange.objects.update_or_create(
@@ -335,8 +331,8 @@ def period_change(
         if date < running.start_date:
             raise ApplicationError(
                 _("De wijziging kan niet vóór de start van de lopende periode (%(start)s) liggen.")
-                % {"start": _day(running.start_date)},
-                fields={"date": [_("Vanaf %(start)s.") % {"start": _day(running.start_date)}]},
+                % {"start": date_text(running.start_date)},
+                fields={"date": [_("Vanaf %(start)s.") % {"start": date_text(running.start_date)}]},
             )
         if running.phase == phase and running.role == role and worker is None:
             raise ApplicationError(
@@ -416,8 +412,8 @@ def trajectory_close(*, user: User, trajectory: Trajectory, date: datetime.date)
         if date < running.start_date or (date == running.start_date and running.start_date == trajectory.start_date):
             raise ApplicationError(
                 _("De einddatum moet na de start van de lopende periode (%(start)s) liggen.")
-                % {"start": _day(running.start_date)},
-                fields={"date": [_("Na %(start)s.") % {"start": _day(running.start_date)}]},
+                % {"start": date_text(running.start_date)},
+                fields={"date": [_("Na %(start)s.") % {"start": date_text(running.start_date)}]},
             )
         if date == running.start_date:  # closed on the day of a change: that day's change is void
             running.delete()
@@ -548,8 +544,8 @@ def trajectory_handover(
     if date < running.start_date:
         raise ApplicationError(
             _("De overdracht ligt voor de start van de lopende periode (%(start)s).")
-            % {"start": _day(running.start_date)},
-            fields={"date": [_("Vanaf %(start)s.") % {"start": _day(running.start_date)}]},
+            % {"start": date_text(running.start_date)},
+            fields={"date": [_("Vanaf %(start)s.") % {"start": date_text(running.start_date)}]},
         )
     if date > running.start_date:
         period_change(
@@ -569,6 +565,37 @@ def trajectory_handover(
         date=date,
         met_together_on=met_together_on,
         note=note,
+    )
+
+
+def trajectory_hand_over(
+    *,
+    user: User,
+    trajectory: Trajectory,
+    to_worker: Worker | None,
+    to_organisation: str,
+    date: datetime.date,
+    note: str,
+    met_together_on: datetime.date | None = None,
+) -> Handover:
+    """Warme overdracht to exactly one recipient (SPEC §7): a colleague (``trajectory_handover``)
+    or another organisation (``trajectory_handover_external``). The page and the API ask this."""
+    if (to_worker is None) == (not to_organisation.strip()):
+        raise ApplicationError(
+            _("Kies een collega of een andere organisatie."),
+            fields={"to_worker": [_("Een collega, of een andere organisatie: één van beide.")]},
+        )
+    if to_worker is None:
+        return trajectory_handover_external(
+            user=user,
+            trajectory=trajectory,
+            to_organisation=to_organisation,
+            date=date,
+            note=note,
+            met_together_on=met_together_on,
+        )
+    return trajectory_handover(
+        user=user, trajectory=trajectory, to_worker=to_worker, date=date, note=note, met_together_on=met_together_on
     )
 
 

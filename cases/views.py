@@ -453,26 +453,6 @@ def outcome_create(request: HttpRequest, trajectory_id: int) -> HttpResponse:
     )
 
 
-def _handover(user: User, trajectory: Trajectory, data: dict[str, Any]) -> object:
-    if data["to_worker"] is None:
-        return services.trajectory_handover_external(
-            user=user,
-            trajectory=trajectory,
-            to_organisation=data["to_organisation"],
-            date=data["date"],
-            note=data["note"],
-            met_together_on=data["met_together_on"],
-        )
-    return services.trajectory_handover(
-        user=user,
-        trajectory=trajectory,
-        to_worker=data["to_worker"],
-        date=data["date"],
-        note=data["note"],
-        met_together_on=data["met_together_on"],
-    )
-
-
 @login_required
 @require_POST
 def handover(request: HttpRequest, trajectory_id: int) -> HttpResponse:
@@ -482,7 +462,7 @@ def handover(request: HttpRequest, trajectory_id: int) -> HttpResponse:
         trajectory_id,
         HandoverForm(request.POST, workers=selectors.handover_candidates_for(user)),
         "handover_form",
-        lambda t, d: _handover(user, t, d),
+        lambda t, d: services.trajectory_hand_over(user=user, trajectory=t, **d),
         _("Jongere overgedragen (warme overdracht vastgelegd)."),
     )
 

@@ -375,20 +375,10 @@ class TrajectoryViewSet(CaseReadViewSet[Trajectory]):
         user = _user(request)
         trajectory = self.get_object()
         data = self._input(HandoverInputSerializer, to_worker=selectors.handover_candidates_for(user))
-        to_worker, to_organisation = data.pop("to_worker"), data.pop("to_organisation").strip()
-        if (to_worker is None) == (not to_organisation):
-            raise ValidationError(
-                {"to_worker": [_("Geef een collega (to_worker) of een andere organisatie (to_organisation).")]}
-            )
-        if to_worker is None:
-            handover = services.trajectory_handover_external(
-                user=user, trajectory=trajectory, to_organisation=to_organisation, **data
-            )
-        else:
-            handover = _service_call(
-                lambda: services.trajectory_handover(user=user, trajectory=trajectory, to_worker=to_worker, **data),
-                rename=self.PERIOD_FIELDS,
-            )
+        handover = _service_call(
+            lambda: services.trajectory_hand_over(user=user, trajectory=trajectory, **data),
+            rename=self.PERIOD_FIELDS,
+        )
         return Response(HandoverSerializer(handover).data, status=status.HTTP_201_CREATED)
 
 
