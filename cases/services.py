@@ -32,7 +32,7 @@ from cases.models import (
     WorkingElement,
     Youth,
 )
-from cases.selectors import youth_audit_trail, youths_already_known_to
+from cases.selectors import complexities_on, youth_audit_trail, youths_already_known_to
 from core.exceptions import ApplicationError
 from core.formats import date_text
 from core.models import AuditLogEntry, User, Worker
@@ -229,6 +229,19 @@ def youth_complexity_change(*, user: User, youth: Youth, complexity: str, valid_
     audit_log_youth(
         user=user, youth=youth, action=AuditLogEntry.Action.UPDATE, detail=f"complexity {complexity} from {valid_from}"
     )
+    return youth
+
+
+@transaction.atomic
+def youth_profile_save(
+    *, user: User, youth: Youth, data: dict[str, Any], complexity: str, complexity_from: datetime.date
+) -> Youth:
+    """The dossier's profile form in one go: the profile fields, and the complexity from
+    ``complexity_from`` on when it differs from the one that holds on that day (a new complexity,
+    or the current one backdated). Nothing is half saved."""
+    youth = youth_profile_update(user=user, youth=youth, data=data)
+    if complexity != complexities_on([youth], complexity_from)[youth.pk]:
+        youth = youth_complexity_change(user=user, youth=youth, complexity=complexity, valid_from=complexity_from)
     return youth
 
 

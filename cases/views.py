@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -495,14 +494,13 @@ def youth_profile(request: HttpRequest, youth_id: int) -> HttpResponse:
     form = _profile_form(user, youth, request.POST)
     if form.is_valid():
         try:
-            with transaction.atomic():
-                services.youth_profile_update(user=user, youth=youth, data=form.profile_data())
-                valid_from = form.cleaned_data["complexity_from"] or timezone.localdate()
-                # A new complexity, or the current one from an earlier day (backdated).
-                if form.cleaned_data["complexity"] != selectors.complexities_on([youth], valid_from)[youth.pk]:
-                    services.youth_complexity_change(
-                        user=user, youth=youth, complexity=form.cleaned_data["complexity"], valid_from=valid_from
-                    )
+            services.youth_profile_save(
+                user=user,
+                youth=youth,
+                data=form.profile_data(),
+                complexity=form.cleaned_data["complexity"],
+                complexity_from=form.cleaned_data["complexity_from"] or timezone.localdate(),
+            )
         except ApplicationError as error:
             form_errors_from(form, error, summary=False, field_for_path={"valid_from": "complexity_from"}.get)
         else:
