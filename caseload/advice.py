@@ -22,7 +22,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from caseload.calculations import DAYS_PER_YEAR, CaseloadSettings
+import pandas as pd  # type: ignore[import-untyped, unused-ignore]
+
+from caseload.calculations import (
+    DAYS_PER_YEAR,
+    CaseloadSettings,
+    complexity_factor,
+    norm_hours_per_year,
+)
 
 WINDOW_DAYS: Final = 56
 STEP_DOWN_ROLES: Final = ("coaching", "uitvoering")
@@ -53,11 +60,14 @@ class StepDown:
 
 
 def norm_hours(role: str, approach_id: Any, settings: CaseloadSettings) -> float:
-    """h(role): the approach's own norm where set, else the organisation's (SPEC.md section 3)."""
-    override = settings.approach_overrides.get(approach_id)
-    if override is not None and role in override.norm_hours:
-        return float(override.norm_hours[role])
-    return float(settings.norm_hours[role])
+    """h(role) of one youth: the engine's own rule (``norm_hours_per_year``: the approach's norm
+    where set, else the organisation's; SPEC.md section 3)."""
+    return float(norm_hours_per_year(pd.Series([role]), pd.Series([approach_id]), settings)[0])
+
+
+def complexity_weight(complexity: str | None, settings: CaseloadSettings) -> float:
+    """f(complexity) of one youth, by the engine's ``complexity_factor`` (unknown: 1.0)."""
+    return float(complexity_factor(pd.Series([complexity or ""], dtype=object), settings)[0])
 
 
 def step_down_candidates(rows: Iterable[RunningRole], day: dt.date, settings: CaseloadSettings) -> list[StepDown]:
@@ -67,7 +77,7 @@ def step_down_candidates(rows: Iterable[RunningRole], day: dt.date, settings: Ca
     for row in rows:
         if row.role not in STEP_DOWN_ROLES or row.role_since > window_start:
             continue
-        factor = float(settings.complexity_factors.get(row.complexity or "", 1.0))
+        factor = complexity_weight(row.complexity, settings)
         monitoring = norm_hours("monitoring", row.approach_id, settings) * factor
         allowed = monitoring * WINDOW_DAYS / DAYS_PER_YEAR
         direct = row.direct_minutes / 60

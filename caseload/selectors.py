@@ -1106,7 +1106,7 @@ def rebalance_advice_for_team(*, user: User, team: Team, day: dt.date) -> Rebala
             worker_id=youth.worker_id,
             role=youth.role,
             hours_per_year=advice.norm_hours(youth.role, youth.trajectory.approach_id, settings)
-            * float(settings.complexity_factors.get(complexity[youth.trajectory.youth_id] or "", 1.0)),
+            * advice.complexity_weight(complexity[youth.trajectory.youth_id], settings),
             fixed=youth.trajectory.pk in fixed,
         )
         for youth in movable
@@ -1124,3 +1124,42 @@ def rebalance_advice_for_team(*, user: User, team: Team, day: dt.date) -> Rebala
         outside_before=sum(advice.hours_outside_band(w.expected_hours, w.capacity_hours, low, high) for w in loads),
         outside_after=sum(advice.hours_outside_band(after[w.worker_id], w.capacity_hours, low, high) for w in loads),
     )
+
+
+def team_advice_document(*, user: User, team: Team, day: dt.date) -> dict[str, Any]:
+    """``GET /api/v1/caseload/advice/``: the team's step-down candidates and rebalancing moves on
+    ``day`` by keys (youths, workers), hours rounded as the caseload JSON (half up). The caller logs
+    the read: it names youths."""
+    settings = organisation_settings([team.organisation_id])[team.organisation_id].caseload
+    step_down = step_down_for_team(team_id=team.pk, day=day, settings=settings)
+    advice_ = rebalance_advice_for_team(user=user, team=team, day=day)
+    keys = {worker.pk: worker.external_id for worker in advice_.workers.values()}
+    return {
+        "team": team.name,
+        "date": day.isoformat(),
+        "step_down": [
+            {
+                "trajectory": item.trajectory.pk,
+                "youth_key": item.trajectory.youth.external_id,
+                "worker_id": keys.get(item.candidate.worker_id, str(item.candidate.worker_id)),
+                "role": item.candidate.role,
+                "direct_hours": calc.round_half_up(item.candidate.direct_hours, 2),
+                "monitoring_hours": calc.round_half_up(item.candidate.monitoring_hours, 2),
+                "hours_freed_per_year": calc.round_half_up(item.candidate.hours_freed_per_year, 1),
+            }
+            for item in step_down
+        ],
+        "moves": [
+            {
+                "trajectory": move.trajectory_id,
+                "youth_key": advice_.trajectories[move.trajectory_id].youth.external_id,
+                "from_worker": keys[move.from_worker],
+                "to_worker": keys[move.to_worker],
+                "role": move.role,
+                "hours_per_year": calc.round_half_up(move.hours_per_year, 1),
+            }
+            for move in advice_.moves
+        ],
+        "hours_outside_band_before": calc.round_half_up(advice_.outside_before, 1),
+        "hours_outside_band_after": calc.round_half_up(advice_.outside_after, 1),
+    }

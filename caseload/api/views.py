@@ -35,10 +35,8 @@ from caseload.selectors import (
     caseload_for_scope,
     caseload_scope_for,
     norms_calibration_for_scope,
-    organisation_settings,
-    rebalance_advice_for_team,
     settings_for_user,
-    step_down_for_team,
+    team_advice_document,
     teams_for_dashboard,
 )
 from caseload.services import capacity_plan_document, planning_mix_parse, team_dashboard_read_log
@@ -210,41 +208,8 @@ class TeamAdviceView(APIView):
         team = next((t for t in teams_for_dashboard(user) if is_id(team_id) and t.pk == int(team_id)), None)
         if team is None:
             raise NotFound(_("Onbekend team, of geen toegang tot dit team."))
-        settings = organisation_settings([team.organisation_id])[team.organisation_id].caseload
-        step_down = step_down_for_team(team_id=team.pk, day=day, settings=settings)
-        advice = rebalance_advice_for_team(user=user, team=team, day=day)
-        keys = {worker.pk: worker.external_id for worker in advice.workers.values()}
-        step_down_rows = [
-            {
-                "trajectory": item.trajectory.pk,
-                "youth_key": item.trajectory.youth.external_id,
-                "worker_id": keys.get(item.candidate.worker_id, str(item.candidate.worker_id)),
-                "role": item.candidate.role,
-                "direct_hours": round(item.candidate.direct_hours, 2),
-                "monitoring_hours": round(item.candidate.monitoring_hours, 2),
-                "hours_freed_per_year": round(item.candidate.hours_freed_per_year, 1),
-            }
-            for item in step_down
-        ]
-        move_rows = [
-            {
-                "trajectory": move.trajectory_id,
-                "youth_key": advice.trajectories[move.trajectory_id].youth.external_id,
-                "from_worker": keys[move.from_worker],
-                "to_worker": keys[move.to_worker],
-                "role": move.role,
-                "hours_per_year": round(move.hours_per_year, 1),
-            }
-            for move in advice.moves
-        ]
-        team_dashboard_read_log(user=user, youth_keys=[str(row["youth_key"]) for row in (*step_down_rows, *move_rows)])
-        return Response(
-            {
-                "team": team.name,
-                "date": day.isoformat(),
-                "step_down": step_down_rows,
-                "moves": move_rows,
-                "hours_outside_band_before": round(advice.outside_before, 1),
-                "hours_outside_band_after": round(advice.outside_after, 1),
-            }
+        document = team_advice_document(user=user, team=team, day=day)
+        team_dashboard_read_log(
+            user=user, youth_keys=[str(row["youth_key"]) for row in (*document["step_down"], *document["moves"])]
         )
+        return Response(document)
