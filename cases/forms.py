@@ -162,7 +162,7 @@ class YouthProfileForm(PageForm):
         initial=today,
         widget=DateInput(),
         required=False,
-        help_text=_("Alleen bij een andere complexiteit: de dagen ervoor houden de oude."),
+        help_text=_("Vanaf deze dag geldt de gekozen complexiteit; de dagen ervoor houden de oude."),
     )
 
     def __init__(self, *args: object, target_groups: object = None, **kwargs: object) -> None:
