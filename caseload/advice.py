@@ -29,6 +29,7 @@ from caseload.calculations import (
     CaseloadSettings,
     complexity_factor,
     norm_hours_per_year,
+    settings_on,
 )
 
 WINDOW_DAYS: Final = 56
@@ -73,6 +74,7 @@ def complexity_weight(complexity: str | None, settings: CaseloadSettings) -> flo
 def step_down_candidates(rows: Iterable[RunningRole], day: dt.date, settings: CaseloadSettings) -> list[StepDown]:
     """The candidates of the module's rule on ``day``, most hours freed first."""
     window_start = day - dt.timedelta(days=WINDOW_DAYS)
+    settings = settings_on(settings, day)  # the norms that hold on the day
     found = []
     for row in rows:
         if row.role not in STEP_DOWN_ROLES or row.role_since > window_start:

@@ -52,7 +52,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Hashable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, Final, Literal
 
@@ -123,11 +123,30 @@ class ApproachOverride:
 
 
 @dataclass(frozen=True)
+class NormChange:
+    """A norm adopted from a day on (issue 17, item 1: "recorded with its date and source, so the
+    caseload figures from then on use it and the past keeps its own").
+
+    ``norm_hours`` names all four roles. ``approach_id`` None: the organisation's norm from
+    ``valid_from``; else that approach's own norm from ``valid_from`` (it overrides the
+    organisation's norm as the approach's fixed norm does)."""
+
+    valid_from: dt.date
+    norm_hours: Mapping[str, float]
+    approach_id: Hashable | None = None
+
+    def __post_init__(self) -> None:
+        _check_norms(self.norm_hours, complete=True)
+        object.__setattr__(self, "norm_hours", _frozen(self.norm_hours))
+
+
+@dataclass(frozen=True)
 class CaseloadSettings:
     """One organisation's caseload configuration, with the defaults of SPEC.md sections 2 and 3.
 
     ``approach_overrides`` maps an approach id (as in the periods' ``approach_id`` column) to its
-    ``ApproachOverride``.
+    ``ApproachOverride``. ``norm_changes``: norms adopted from a day on (``NormChange``);
+    ``norm_hours`` and the overrides hold before the first of them (``settings_on``).
     """
 
     productive_hours_per_fte: float = 1200.0
@@ -139,6 +158,7 @@ class CaseloadSettings:
     long_in_role_factor: float = 1.5
     expected_duration_days: float = 182.0
     approach_overrides: Mapping[Hashable, ApproachOverride] = field(default_factory=_no_overrides)
+    norm_changes: tuple[NormChange, ...] = ()
 
     def __post_init__(self) -> None:
         if self.productive_hours_per_fte <= 0:
@@ -157,6 +177,33 @@ class CaseloadSettings:
         object.__setattr__(self, "norm_hours", _frozen(self.norm_hours))
         object.__setattr__(self, "complexity_factors", _frozen(self.complexity_factors))
         object.__setattr__(self, "approach_overrides", MappingProxyType(dict(self.approach_overrides)))
+        object.__setattr__(
+            self,
+            "norm_changes",
+            tuple(sorted(self.norm_changes, key=lambda change: (change.valid_from, change.approach_id is not None))),
+        )
+
+
+def settings_on(settings: CaseloadSettings, day: dt.date) -> CaseloadSettings:
+    """The settings whose norms hold on ``day`` (issue 17, item 1), without dated changes.
+
+    The organisation's norm is that of its latest change on or before ``day``, else its fixed
+    norm; an approach's own norm is that of the approach's latest change on or before ``day``
+    (all four roles), else its fixed override. The approach's norm wins over the organisation's,
+    as in ``norm_hours_per_year``. Settings without changes come back as they are."""
+    if not settings.norm_changes:
+        return settings
+    norms = settings.norm_hours
+    overrides = dict(settings.approach_overrides)
+    for change in settings.norm_changes:  # in date order: a later change wins
+        if change.valid_from > day:
+            break
+        if change.approach_id is None:
+            norms = change.norm_hours
+        else:
+            base = overrides.get(change.approach_id, ApproachOverride())
+            overrides[change.approach_id] = replace(base, norm_hours=change.norm_hours)
+    return replace(settings, norm_hours=norms, approach_overrides=overrides, norm_changes=())
 
 
 def _check_norms(norms: Mapping[str, float], *, complete: bool) -> None:
@@ -372,14 +419,55 @@ def load_bearing_periods(periods: pd.DataFrame, settings: CaseloadSettings) -> p
     _require_columns(periods, PERIOD_COLUMNS, "periods")
     _require_values(periods, ("trajectory_id", "youth_id", "worker_id", "start"), "periods")
     load = is_load_bearing(periods["phase"], periods["role"])
-    frame = periods.loc[load, ["trajectory_id", "youth_id", "worker_id", "approach_id", "role"]]
     chosen = periods.loc[load]
     start = day_numbers(chosen["start"], column="start", open_allowed=False)
     end = day_numbers(chosen["end"], column="end", open_allowed=True)
-    hours = norm_hours_per_year(chosen["role"], chosen["approach_id"], settings)
+    if settings.norm_changes:
+        rows, start, end = _cut_at_norm_changes(chosen["approach_id"].to_numpy(), start, end, settings)
+        chosen = chosen.iloc[rows]
+    frame = chosen[["trajectory_id", "youth_id", "worker_id", "approach_id", "role"]]
+    hours = _norm_hours_by_start(chosen["role"], chosen["approach_id"], start, settings)
     factor = complexity_factor(chosen["complexity"], settings)
     frame = frame.assign(start_day=start, end_day=end, hours_per_year=hours * factor)
     return frame.loc[end > start].reset_index(drop=True)
+
+
+def _cut_at_norm_changes(
+    approach_id: npt.NDArray[Any], start: IntArray, end: IntArray, settings: CaseloadSettings
+) -> tuple[IntArray, IntArray, IntArray]:
+    """Issue 17, item 1: a period is cut at every day strictly inside it from which a norm that
+    weighs it changes (the organisation's for every period, an approach's for that approach's),
+    as ``split_at_complexity_changes`` cuts at a re-rating: the pieces are back to back, so a role
+    run chains through them. Returns the row of each piece in the input and the pieces' days."""
+    rows = np.arange(len(start), dtype=np.int64)
+    for change in settings.norm_changes:
+        day = day_number(change.valid_from)
+        cut = (start < day) & (day < end)
+        if change.approach_id is not None:
+            cut &= approach_id[rows] == change.approach_id
+        if not cut.any():
+            continue
+        rows = np.concatenate([rows, rows[cut]])
+        start = np.concatenate([start, np.full(int(cut.sum()), day, dtype=np.int64)])
+        end = np.concatenate([np.where(cut, day, end), end[cut]])
+    return rows, start, end
+
+
+def _norm_hours_by_start(
+    role: pd.Series, approach_id: pd.Series, start: IntArray, settings: CaseloadSettings
+) -> FloatArray:
+    """h(role) of each (piece of a) period by the norms that hold on its first day (``settings_on``);
+    ``_cut_at_norm_changes`` has cut the periods so that one norm holds on all their days."""
+    if not settings.norm_changes:
+        return norm_hours_per_year(role, approach_id, settings)
+    days = np.unique([day_number(change.valid_from) for change in settings.norm_changes])
+    regime = np.searchsorted(days, start, side="right")  # 0: before the first change
+    hours = np.full(len(start), np.nan)
+    for number in np.unique(regime):
+        here = regime == number
+        on = settings_on(settings, date_of_day_number(int(days[number - 1])) if number else dt.date.min)
+        hours[here] = norm_hours_per_year(role.iloc[here], approach_id.iloc[here], on)
+    return hours
 
 
 # --- fte and capacity -----------------------------------------------------------------------

@@ -57,7 +57,17 @@ from django.db.models.functions import Coalesce, TruncMonth
 
 from caseload import advice, calibration
 from caseload import calculations as calc
-from cases.models import Approach, ComplexityChange, FollowUp, Period, Phase, TimeCategory, TimeEntry, Trajectory
+from cases.models import (
+    Approach,
+    ComplexityChange,
+    FollowUp,
+    NormChange,
+    Period,
+    Phase,
+    TimeCategory,
+    TimeEntry,
+    Trajectory,
+)
 from cases.selectors import (
     complexities_on,
     current_period,
@@ -187,6 +197,15 @@ _APPROACH_FIELDS = (
     "norm_regie_hours",
     "norm_monitoring_hours",
 )
+_NORM_CHANGE_FIELDS = (
+    "organisation_id",
+    "approach_id",
+    "valid_from",
+    "norm_coaching_hours",
+    "norm_uitvoering_hours",
+    "norm_regie_hours",
+    "norm_monitoring_hours",
+)
 
 
 @dataclass(frozen=True)
@@ -204,9 +223,12 @@ def _float(value: Decimal | float | int) -> float:
 
 
 def _settings_from_rows(
-    organisation: dict[str, object], approaches: Iterable[dict[str, object]]
+    organisation: dict[str, object],
+    approaches: Iterable[dict[str, object]],
+    norm_changes: Iterable[dict[str, Any]] = (),
 ) -> OrganisationSettings:
-    """SPEC.md 3: an organisation's norms, factors and thresholds, overridden per approach."""
+    """SPEC.md 3: an organisation's norms, factors and thresholds, overridden per approach, with
+    the norms adopted from a day on (issue 17, item 1)."""
 
     def number(row: dict[str, object], name: str) -> float:
         value = row[name]
@@ -235,6 +257,14 @@ def _settings_from_rows(
         overhead_threshold=number(organisation, "overhead_threshold"),
         long_in_role_factor=number(organisation, "long_in_role_factor"),
         approach_overrides=overrides,
+        norm_changes=tuple(
+            calc.NormChange(
+                valid_from=change["valid_from"],
+                norm_hours={role: number(change, f"norm_{role}_hours") for role in calc.ROLES},
+                approach_id=change["approach_id"],
+            )
+            for change in norm_changes
+        ),
     )
     organisation_id = organisation["pk"]
     if not isinstance(organisation_id, int):
@@ -248,7 +278,7 @@ def _settings_from_rows(
 
 
 def organisation_settings(organisation_ids: Iterable[int]) -> dict[int, OrganisationSettings]:
-    """The settings of these organisations, in two queries (organisations, approaches)."""
+    """The settings of these organisations, in three queries (organisations, approaches, adopted norms)."""
     ids = sorted(set(organisation_ids))
     if not ids:
         return {}
@@ -256,7 +286,13 @@ def organisation_settings(organisation_ids: Iterable[int]) -> dict[int, Organisa
     approaches: dict[int, list[dict[str, object]]] = {}
     for approach in Approach.objects.filter(organisation_id__in=ids).order_by("pk").values(*_APPROACH_FIELDS):
         approaches.setdefault(approach["organisation_id"], []).append(approach)
-    return {row["pk"]: _settings_from_rows(row, approaches.get(row["pk"], [])) for row in organisations}
+    changes: dict[int, list[dict[str, Any]]] = {}
+    for change in NormChange.objects.filter(organisation_id__in=ids).values(*_NORM_CHANGE_FIELDS):
+        changes.setdefault(change["organisation_id"], []).append(change)
+    return {
+        row["pk"]: _settings_from_rows(row, approaches.get(row["pk"], []), changes.get(row["pk"], []))
+        for row in organisations
+    }
 
 
 def settings_for_user(user: User) -> OrganisationSettings:
@@ -582,7 +618,7 @@ def caseload_inputs(
     logged_from: dt.date | None = None,
     logged_to: dt.date | None = None,
 ) -> CaseloadInputs:
-    """Fetch the engine's inputs for the days of ``[window_from, window_to)`` in at most seven queries.
+    """Fetch the engine's inputs for the days of ``[window_from, window_to)`` in at most eight queries.
 
     ``logged_from``/``logged_to``: also sum the logged minutes of that period (period mode).
     """
@@ -969,9 +1005,10 @@ def norms_calibration_for_scope(
     current: dict[str, float | None] = dict.fromkeys(calc.ROLES)
     if not organisations and organisation_id is not None:  # a scope without workers: the user's norms
         settings = organisation_settings([organisation_id])[organisation_id].caseload
-        current = {role: float(settings.norm_hours[role]) for role in calc.ROLES}
-    if len(organisations) == 1:
-        current = {role: float(settings.norm_hours[role]) for role in calc.ROLES}
+    if len(organisations) == 1 or (not organisations and organisation_id is not None):
+        # The norms in use on the window's last day (a norm adopted later is not yet "current").
+        in_use = calc.settings_on(settings, date_to - dt.timedelta(days=1))
+        current = {role: float(in_use.norm_hours[role]) for role in calc.ROLES}
     # Only the scope's workers: a trajectory handed over to another team brings that team's periods.
     periods = (
         pd.concat(
@@ -1100,6 +1137,7 @@ def rebalance_advice_for_team(*, user: User, team: Team, day: dt.date) -> Rebala
         ).values_list("trajectory_id", flat=True)
     )
     complexity = complexities_on([youth.trajectory.youth for youth in movable], day)
+    settings = calc.settings_on(settings, day)  # the norms that hold on the day
     youths = [
         advice.YouthLoad(
             trajectory_id=youth.trajectory.pk,

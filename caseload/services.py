@@ -12,11 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from caseload import calculations as calc
-from cases.models import Handover
+from cases.models import Approach, Handover, NormChange
 from cases.selectors import trajectories_visible_to
 from cases.services import trajectory_handover
 from core import access
@@ -24,7 +27,7 @@ from core.access import Capability
 from core.exceptions import ApplicationError
 from core.models import AuditLogEntry, User, Worker
 from core.selectors import workers_visible_to
-from core.services import audit_log_read
+from core.services import audit_log_read, audit_log_record
 
 # --- Moving a youth ---------------------------------------------------------------------------
 
@@ -65,6 +68,60 @@ def team_dashboard_read_log(*, user: User, youth_keys: Iterable[str]) -> AuditLo
         object_type="youth",
         detail="teamdashboard",
     )
+
+
+# --- Adopting a norm (issue 17, item 1) ----------------------------------------------------------
+
+
+@transaction.atomic
+def norm_adopt(
+    *,
+    user: User,
+    valid_from: dt.date,
+    norm_hours: Mapping[str, Decimal],
+    source: str,
+    approach_id: int | None = None,
+) -> NormChange:
+    """Adopt norms (hours per youth per year, all four roles) for the user's organisation, or for
+    one of its approaches, from ``valid_from`` on: the caseload figures from that day use them, the
+    days before keep the norms that held then (``calculations.settings_on``).
+
+    Only a beheerder (``Capability.CONFIGURE``) adopts norms. A second adoption for the same day
+    and scope replaces that day's figures (a correction), as a same-day phase change does. The
+    change is written to the audit log (who adopted which norms from when, from what source)."""
+    if not access.has(user, Capability.CONFIGURE) or user.organisation_id is None:
+        raise ApplicationError(_("Alleen een beheerder kan een norm vaststellen."))
+    approach = None
+    if approach_id is not None:
+        approach = Approach.objects.filter(pk=approach_id, organisation_id=user.organisation_id).first()
+        if approach is None:
+            raise ApplicationError(_("Onbekende aanpak."), fields={"approach": [_("Kies een aanpak uit de lijst.")]})
+    missing = [role for role in calc.ROLES if role not in norm_hours]
+    if missing or set(norm_hours) - set(calc.ROLES):
+        raise ApplicationError(_("Geef een norm voor coaching, uitvoering, regie en monitoring."))
+    change = NormChange.objects.filter(
+        organisation_id=user.organisation_id, approach=approach, valid_from=valid_from
+    ).first() or NormChange(organisation_id=user.organisation_id, approach=approach, valid_from=valid_from)
+    for role in calc.ROLES:
+        setattr(change, f"norm_{role}_hours", norm_hours[role])
+    change.source = source.strip()
+    change.recorded_by = user
+    try:
+        change.full_clean()
+    except ValidationError as error:
+        raise ApplicationError(_("De norm is niet vastgesteld."), fields=error.message_dict) from error
+    created = change.pk is None
+    change.save()
+    hours = ", ".join(f"{role} {norm_hours[role]}" for role in calc.ROLES)
+    audit_log_record(
+        user=user,
+        action=AuditLogEntry.Action.CREATE if created else AuditLogEntry.Action.UPDATE,
+        object_type="norm",
+        object_id=change.pk,
+        organisation=user.organisation,
+        detail=f"{approach or _('organisatie')} vanaf {valid_from.isoformat()}: {hours} ({change.source})",
+    )
+    return change
 
 
 # --- Planning calculator -------------------------------------------------------------------------

@@ -251,6 +251,61 @@ class Approach(TimeStampedModel):
         return self.name
 
 
+class NormChange(models.Model):
+    """A norm adopted from a day on (issue 17, item 1), for the organisation or one approach.
+
+    The caseload engine weighs a period's day ``d`` with the latest change on or before ``d`` (an
+    approach's own change before the organisation's), and with the fixed norms of ``Organisation``
+    and ``Approach`` before the first change: adopting a norm never rewrites the past. ``source``
+    says where the figures come from (e.g. the calibration of which window)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="norm_changes", verbose_name=_("organisatie")
+    )
+    approach = models.ForeignKey(
+        Approach,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="norm_changes",
+        verbose_name=_("aanpak"),
+        help_text=_("Leeg: de norm van de hele organisatie."),
+    )
+    valid_from = models.DateField(_("geldt vanaf"))
+    norm_coaching_hours = models.DecimalField(_("norm coaching"), max_digits=6, decimal_places=1)
+    norm_uitvoering_hours = models.DecimalField(_("norm uitvoering"), max_digits=6, decimal_places=1)
+    norm_regie_hours = models.DecimalField(_("norm regie"), max_digits=6, decimal_places=1)
+    norm_monitoring_hours = models.DecimalField(_("norm monitoring"), max_digits=6, decimal_places=1)
+    source = models.CharField(_("bron"), max_length=300)
+    recorded_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        "core.User", on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("vastgelegd door")
+    )
+
+    class Meta:
+        verbose_name = _("vastgestelde norm")
+        verbose_name_plural = _("vastgestelde normen")
+        ordering = ["organisation", "valid_from", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "valid_from"],
+                condition=Q(approach__isnull=True),
+                name="norm_change_one_per_organisation_day",
+            ),
+            models.UniqueConstraint(fields=["approach", "valid_from"], name="norm_change_one_per_approach_day"),
+            models.CheckConstraint(
+                condition=Q(norm_coaching_hours__gte=0)
+                & Q(norm_uitvoering_hours__gte=0)
+                & Q(norm_regie_hours__gte=0)
+                & Q(norm_monitoring_hours__gte=0),
+                name="norm_change_hours_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.approach or self.organisation} {self.valid_from}"
+
+
 class Youth(TimeStampedModel):
     """A jongere: a pseudonymous key plus personal data, only visible on a need-to-know basis (SPEC §8)."""
 

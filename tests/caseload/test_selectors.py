@@ -270,8 +270,9 @@ def test_period_inputs_take_a_fixed_number_of_queries(rekenstad):
             logged_from=D(2025, 2, 1),
             logged_to=D(2025, 3, 1),
         )
-    # workers, organisations, approaches, periods, complexity changes, fte periods, logged minutes
-    assert len(queries) == 7
+    # workers, organisations, approaches, adopted norms, periods, complexity changes, fte periods,
+    # logged minutes
+    assert len(queries) == 8
 
 
 def test_only_relevant_periods_are_fetched(rekenstad):

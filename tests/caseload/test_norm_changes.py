@@ -1,0 +1,187 @@
+"""Norms adopted from a day on (issue 17, item 1): "a beheerder can adopt it as the organisation's
+(or an approach's) new norm, recorded with its date and source, so the caseload figures from then
+on use it and the past keeps its own". Engine tests with values by hand, then the service and the
+selectors on a database."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from caseload.calculations import ApproachOverride, CaseloadSettings, NormChange, settings_on
+from core.exceptions import ApplicationError
+from tests.caseload.test_calculations import for_period, on_date, period, periods_frame, worker
+
+D = dt.date
+SIXTY = {"coaching": 60.0, "uitvoering": 50.0, "regie": 20.0, "monitoring": 10.0}
+# y1: coaching with w1 from 1 January 2025, open, approach A.
+PERIODS = periods_frame(period("t1", "y1", "w1", D(2025, 1, 1), None))
+FROM_JULY = CaseloadSettings(norm_changes=(NormChange(valid_from=D(2025, 7, 2), norm_hours=SIXTY),))
+
+
+def test_settings_on_a_day_take_the_latest_change_on_or_before_it():
+    settings = CaseloadSettings(
+        approach_overrides={"B": ApproachOverride(norm_hours={"coaching": 30})},
+        norm_changes=(
+            NormChange(valid_from=D(2025, 7, 2), norm_hours=SIXTY),
+            NormChange(valid_from=D(2025, 3, 1), norm_hours=dict(SIXTY, coaching=50.0)),
+            NormChange(valid_from=D(2025, 9, 1), norm_hours=dict(SIXTY, coaching=70.0), approach_id="B"),
+        ),
+    )
+    assert settings_on(settings, D(2025, 2, 28)).norm_hours["coaching"] == 40.0
+    assert settings_on(settings, D(2025, 3, 1)).norm_hours["coaching"] == 50.0
+    assert settings_on(settings, D(2025, 7, 2)).norm_hours["coaching"] == 60.0
+    # The approach keeps its fixed override until its own adopted norm holds.
+    assert settings_on(settings, D(2025, 8, 31)).approach_overrides["B"].norm_hours == {"coaching": 30}
+    assert settings_on(settings, D(2025, 9, 1)).approach_overrides["B"].norm_hours["coaching"] == 70.0
+    assert settings_on(settings, D(2025, 9, 1)).norm_changes == ()
+    assert settings_on(CaseloadSettings(), D(2025, 9, 1)) == CaseloadSettings()
+
+
+def test_a_change_needs_all_four_roles():
+    with pytest.raises(ValueError, match="missing"):
+        NormChange(valid_from=D(2025, 1, 1), norm_hours={"coaching": 60})
+
+
+def test_point_in_time_uses_the_norm_of_that_day():
+    assert worker(on_date(PERIODS, D(2025, 7, 1), settings=FROM_JULY), "w1")["expected_hours"] == 40.0
+    assert worker(on_date(PERIODS, D(2025, 7, 2), settings=FROM_JULY), "w1")["expected_hours"] == 60.0
+
+
+def test_period_mode_splits_the_overlap_at_the_adoption_day():
+    # 2025: 1 January - 2 July is 182 days at 40, 2 July - 1 January 183 days at 60:
+    # (40 * 182 + 60 * 183) / 365 = (7,280 + 10,980) / 365 = 50.027 -> 50.0 (not 40 or 60).
+    document = for_period(PERIODS, D(2025, 1, 1), D(2026, 1, 1), settings=FROM_JULY)
+    assert worker(document, "w1")["expected_hours"] == 50.0
+    assert worker(document, "w1")["youths_total"] == 1
+    # The first half year keeps its own norm: 40 * 182 / 365 = 19.945 -> 19.9.
+    assert worker(for_period(PERIODS, D(2025, 1, 1), D(2025, 7, 2), settings=FROM_JULY), "w1")["expected_hours"] == 19.9
+
+
+def test_an_approachs_adopted_norm_weighs_only_that_approachs_periods():
+    periods = periods_frame(
+        period("t1", "y1", "w1", D(2025, 1, 1), None, approach="A"),
+        period("t2", "y2", "w1", D(2025, 1, 1), None, approach="B"),
+    )
+    settings = CaseloadSettings(norm_changes=(NormChange(valid_from=D(2025, 7, 2), norm_hours=SIXTY, approach_id="B"),))
+    # 1 August: A 40 (the organisation's) + B 60 (its adopted norm) = 100.
+    assert worker(on_date(periods, D(2025, 8, 1), settings=settings), "w1")["expected_hours"] == 100.0
+    assert worker(on_date(periods, D(2025, 6, 1), settings=settings), "w1")["expected_hours"] == 80.0
+
+
+def test_the_cut_keeps_a_role_run_whole():
+    # Long in role counts from 1 January, not from the adoption day: flagged on 2 October 2025.
+    for day in (D(2025, 10, 1), D(2025, 10, 2)):
+        assert (
+            worker(on_date(PERIODS, day, settings=FROM_JULY), "w1")["long_in_role_youths"]
+            == worker(on_date(PERIODS, day), "w1")["long_in_role_youths"]
+        )
+    assert worker(on_date(PERIODS, D(2025, 10, 2), settings=FROM_JULY), "w1")["long_in_role_youths"] == 1
+
+
+# --- The service and the selectors ---------------------------------------------------------------
+
+from caseload import selectors  # noqa: E402
+from caseload.services import norm_adopt  # noqa: E402
+from cases.models import NormChange as NormChangeRow  # noqa: E402
+from core.models import AuditLogEntry  # noqa: E402
+from tests.factories import (  # noqa: E402
+    ApproachFactory,
+    FtePeriodFactory,
+    OrganisationFactory,
+    PeriodFactory,
+    TeamFactory,
+    TrajectoryFactory,
+    UserFactory,
+    WorkerFactory,
+    YouthFactory,
+)
+
+NORMS = {role: Decimal(str(hours)) for role, hours in SIXTY.items()}
+
+
+@pytest.fixture
+def normstad(db):
+    organisation = OrganisationFactory(name="Normstad")
+    team = TeamFactory(organisation=organisation, name="Noord")
+    worker = WorkerFactory(team=team, external_id="W-1")
+    FtePeriodFactory(worker=worker, start_date=D(2024, 1, 1), fte=1)
+    approach = ApproachFactory(organisation=organisation, name="Werkfit")
+    trajectory = TrajectoryFactory(
+        youth=YouthFactory(organisation=organisation), worker=worker, approach=approach, start_date=D(2025, 1, 1)
+    )
+    PeriodFactory(trajectory=trajectory, phase="begeleiding", role="coaching", start_date=D(2025, 1, 1))
+    beheerder = UserFactory(organisation=organisation, role="admin")
+    return organisation, team, approach, beheerder
+
+
+def _team_hours(team, **window):
+    document = selectors.caseload_for_scope(scope=selectors.CaseloadScope(team_ids=(team.pk,)), **window)
+    return document["workers"][0]["expected_hours"]
+
+
+def test_an_adopted_norm_moves_the_figures_from_its_day_and_keeps_the_past(normstad):
+    organisation, team, _approach, beheerder = normstad
+    before = _team_hours(team, date_from=D(2025, 1, 1), date_to=D(2025, 7, 2))
+    change = norm_adopt(
+        user=beheerder, valid_from=D(2025, 7, 2), norm_hours=NORMS, source="Schatting 2025-01-01 tot 2025-07-01"
+    )
+    assert _team_hours(team, date_from=D(2025, 1, 1), date_to=D(2025, 7, 2)) == before == 19.9
+    assert _team_hours(team, date_from=D(2025, 1, 1), date_to=D(2026, 1, 1)) == 50.0
+    entry = AuditLogEntry.objects.get(object_type="norm")
+    assert (entry.action, entry.object_id, entry.organisation) == ("create", str(change.pk), organisation)
+    assert "vanaf 2025-07-02: coaching 60.0" in entry.detail
+
+
+def test_a_second_adoption_on_the_same_day_corrects_it(normstad):
+    _organisation, team, _approach, beheerder = normstad
+    norm_adopt(user=beheerder, valid_from=D(2025, 7, 2), norm_hours=NORMS, source="eerste")
+    norm_adopt(
+        user=beheerder, valid_from=D(2025, 7, 2), norm_hours=dict(NORMS, coaching=Decimal("40")), source="tweede"
+    )
+    assert NormChangeRow.objects.get().source == "tweede"
+    assert _team_hours(team, date_from=D(2025, 1, 1), date_to=D(2026, 1, 1)) == 40.0
+
+
+def test_an_approachs_norm_holds_for_that_approach(normstad):
+    _organisation, team, approach, beheerder = normstad
+    norm_adopt(user=beheerder, valid_from=D(2025, 1, 1), norm_hours=NORMS, source="aanpak", approach_id=approach.pk)
+    assert _team_hours(team, date_from=D(2025, 1, 1), date_to=D(2026, 1, 1)) == 60.0
+
+
+@pytest.mark.parametrize("role", ["team_lead", "analyst", "worker", "privacy_officer"])
+def test_only_a_beheerder_adopts_a_norm(normstad, role):
+    organisation, _team, _approach, _beheerder = normstad
+    user = UserFactory(organisation=organisation, role=role)
+    with pytest.raises(ApplicationError, match="beheerder"):
+        norm_adopt(user=user, valid_from=D(2025, 7, 2), norm_hours=NORMS, source="x")
+    assert not NormChangeRow.objects.exists()
+
+
+def test_another_organisations_approach_is_unknown(normstad):
+    _organisation, _team, _approach, beheerder = normstad
+    other = ApproachFactory(organisation=OrganisationFactory(name="Elders"))
+    with pytest.raises(ApplicationError, match="Onbekende aanpak"):
+        norm_adopt(user=beheerder, valid_from=D(2025, 7, 2), norm_hours=NORMS, source="x", approach_id=other.pk)
+
+
+def test_a_negative_norm_is_refused_in_dutch(normstad):
+    _organisation, _team, _approach, beheerder = normstad
+    with pytest.raises(ApplicationError) as raised:
+        norm_adopt(user=beheerder, valid_from=D(2025, 7, 2), norm_hours=dict(NORMS, regie=Decimal("-1")), source="x")
+    assert raised.value.fields
+    assert not NormChangeRow.objects.exists()
+
+
+def test_the_calibration_shows_the_norm_in_use_on_the_windows_last_day(normstad):
+    organisation, team, _approach, beheerder = normstad
+    norm_adopt(user=beheerder, valid_from=D(2025, 7, 2), norm_hours=NORMS, source="x")
+    scope = selectors.CaseloadScope(team_ids=(team.pk,))
+    early = selectors.norms_calibration_for_scope(
+        scope=scope, date_from=D(2025, 1, 1), date_to=D(2025, 7, 1), resamples=20
+    )
+    late = selectors.norms_calibration_for_scope(
+        scope=scope, date_from=D(2025, 1, 1), date_to=D(2025, 8, 1), resamples=20
+    )
+    assert early["norms"]["coaching"]["current"] == 40.0
+    assert late["norms"]["coaching"]["current"] == 60.0
