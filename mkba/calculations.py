@@ -1526,6 +1526,7 @@ def mkba_output(
     references: Sequence[ReferenceApproach] = (),
     runs: int | None = None,
     seed: int | None = None,
+    simulated: uncertainty.Uncertainty | None = None,
 ) -> dict[str, Any]:
     """The MKBA output JSON of SPEC.md section 4 (the contract), rounded only here.
 
@@ -1536,7 +1537,8 @@ def mkba_output(
     printed ratios of the reference approaches, to show this report's ratio beside them). Euro
     amounts are ints, ratios and rates floats, dates ISO strings; every value is
     JSON-serialisable as is. ``runs`` and ``seed`` of the simulation default to those of
-    ``uncertainty.monte_carlo_current()``.
+    ``uncertainty.monte_carlo_current()``; ``simulated`` is a simulation made by the caller (an
+    own scenario's, ``uncertainty.scenario_lines_uncertainty``) instead of the result's own.
     """
     stakeholders = {
         name: {
@@ -1585,7 +1587,7 @@ def mkba_output(
         },
         "ratio_notes": dict(result.ratio_notes),
         "notes": list(result.notes),
-        **uncertainty_output(result, runs=runs, seed=seed),
+        **uncertainty_output(result, runs=runs, seed=seed, simulated=simulated),
     }
     if references:
         output["reference_comparison"] = [
@@ -1601,7 +1603,13 @@ def mkba_output(
     return output
 
 
-def uncertainty_output(result: MkbaResult, *, runs: int | None = None, seed: int | None = None) -> dict[str, Any]:
+def uncertainty_output(
+    result: MkbaResult,
+    *,
+    runs: int | None = None,
+    seed: int | None = None,
+    simulated: uncertainty.Uncertainty | None = None,
+) -> dict[str, Any]:
     """The two extras of issue 17 beside the contract's fields, rounded like them:
 
     - ``uncertainty`` ``{runs, seed, probability_above_1, social_ratio_p5, social_ratio_p50,
@@ -1617,9 +1625,9 @@ def uncertainty_output(result: MkbaResult, *, runs: int | None = None, seed: int
     runs = current_runs if runs is None else runs
     seed = current_seed if seed is None else seed
     uncertainty.check_runs_and_seed(runs, seed)
-    if result.parameters is None:
+    if simulated is None and result.parameters is None:
         simulated = uncertainty.scenario_uncertainty(runs=runs, seed=seed)
-    else:
+    elif simulated is None:
         simulated = uncertainty.social_ratio_uncertainty(
             uncertainty.uncertainty_inputs(result, result.parameters), runs=runs, seed=seed
         )

@@ -193,3 +193,77 @@ class ReferenceApproach(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.name}"
+
+
+class OwnScenario(models.Model):
+    """One version of an organisation's own ex-ante scenario (issue 17, item 6): per-participant
+    cost and benefit rows per stakeholder for an approach being planned, times the planned number
+    of participants (SPEC §4, scenario mode).
+
+    Versioned like a parameter set: a row is never changed after it is saved; a change makes the
+    next version of the same name (``mkba.services.own_scenario_version_create``), so an ex-ante
+    case once shown can be read again as it was. ``lines`` holds the rows
+    (``mkba.own_scenarios``: ``[{kind, line, stakeholder, amount, low, high}]``, numbers as text).
+    ``printed_totals`` are a reference approach's printed totals per participant, kept while the
+    rows are that reference's own, so its figures are reproduced as printed.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="own_scenarios", verbose_name=_("organisatie")
+    )
+    name = models.CharField(_("naam"), max_length=200)
+    version = models.PositiveIntegerField(_("versie"))
+    based_on = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="later_versions",
+        verbose_name=_("gebaseerd op"),
+    )
+    description = models.TextField(_("omschrijving"), blank=True)
+    approach = models.ForeignKey(
+        "cases.Approach",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="own_scenarios",
+        verbose_name=_("aanpak"),
+        help_text=_("De aanpak waarvoor dit scenario een plan is (leeg: nog geen aanpak)."),
+    )
+    participants = models.PositiveIntegerField(_("deelnemers"))
+    lines = models.JSONField(_("kosten- en batenregels per deelnemer"))
+    immaterial_shares = models.JSONField(_("immaterieel aandeel per batenregel"), default=dict, blank=True)
+    printed_totals = models.JSONField(_("gedrukte totalen per deelnemer"), default=dict, blank=True)
+    source = models.CharField(_("gestart vanuit"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("aangemaakt door"),
+    )
+
+    class Meta:
+        verbose_name = _("eigen scenario")
+        verbose_name_plural = _("eigen scenario's")
+        ordering = ["name", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name", "version"], name="own_scenario_unique_version_per_organisation"
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="own_scenario_version_at_least_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Versioned data, as ParameterSet.save: a saved version is never changed.
+        if not self._state.adding:
+            raise ImmutableRecordError(
+                f"own scenario {self.pk} is immutable: make a new version with own_scenario_version_create"
+            )
+        super().save(*args, **kwargs)

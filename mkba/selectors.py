@@ -19,7 +19,10 @@ Access (SPEC §1, §8): who may is ``core.access``'s answer, which records is de
 - The reference approaches are the source study's published figures: every logged-in user.
 - Stored reports (SPEC §5) are the reports app's (``reports.selectors``), which asks
   ``user_may_read_mkba``.
-- Nobody sees another organisation's approaches or parameter sets.
+- Own ex-ante scenarios (issue 17, item 6): read by MKBA readers of the organisation, written
+  (a new scenario, a new version) by those who edit parameter sets (analysts and admins): the
+  same people, the same capability, as for the kengetallen.
+- Nobody sees another organisation's approaches, parameter sets or own scenarios.
 """
 
 import datetime
@@ -28,7 +31,7 @@ from decimal import Decimal
 from typing import Any
 
 import pandas as pd  # type: ignore[import-untyped, unused-ignore]
-from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
 
 from caseload import calculations as caseload_calculations
 from cases import selectors as cases_selectors
@@ -38,8 +41,8 @@ from core import selectors as core_selectors
 from core.access import Capability, CostScope
 from core.exceptions import ApplicationError
 from core.models import FtePeriod, Organisation, Team
-from mkba import calculations
-from mkba.models import DEFAULT_PARAMETER_SET_NAME, ParameterSet, ReferenceApproach
+from mkba import calculations, own_scenarios, uncertainty
+from mkba.models import DEFAULT_PARAMETER_SET_NAME, OwnScenario, ParameterSet, ReferenceApproach
 
 DAYS_PER_YEAR = Decimal(365)
 
@@ -661,7 +664,28 @@ def mkba_report_from_inputs(
     inputs: CohortInputs,
 ) -> dict[str, Any]:
     """The contract JSON of SPEC §4 from a cohort's inputs: the engine and the reference comparison."""
-    result = calculations.mkba_report_calculate(
+    result = mkba_result_from_inputs(
+        approach=approach,
+        date_from=date_from,
+        date_to=date_to,
+        measured_at=measured_at,
+        parameters=parameters,
+        inputs=inputs,
+    )
+    return calculations.mkba_output(result, references=reference_approaches_for_comparison())
+
+
+def mkba_result_from_inputs(
+    *,
+    approach: Approach,
+    date_from: datetime.date,
+    date_to: datetime.date,
+    measured_at: datetime.date,
+    parameters: calculations.ParameterSet,
+    inputs: CohortInputs,
+) -> calculations.MkbaResult:
+    """The engine's exact result (SPEC §4) of a cohort's inputs, before rounding into the JSON."""
+    return calculations.mkba_report_calculate(
         approach=approach.name,
         cohort_from=date_from,
         cohort_to=date_to,
@@ -675,7 +699,6 @@ def mkba_report_from_inputs(
         trajectory_starts=dict(inputs.trajectory_starts),
         check_records=inputs.check_records,
     )
-    return calculations.mkba_output(result, references=reference_approaches_for_comparison())
 
 
 def mkba_scenario_generate(*, reference_number: int, participants: int | None = None) -> dict[str, Any]:
@@ -696,3 +719,114 @@ def mkba_scenario_generate(*, reference_number: int, participants: int | None = 
         )
     scenario = calculations.scenario_from_reference(reference, participants=participants)
     return calculations.mkba_output(calculations.mkba_scenario_calculate(scenario), references=references)
+
+
+# --- Own ex-ante scenarios (issue 17, item 6) -----------------------------------------------------
+
+
+def user_may_edit_own_scenarios(user: Any) -> bool:
+    """A new own scenario or a new version of one: ``Capability.EDIT_PARAMETER_SETS``, as the
+    kengetallen (the policy officers who write the MKBA's assumptions)."""
+    return user_may_edit_parameter_sets(user)
+
+
+def own_scenarios_visible_to(user: Any) -> QuerySet[OwnScenario]:
+    """Every version of the organisation's own scenarios, for MKBA readers."""
+    if not user_may_read_mkba(user):
+        return OwnScenario.objects.none()
+    return OwnScenario.objects.filter(organisation_id=user.organisation_id).select_related(
+        "approach", "created_by", "based_on"
+    )
+
+
+def own_scenarios_latest(user: Any) -> QuerySet[OwnScenario]:
+    """The newest version of each of the organisation's own scenarios, by name (the list)."""
+    visible = own_scenarios_visible_to(user)
+    newer = OwnScenario.objects.filter(
+        organisation_id=OuterRef("organisation_id"), name=OuterRef("name"), version__gt=OuterRef("version")
+    )
+    return visible.filter(~Exists(newer)).order_by("name")
+
+
+def own_scenario_lineage(scenario: OwnScenario) -> QuerySet[OwnScenario]:
+    """All versions of a scenario (the same organisation and name), newest first."""
+    return OwnScenario.objects.filter(organisation_id=scenario.organisation_id, name=scenario.name).order_by("-version")
+
+
+def own_scenario_lines(scenario: OwnScenario) -> tuple[own_scenarios.ScenarioLine, ...]:
+    return own_scenarios.lines_from_data(scenario.lines)
+
+
+def own_scenario_result(scenario: OwnScenario) -> calculations.MkbaResult:
+    """The exact result of one version: its rows as scenario mode (SPEC §4) times its participants."""
+    return calculations.mkba_scenario_calculate(
+        own_scenarios.scenario_input(
+            approach=scenario.approach.name if scenario.approach is not None else scenario.name,
+            name=scenario.name,
+            version=scenario.version,
+            participants=scenario.participants,
+            lines=own_scenario_lines(scenario),
+            immaterial_shares={
+                line: calculations.to_decimal(share) for line, share in scenario.immaterial_shares.items()
+            },
+            printed=own_scenarios.PrintedTotals.from_data(scenario.printed_totals),
+        )
+    )
+
+
+def own_scenario_output(scenario: OwnScenario) -> dict[str, Any]:
+    """One version as the contract JSON of SPEC §4 (scenario mode), with the ten reference
+    approaches beside it and the seeded uncertainty of its rows' ranges
+    (``uncertainty.scenario_lines_uncertainty``, the runs and seed of the current context)."""
+    runs, seed = uncertainty.monte_carlo_current()
+    simulated = uncertainty.scenario_lines_uncertainty(
+        own_scenarios.uncertainty_lines(
+            own_scenario_lines(scenario), own_scenarios.PrintedTotals.from_data(scenario.printed_totals)
+        ),
+        runs=runs,
+        seed=seed,
+    )
+    return calculations.mkba_output(
+        own_scenario_result(scenario), references=reference_approaches_for_comparison(), simulated=simulated
+    )
+
+
+def reference_approach_by_number(number: int) -> calculations.ReferenceApproach:
+    """One reference approach from the database; ``ApplicationError`` for an unknown number."""
+    references = reference_approaches_for_comparison()
+    reference = next((item for item in references if item.number == number), None)
+    if reference is None:
+        raise ApplicationError(
+            f"Onbekende referentieaanpak {number}.", fields={"reference": [f"Kies 1-{len(references) or 10}."]}
+        )
+    return reference
+
+
+def mkba_cohort_result(
+    *, approach: Approach, date_from: datetime.date, date_to: datetime.date, measured_at: datetime.date
+) -> tuple[calculations.MkbaResult, calculations.ParameterSet]:
+    """The exact ex-post result of an approach's cohort on its parameter set (what
+    ``mkba_report_generate`` rounds into the JSON), with the parameters, for a scenario started
+    from the cohort. ``ApplicationError`` for a bad period."""
+    parameter_set = parameter_set_for_approach(approach)
+    parameters = calculations.parameter_set_from_dict(
+        parameter_set.data, name=parameter_set.name, version=parameter_set.version
+    )
+    inputs = mkba_report_inputs(
+        approach=approach, date_from=date_from, date_to=date_to, measured_at=measured_at, parameters=parameters
+    )
+    result = mkba_result_from_inputs(
+        approach=approach,
+        date_from=date_from,
+        date_to=date_to,
+        measured_at=measured_at,
+        parameters=parameters,
+        inputs=inputs,
+    )
+    return result, parameters
+
+
+def own_scenario_comparison(scenario: OwnScenario, report_result: dict[str, Any]) -> dict[str, Any]:
+    """A version beside an ex-post MKBA report's JSON (``own_scenarios.comparison``); the stored
+    report is read by the reports app, which calls this (mkba does not know stored reports)."""
+    return own_scenarios.comparison(own_scenario_output(scenario), report_result)

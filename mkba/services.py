@@ -22,8 +22,8 @@ from core.exceptions import ApplicationError
 from core.formats import date_text, number_text
 from core.models import AuditLogEntry, Organisation, User
 from core.services import audit_log_record
-from mkba import calculations, parameter_set_messages, selectors
-from mkba.models import ParameterSet
+from mkba import calculations, own_scenarios, parameter_set_messages, selectors
+from mkba.models import OwnScenario, ParameterSet
 
 logger = logging.getLogger(__name__)
 
@@ -429,3 +429,232 @@ def cost_item_delete(*, user: User, cost_item: CostItem) -> None:
         current, user=user, action=AuditLogEntry.Action.UPDATE, detail=f"verwijderd: {_cost_item_text(current)}"
     )
     current.delete()
+
+
+# --- Own ex-ante scenarios (issue 17, item 6) -----------------------------------------------------
+
+# Dutch text per error code of ``own_scenarios.line_issues`` (never parsed from English).
+LINE_MESSAGES: dict[own_scenarios.LineErrorCode, str] = {
+    own_scenarios.LineErrorCode.NOT_A_LIST: "Geef de regels als een lijst.",
+    own_scenarios.LineErrorCode.NOT_AN_OBJECT: "Een regel heeft soort, post, belanghebbende en bedrag.",
+    own_scenarios.LineErrorCode.UNKNOWN_KIND: "Kies kosten of baten.",
+    own_scenarios.LineErrorCode.UNKNOWN_LINE: "Kies een kosten- of batenpost uit de lijst.",
+    own_scenarios.LineErrorCode.NO_STAKEHOLDER: "Geef de belanghebbende, bijvoorbeeld gemeente.",
+    own_scenarios.LineErrorCode.STAKEHOLDER_TOO_LONG: (f"Hoogstens {own_scenarios.STAKEHOLDER_MAX_LENGTH} tekens."),
+    own_scenarios.LineErrorCode.NOT_A_NUMBER: "Geef een bedrag in euro, bijvoorbeeld 1234,50.",
+    own_scenarios.LineErrorCode.TOO_LARGE: "Het bedrag is te groot (hoogstens € 10.000.000 per deelnemer).",
+    own_scenarios.LineErrorCode.NEGATIVE_COST: "Kosten zijn niet negatief.",
+    own_scenarios.LineErrorCode.RANGE_INCOMPLETE: "Geef zowel de ondergrens als de bovengrens, of geen van beide.",
+    own_scenarios.LineErrorCode.RANGE_AROUND_AMOUNT: "De ondergrens ligt op of onder het bedrag, de bovengrens erop of erboven.",
+    own_scenarios.LineErrorCode.DUPLICATE: "Deze post staat al voor deze belanghebbende; tel de bedragen samen.",
+    own_scenarios.LineErrorCode.LINE_SUMS_TO_ZERO: (
+        "De bedragen van deze post heffen elkaar op tot 0; dan is de verdeling over belanghebbenden niet te bepalen."
+    ),
+    own_scenarios.LineErrorCode.UNALLOCATED_COST: "Kosten worden door een belanghebbende gedragen; kies bijvoorbeeld gemeente.",
+}
+
+
+def own_scenario_line_errors(lines: object) -> dict[str, list[str]]:
+    """The rows' problems in Dutch, by path (``lines[3].amount``; ``lines`` for the whole)."""
+    errors: dict[str, list[str]] = {}
+    for issue in own_scenarios.line_issues(lines):
+        path = "lines" if issue.row is None else f"lines[{issue.row}].{issue.field}"
+        errors.setdefault(path, []).append(LINE_MESSAGES[issue.code])
+    return errors
+
+
+def _own_scenario_lines_checked(lines: object) -> tuple[own_scenarios.ScenarioLine, ...]:
+    errors = own_scenario_line_errors(lines)
+    if errors:
+        raise ApplicationError("De regels zijn niet opgeslagen: verbeter de gemarkeerde regels.", fields=errors)
+    return own_scenarios.lines_from_data(cast(list[Mapping[str, Any]], lines))
+
+
+def _own_scenario_approach_check(approach: Approach | None, organisation: Organisation) -> None:
+    if approach is not None and approach.organisation_id != organisation.pk:
+        raise ApplicationError("Deze aanpak hoort bij een andere organisatie.", fields={"approach": [NOT_VISIBLE]})
+
+
+def _own_scenario_save(scenario: OwnScenario, *, user: User | None, detail: str) -> OwnScenario:
+    scenario.full_clean()
+    try:
+        with transaction.atomic():
+            scenario.save()
+    except IntegrityError as error:
+        raise ApplicationError(
+            "Deze versie is zojuist door iemand anders gemaakt; laad het scenario opnieuw en probeer het nog eens."
+        ) from error
+    audit_log_record(
+        user=user,
+        action=AuditLogEntry.Action.CREATE,
+        object_type="own_scenario",
+        object_id=scenario.pk,
+        organisation=scenario.organisation,
+        detail=detail,
+    )
+    return scenario
+
+
+@transaction.atomic
+def own_scenario_create(
+    *,
+    organisation: Organisation,
+    name: str,
+    participants: int,
+    lines: object | None = None,
+    description: str = "",
+    approach: Approach | None = None,
+    created_by: User | None = None,
+    immaterial_shares: Mapping[str, Any] | None = None,
+    printed_totals: own_scenarios.PrintedTotals | None = None,
+    source: str = "",
+) -> OwnScenario:
+    """A new own scenario (issue 17, item 6), version 1, with the given rows (``lines`` as
+    ``own_scenarios`` stores them) or, without, every line once for the gemeente at 0. The name
+    is unique within the organisation: a change of an existing one is its next version
+    (``own_scenario_version_create``)."""
+    name = name.strip()
+    if not name:
+        raise ApplicationError("Geef het scenario een naam.", fields={"name": ["Verplicht."]})
+    if OwnScenario.objects.filter(organisation=organisation, name=name).exists():
+        raise ApplicationError(
+            "Er is al een scenario met deze naam; kies een andere naam of maak een nieuwe versie van dat scenario.",
+            fields={"name": ["Bestaat al."]},
+        )
+    if participants < 1:
+        raise ApplicationError("Reken met minstens één deelnemer.", fields={"participants": ["Minstens 1."]})
+    _own_scenario_approach_check(approach, organisation)
+    checked = own_scenarios.empty_lines() if lines is None else _own_scenario_lines_checked(lines)
+    scenario = OwnScenario(
+        organisation=organisation,
+        name=name,
+        version=1,
+        description=description,
+        approach=approach,
+        participants=participants,
+        lines=own_scenarios.lines_as_data(checked),
+        immaterial_shares=dict(immaterial_shares or {}),
+        printed_totals={} if printed_totals is None else printed_totals.as_data(),
+        source=source,
+        created_by=created_by,
+    )
+    return _own_scenario_save(scenario, user=created_by, detail=f"{scenario} ({source or 'leeg'})")
+
+
+@transaction.atomic
+def own_scenario_create_from_reference(
+    *,
+    organisation: Organisation,
+    name: str,
+    reference_number: int,
+    participants: int | None = None,
+    description: str = "",
+    approach: Approach | None = None,
+    created_by: User | None = None,
+) -> OwnScenario:
+    """A new own scenario started from reference approach K (SPEC §4, Scenario mode): its lines
+    per participant as printed, its immaterial shares and printed totals (so, unchanged, it gives
+    the reference's scenario-mode figures), its number of participants (1 where the source gives
+    none) unless another is given."""
+    reference = selectors.reference_approach_by_number(reference_number)
+    if participants is None:
+        participants = reference.participants or 1
+    return own_scenario_create(
+        organisation=organisation,
+        name=name,
+        participants=participants,
+        lines=own_scenarios.lines_as_data(own_scenarios.lines_from_reference(reference)),
+        description=description,
+        approach=approach,
+        created_by=created_by,
+        immaterial_shares={line: float(share) for line, share in reference.immaterial_shares.items()},
+        printed_totals=own_scenarios.printed_totals_of(reference),
+        source=f"Referentieaanpak {reference.number}. {reference.name}",
+    )
+
+
+@transaction.atomic
+def own_scenario_create_from_cohort(
+    *,
+    organisation: Organisation,
+    name: str,
+    approach: Approach,
+    date_from: datetime.date,
+    date_to: datetime.date,
+    measured_at: datetime.date,
+    participants: int | None = None,
+    description: str = "",
+    created_by: User | None = None,
+) -> OwnScenario:
+    """A new own scenario started from an approach's ex-post cohort (SPEC §4 on the approach's
+    parameter set): its lines per participant and per stakeholder, to the cent
+    (``own_scenarios.lines_from_result``), for the cohort's number of participants unless another
+    is given; the approach is the one the scenario plans for."""
+    _own_scenario_approach_check(approach, organisation)
+    result, parameters = selectors.mkba_cohort_result(
+        approach=approach, date_from=date_from, date_to=date_to, measured_at=measured_at
+    )
+    if result.participants == 0:
+        raise ApplicationError(
+            "Het cohort heeft geen deelnemers: kies een periode waarin trajecten van deze aanpak startten.",
+            fields={"date_from": ["Geen trajecten in deze periode."]},
+        )
+    return own_scenario_create(
+        organisation=organisation,
+        name=name,
+        participants=result.participants if participants is None else participants,
+        lines=own_scenarios.lines_as_data(own_scenarios.lines_from_result(result, parameters)),
+        description=description,
+        approach=approach,
+        created_by=created_by,
+        immaterial_shares={line: float(share) for line, share in parameters.immaterial_shares.items()},
+        source=(
+            f"Cohort van {approach.name}: gestart {date_text(date_from)} tot {date_text(date_to)}, "
+            f"gemeten {date_text(measured_at)}"
+        ),
+    )
+
+
+@transaction.atomic
+def own_scenario_version_create(
+    *,
+    scenario: OwnScenario,
+    organisation: Organisation,
+    lines: object,
+    participants: int | None = None,
+    description: str | None = None,
+    approach: Approach | None,
+    created_by: User | None = None,
+) -> OwnScenario:
+    """A change of an own scenario: its next version (the highest of its name + 1), never an
+    update, so the earlier version keeps its figures. ``participants`` and ``description`` stay as
+    in ``scenario`` when not given; ``approach`` is the planned approach of the new version.
+    A reference's printed totals stay only while the rows are exactly the base's: a changed row
+    makes the rows the scenario's own, summed as entered."""
+    if scenario.organisation_id != organisation.pk:
+        raise ApplicationError("Dit scenario hoort bij een andere organisatie.")
+    checked = own_scenarios.lines_as_data(_own_scenario_lines_checked(lines))
+    new_participants = scenario.participants if participants is None else participants
+    if new_participants < 1:
+        raise ApplicationError("Reken met minstens één deelnemer.", fields={"participants": ["Minstens 1."]})
+    _own_scenario_approach_check(approach, organisation)
+    lineage = selectors.own_scenario_lineage(scenario)
+    # Lock the versions seen, so two concurrent edits queue (the unique constraint is the backstop).
+    list(lineage.select_for_update().values_list("pk", flat=True))
+    highest = int(lineage.aggregate(highest=Max("version"))["highest"] or 0)
+    same_rows = checked == own_scenarios.lines_as_data(selectors.own_scenario_lines(scenario))
+    new_version = OwnScenario(
+        organisation=organisation,
+        name=scenario.name,
+        version=highest + 1,
+        based_on=scenario,
+        description=scenario.description if description is None else description,
+        approach=approach,
+        participants=new_participants,
+        lines=checked,
+        immaterial_shares=scenario.immaterial_shares,
+        printed_totals=scenario.printed_totals if same_rows else {},
+        source=scenario.source,
+        created_by=created_by,
+    )
+    return _own_scenario_save(new_version, user=created_by, detail=f"nieuwe versie van {scenario}")

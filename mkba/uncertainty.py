@@ -245,6 +245,54 @@ def social_ratio_uncertainty(
     )
 
 
+@dataclass(frozen=True)
+class ScenarioLinesInputs:
+    """An own scenario's rows (issue 17, item 6; ``mkba.own_scenarios``): each row's amount per
+    participant with its optional range, costs and benefits apart, and the factor by which a
+    reference's printed totals scale the sum of the rows (1 otherwise)."""
+
+    costs: tuple[UncertainShare, ...]
+    benefits: tuple[UncertainShare, ...]
+    costs_scale: float = 1.0
+    benefits_scale: float = 1.0
+
+
+def scenario_lines_uncertainty(
+    inputs: ScenarioLinesInputs, *, runs: int = DEFAULT_RUNS, seed: int = DEFAULT_SEED
+) -> Uncertainty:
+    """The uncertainty of an own scenario's social ratio: every row with a range is drawn
+    (``triangular_draws``, peak at its amount; cost rows first, then benefit rows, in their
+    order), a row without one stays at its amount; per run the ratio is the benefits over the
+    costs per participant (N cancels: the rows are estimates per participant, not observed rates,
+    so there is no sampling term). Share above 1 and the 5th, 50th and 95th percentile as in
+    ``social_ratio_uncertainty``; rows without any range collapse onto the point ratio. ``None``
+    figures with a reason when the costs are 0."""
+    if runs < 1:
+        raise ValueError("runs must be at least 1")
+    costs_point = sum(share.point for share in inputs.costs) * inputs.costs_scale
+    if costs_point == 0:
+        return Uncertainty(runs, seed, None, None, None, None, reason=REASON_NO_COSTS)
+    generator = np.random.default_rng(seed)
+    costs = np.zeros(runs)
+    for share in inputs.costs:
+        costs += triangular_draws(share, generator, runs)
+    benefits = np.zeros(runs)
+    for share in inputs.benefits:
+        benefits += triangular_draws(share, generator, runs)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratios = (benefits * inputs.benefits_scale) / (costs * inputs.costs_scale)
+    p5, p50, p95 = np.percentile(ratios, PERCENTILES)
+    above = int(np.count_nonzero(ratios > 1.0))
+    return Uncertainty(
+        runs=runs,
+        seed=seed,
+        probability_above_1=Decimal(above) / Decimal(runs),
+        social_ratio_p5=_decimal(p5),
+        social_ratio_p50=_decimal(p50),
+        social_ratio_p95=_decimal(p95),
+    )
+
+
 def scenario_uncertainty(*, runs: int = DEFAULT_RUNS, seed: int = DEFAULT_SEED) -> Uncertainty:
     """Scenario mode (SPEC.md 4) gives the lines per participant: nothing to draw, so no figures."""
     return Uncertainty(runs, seed, None, None, None, None, reason=REASON_SCENARIO)
