@@ -85,6 +85,44 @@ class NormForm(forms.Form):
         return cleaned
 
 
+def _next_month_start() -> dt.date:
+    today = timezone.localdate()
+    return (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+class NormAdoptForm(forms.Form):
+    """Adopt norms from a day on (issue 17, item 1), for the organisation or one approach."""
+
+    aanpak = forms.TypedChoiceField(
+        label=_("Voor"), coerce=int, required=False, empty_value=None, help_text=_("Leeg: de hele organisatie.")
+    )
+    geldt_vanaf = forms.DateField(
+        label=_("Geldt vanaf"),
+        initial=_next_month_start,
+        widget=DateInput(),
+        help_text=_("De cijfers vanaf deze dag rekenen met de nieuwe norm; eerdere dagen houden de oude."),
+    )
+    coaching = DecimalCommaField(label=_("Coaching"), min_value=Decimal(0), max_value=Decimal("9999.9"))
+    uitvoering = DecimalCommaField(label=_("Uitvoering"), min_value=Decimal(0), max_value=Decimal("9999.9"))
+    regie = DecimalCommaField(label=_("Regie"), min_value=Decimal(0), max_value=Decimal("9999.9"))
+    monitoring = DecimalCommaField(label=_("Monitoring"), min_value=Decimal(0), max_value=Decimal("9999.9"))
+    bron = forms.CharField(
+        label=_("Bron"),
+        max_length=300,
+        help_text=_("Waar de cijfers vandaan komen, bijvoorbeeld de schatting van welke periode."),
+    )
+
+    def __init__(self, *args: Any, approaches: list[Approach], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["aanpak"].choices = [  # type: ignore[attr-defined]
+            ("", _("de hele organisatie")),
+            *((approach.pk, approach.name) for approach in approaches),
+        ]
+
+    def norm_hours(self) -> dict[str, Decimal]:
+        return {role: self.cleaned_data[role].quantize(Decimal("0.1")) for role in calc.ROLES}
+
+
 class MoveYouthForm(forms.Form):
     """Move a youth of an overloaded worker to a colleague with room (a warme overdracht)."""
 

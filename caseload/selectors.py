@@ -1032,6 +1032,17 @@ def norms_calibration_for_scope(
     return calibration.calibration_json(result)
 
 
+def norm_changes_for(user: User) -> QuerySet[NormChange]:
+    """The norms adopted in the user's organisation (issue 17, item 1), newest first."""
+    if user.organisation_id is None:
+        return NormChange.objects.none()
+    return (
+        NormChange.objects.filter(organisation_id=user.organisation_id)
+        .select_related("approach", "recorded_by")
+        .order_by("-valid_from", "approach__name", "-pk")
+    )
+
+
 # --- Stepping down on time (issue 17) ----------------------------------------------------------------
 
 

@@ -36,6 +36,7 @@ from caseload.forms import (
     ROLE_LABELS,
     DashboardForm,
     MoveYouthForm,
+    NormAdoptForm,
     NormForm,
     PlanningForm,
     period_bounds,
@@ -44,7 +45,7 @@ from cases import selectors as cases_selectors
 from cases.forms import TimeEntryForm
 from cases.models import FollowUp, Phase, Role, TimeCategory
 from cases.selectors import approaches_visible_to
-from core import access
+from core import access, formats
 from core import selectors as core_selectors
 from core.access import Capability, CaseScope
 from core.exceptions import ApplicationError
@@ -303,10 +304,81 @@ def norms(request: HttpRequest) -> HttpResponse:
             organisation_id=user.organisation_id,
         )
     rows = []
+    adopt_query = ""
     if document is not None:
-        for role, figures in cast(dict[str, dict[str, Any]], document["norms"]).items():
+        norms = cast(dict[str, dict[str, Any]], document["norms"])
+        for role, figures in norms.items():
             rows.append({"role": ROLE_LABELS.get(role, role), **figures})
-    return render(request, "caseload/norms.html", {"form": form, "document": document, "rows": rows})
+        if access.has(user, Capability.CONFIGURE):
+            adopt_query = _adoption_query(form, document, norms)
+    return render(
+        request,
+        "caseload/norms.html",
+        {
+            "form": form,
+            "document": document,
+            "rows": rows,
+            "adopt_query": adopt_query,
+            "adopted": selectors.norm_changes_for(user)[:20],
+        },
+    )
+
+
+def _adoption_query(form: NormForm, document: dict[str, Any], norms: dict[str, dict[str, Any]]) -> str:
+    """The adoption form's starting values: each estimate (the current norm where there is none)
+    and a source that says where they come from."""
+    query = QueryDict(mutable=True)
+    for role, figures in norms.items():
+        value = figures["estimate"] if figures["estimate"] is not None else figures["current"]
+        if value is not None:
+            query[role] = formats.number_text(value, 1)
+    team = form.cleaned_data["team"]
+    team_name = next((name for pk, name in form.fields["team"].choices if pk == team), None) if team else None  # type: ignore[attr-defined]
+    query["bron"] = _("Geschat uit de uren van %(period)s (%(months)s begeleider-maanden%(team)s)") % {
+        "period": formats.period_text(form.cleaned_data["van"], form.cleaned_data["tot"]),
+        "months": document["worker_months"],
+        "team": f", {_('team')} {team_name}" if team_name else "",
+    }
+    return query.urlencode()
+
+
+@login_required
+def norm_adopt(request: HttpRequest) -> HttpResponse:
+    """Een norm vaststellen vanaf een dag (beheerder): de cijfers vanaf die dag rekenen ermee, het
+    verleden houdt zijn eigen norm."""
+    user = _require(request, Capability.CONFIGURE)
+    approaches = list(approaches_visible_to(user).order_by("name"))
+    if request.method == "POST":
+        form = NormAdoptForm(request.POST, approaches=approaches)
+        if form.is_valid():
+            try:
+                change = services.norm_adopt(
+                    user=user,
+                    valid_from=form.cleaned_data["geldt_vanaf"],
+                    norm_hours=form.norm_hours(),
+                    source=form.cleaned_data["bron"],
+                    approach_id=form.cleaned_data["aanpak"],
+                )
+            except ApplicationError as error:
+                form_errors_from(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Norm vastgesteld voor %(scope)s vanaf %(day)s.")
+                    % {
+                        "scope": change.approach.name if change.approach else _("de hele organisatie"),
+                        "day": formats.date_text(change.valid_from),
+                    },
+                )
+                return redirect("caseload:norms")
+    else:
+        form = NormAdoptForm(initial=request.GET.dict(), approaches=approaches)
+    current = selectors.settings_for_user(user).caseload
+    return render(
+        request,
+        "caseload/norm_adopt.html",
+        {"form": form, "current": {ROLE_LABELS[role]: current.norm_hours[role] for role in calc.ROLES}},
+    )
 
 
 # --- Planning -------------------------------------------------------------------------------

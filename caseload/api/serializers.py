@@ -205,3 +205,39 @@ class TeamAdviceSerializer(serializers.Serializer[Any]):
     moves = MoveSerializer(many=True)
     hours_outside_band_before = serializers.FloatField()
     hours_outside_band_after = serializers.FloatField()
+
+
+class NormHoursSerializer(serializers.Serializer[Any]):
+    """Hours per youth per year for each role."""
+
+    coaching = serializers.DecimalField(max_digits=6, decimal_places=1, min_value=0, coerce_to_string=False)
+    uitvoering = serializers.DecimalField(max_digits=6, decimal_places=1, min_value=0, coerce_to_string=False)
+    regie = serializers.DecimalField(max_digits=6, decimal_places=1, min_value=0, coerce_to_string=False)
+    monitoring = serializers.DecimalField(max_digits=6, decimal_places=1, min_value=0, coerce_to_string=False)
+
+
+class NormChangeInputSerializer(serializers.Serializer[Any]):
+    """``POST /api/v1/caseload/norm-changes/``: adopt norms from a day on (issue 17, item 1)."""
+
+    valid_from = serializers.DateField(input_formats=["%Y-%m-%d"], help_text="De eerste dag waarop de norm geldt.")
+    approach = serializers.IntegerField(
+        required=False, allow_null=True, default=None, help_text="Id van een aanpak; leeg: de hele organisatie."
+    )
+    norms = NormHoursSerializer()
+    source = serializers.CharField(max_length=300, help_text="Waar de cijfers vandaan komen.")  # type: ignore[assignment]
+
+
+class NormChangeSerializer(serializers.Serializer[Any]):
+    """An adopted norm, as ``GET /api/v1/caseload/norm-changes/`` lists it."""
+
+    id = serializers.IntegerField(source="pk")
+    valid_from = serializers.DateField()
+    approach = serializers.IntegerField(source="approach_id", allow_null=True, help_text="null: de hele organisatie")
+    approach_name = serializers.CharField(source="approach.name", allow_null=True, default=None)
+    norms = serializers.SerializerMethodField()
+    source = serializers.CharField()  # type: ignore[assignment]
+    recorded_at = serializers.DateTimeField()
+    recorded_by = serializers.CharField(source="recorded_by.get_full_name", allow_null=True, default=None)
+
+    def get_norms(self, change: Any) -> dict[str, float]:
+        return {role: float(getattr(change, f"norm_{role}_hours")) for role in calc.ROLES}

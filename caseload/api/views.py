@@ -26,6 +26,8 @@ from caseload.api.serializers import (
     CaseloadQuerySerializer,
     ErrorSerializer,
     NormCalibrationSerializer,
+    NormChangeInputSerializer,
+    NormChangeSerializer,
     NormQuerySerializer,
     TeamAdviceSerializer,
 )
@@ -34,12 +36,13 @@ from caseload.selectors import (
     TeamNotVisible,
     caseload_for_scope,
     caseload_scope_for,
+    norm_changes_for,
     norms_calibration_for_scope,
     settings_for_user,
     team_advice_document,
     teams_for_dashboard,
 )
-from caseload.services import capacity_plan_document, planning_mix_parse, team_dashboard_read_log
+from caseload.services import capacity_plan_document, norm_adopt, planning_mix_parse, team_dashboard_read_log
 from core.access import Capability
 from core.api.ids import is_id
 from core.api.permissions import HasCapability
@@ -171,6 +174,50 @@ class NormCalibrationView(APIView):
                 organisation_id=cast(User, request.user).organisation_id,
             )
         )
+
+
+class NormChangesView(APIView):
+    """Norms adopted from a day on (issue 17, item 1): the list, and a beheerder adopts one."""
+
+    permission_classes = [HasCapability]
+    capabilities = {"read": Capability.SEE_AGGREGATES, "write": Capability.CONFIGURE}
+
+    @extend_schema(
+        operation_id="caseload_norm_changes_list",
+        summary="Vastgestelde normen",
+        description="De normen die de organisatie vanaf een dag heeft vastgesteld, nieuwste eerst.",
+        responses={200: NormChangeSerializer(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        changes = norm_changes_for(cast(User, request.user))
+        return Response(NormChangeSerializer(changes, many=True).data)
+
+    @extend_schema(
+        operation_id="caseload_norm_changes_create",
+        summary="Een norm vaststellen vanaf een dag",
+        description=(
+            "Alleen de beheerder. De caseloadcijfers vanaf `valid_from` rekenen met deze normen (uur per jongere "
+            "per jaar per rol); eerdere dagen houden de norm die toen gold. Een tweede vaststelling op dezelfde "
+            "dag voor dezelfde aanpak (of de organisatie) vervangt de eerste."
+        ),
+        request=NormChangeInputSerializer,
+        responses={
+            201: NormChangeSerializer,
+            400: OpenApiResponse(ErrorSerializer, description="ongeldige invoer of onbekende aanpak"),
+            403: OpenApiResponse(ErrorSerializer, description="geen beheerder"),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        data = NormChangeInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        change = norm_adopt(
+            user=cast(User, request.user),
+            valid_from=data.validated_data["valid_from"],
+            norm_hours=data.validated_data["norms"],
+            source=data.validated_data["source"],
+            approach_id=data.validated_data["approach"],
+        )
+        return Response(NormChangeSerializer(change).data, status=201)
 
 
 class TeamAdviceView(APIView):

@@ -107,11 +107,22 @@ def _move(w: World) -> dict[str, Any]:
     }
 
 
+ADOPTION = {
+    "geldt_vanaf": "2025-03-01",
+    "coaching": "45,5",
+    "uitvoering": "40",
+    "regie": "12",
+    "monitoring": "8",
+    "bron": "x",
+}
+
 # page: (method, url of the world, POST data of the world or None, needs stored reports)
 PAGES = {
     "dashboard": ("get", lambda w: f"/team/?team={w.rekenstad.noord.pk}", None, False),
     "planning": ("get", lambda w: "/planning/", None, False),
     "norms": ("get", lambda w: "/planning/normen/?van=2025-01-01&tot=2025-03-01", None, False),
+    "norm_adopt": ("get", lambda w: "/planning/normen/vaststellen/", None, False),
+    "norm_adopt_save": ("post", lambda w: "/planning/normen/vaststellen/", lambda w: dict(ADOPTION), False),
     "advice": ("get", lambda w: f"/team/advies/?team={w.rekenstad.noord.pk}&datum=2025-03-01", None, False),
     "move": ("post", lambda w: "/team/verplaats/", _move, False),
     "rendement": ("get", lambda w: "/rendement/", None, False),
@@ -140,6 +151,8 @@ STATUS = {
     "dashboard":              (403, 200, 200, 200, 403, 302, 404, 404),  # Noord: another org's team is 404
     "planning":               (403, 200, 200, 200, 403, 302, 200, 200),
     "norms":                  (403, 200, 200, 200, 403, 302, 200, 200),  # each their own scope
+    "norm_adopt":             (403, 403, 403, 200, 403, 302, 403, 403),  # adopting a norm: the beheerder
+    "norm_adopt_save":        (403, 403, 403, 302, 403, 302, 403, 403),
     "advice":                 (403, 200, 403, 403, 403, 302, 404, 403),  # moving youths: leads only
     "move":                   (403, 302, 403, 403, 403, 302, 404, 403),  # lead_oost: Noord is not his
     "rendement":              (403, 200, 200, 200, 403, 302, 200, 200),

@@ -185,3 +185,128 @@ def test_the_calibration_shows_the_norm_in_use_on_the_windows_last_day(normstad)
     )
     assert early["norms"]["coaching"]["current"] == 40.0
     assert late["norms"]["coaching"]["current"] == 60.0
+
+
+# --- The pages ------------------------------------------------------------------------------------
+
+
+def test_the_beheerder_adopts_an_estimate_from_the_norms_page(client, normstad):
+    organisation, _team, _approach, beheerder = normstad
+    client.force_login(beheerder)
+    page = client.get("/planning/normen/?van=2025-01-01&tot=2025-03-01").content.decode()
+    assert "Schatting vaststellen als norm" in page
+    assert "Nog geen norm vastgesteld" in page
+    # The link carries the estimates and a source in words.
+    start = page.index('href="/planning/normen/vaststellen/?')
+    link = page[start + 6 : page.index('"', start + 6)].replace("&amp;", "&")
+    form = client.get(link).content.decode()
+    assert "Geschat uit de uren van 1 januari 2025 t/m 28 februari 2025" in form
+    response = client.post(
+        "/planning/normen/vaststellen/",
+        {
+            "geldt_vanaf": "2025-07-02",
+            "coaching": "45,5",
+            "uitvoering": "40",
+            "regie": "12",
+            "monitoring": "8",
+            "bron": "Schatting voorjaar",
+        },
+        follow=True,
+    )
+    assert "Norm vastgesteld voor de hele organisatie vanaf 2 juli 2025." in response.content.decode()
+    change = NormChangeRow.objects.get()
+    assert (change.organisation, change.norm_coaching_hours, change.recorded_by) == (
+        organisation,
+        Decimal("45.5"),
+        beheerder,
+    )
+    history = response.content.decode()
+    assert "2 juli 2025" in history and "45,5" in history and "Schatting voorjaar" in history
+
+
+def test_a_wrong_number_gets_a_dutch_error_and_writes_nothing(client, normstad):
+    _organisation, _team, _approach, beheerder = normstad
+    client.force_login(beheerder)
+    response = client.post(
+        "/planning/normen/vaststellen/",
+        {
+            "geldt_vanaf": "2025-07-02",
+            "coaching": "veertig",
+            "uitvoering": "-1",
+            "regie": "12",
+            "monitoring": "8",
+            "bron": "x",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Geef een getal, bijvoorbeeld 12,5." in page
+    assert not NormChangeRow.objects.exists()
+
+
+def test_a_team_lead_sees_the_history_but_no_adoption_link(client, normstad):
+    organisation, team, _approach, beheerder = normstad
+    norm_adopt(user=beheerder, valid_from=D(2025, 7, 2), norm_hours=NORMS, source="Schatting voorjaar")
+    lead = UserFactory(organisation=organisation, role="team_lead")
+    team.leads.add(lead)
+    client.force_login(lead)
+    page = client.get("/planning/normen/?van=2025-01-01&tot=2025-03-01").content.decode()
+    assert "Schatting voorjaar" in page
+    assert "Schatting vaststellen als norm" not in page
+
+
+# --- The API --------------------------------------------------------------------------------------
+
+API = "/api/v1/caseload/norm-changes/"
+BODY = {
+    "valid_from": "2025-07-02",
+    "norms": {"coaching": 60, "uitvoering": 50, "regie": 20, "monitoring": 10},
+    "source": "Schatting voorjaar",
+}
+
+
+def test_the_api_adopts_and_lists_for_the_beheerder(client, normstad):
+    _organisation, team, approach, beheerder = normstad
+    client.force_login(beheerder)
+    response = client.post(API, dict(BODY, approach=approach.pk), content_type="application/json")
+    assert response.status_code == 201
+    assert response.json()["norms"] == {"coaching": 60.0, "uitvoering": 50.0, "regie": 20.0, "monitoring": 10.0}
+    assert (response.json()["approach"], response.json()["approach_name"]) == (approach.pk, "Werkfit")
+    (listed,) = client.get(API).json()
+    assert (listed["valid_from"], listed["source"]) == ("2025-07-02", "Schatting voorjaar")
+    assert _team_hours(team, date_from=D(2025, 1, 1), date_to=D(2026, 1, 1)) == 50.0
+
+
+@pytest.mark.parametrize(
+    ("role", "read", "write"), [("team_lead", 200, 403), ("analyst", 200, 403), ("worker", 403, 403)]
+)
+def test_the_api_refuses_who_may_not(client, normstad, role, read, write):
+    organisation, _team, _approach, beheerder = normstad
+    norm_adopt(user=beheerder, valid_from=D(2025, 7, 2), norm_hours=NORMS, source="x")
+    client.force_login(UserFactory(organisation=organisation, role=role))
+    assert client.get(API).status_code == read
+    assert client.post(API, BODY, content_type="application/json").status_code == write
+    assert NormChangeRow.objects.count() == 1
+
+
+def test_the_api_shows_nothing_of_another_organisation_and_needs_a_login(client, normstad):
+    _organisation, _team, approach, beheerder = normstad
+    norm_adopt(user=beheerder, valid_from=D(2025, 7, 2), norm_hours=NORMS, source="x")
+    assert client.get(API).status_code in (401, 403)
+    other = UserFactory(organisation=OrganisationFactory(name="Elders"), role="admin")
+    client.force_login(other)
+    assert client.get(API).json() == []
+    # Another organisation's approach is an error on the request, and nothing is written.
+    response = client.post(API, dict(BODY, approach=approach.pk), content_type="application/json")
+    assert response.status_code == 400
+    assert NormChangeRow.objects.count() == 1
+
+
+def test_the_api_refuses_a_negative_norm_with_the_field(client, normstad):
+    _organisation, _team, _approach, beheerder = normstad
+    client.force_login(beheerder)
+    body = dict(BODY, norms=dict(BODY["norms"], regie=-1))
+    response = client.post(API, body, content_type="application/json")
+    assert response.status_code == 400
+    assert "regie" in response.json()["norms"]
+    assert not NormChangeRow.objects.exists()
