@@ -22,3 +22,12 @@ class CanEditParameterSetsOrReadOnly(BasePermission):
         if request.method in SAFE_METHODS:
             return True
         return selectors.user_may_edit_parameter_sets(request.user)
+
+
+class CanEditOwnScenariosOrReadOnly(BasePermission):
+    message = "Alleen beheerders en beleidsmedewerkers maken eigen scenario's en nieuwe versies ervan."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        return selectors.user_may_edit_own_scenarios(request.user)

@@ -4,12 +4,14 @@ SPEC §4 for the OpenAPI schema (responses are the service's dict as it is)."""
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cases.models import CostItem, CostLine
 from core.api.ids import ID_MAX, ID_MIN
 from core.api.serializers import FromToMixin
-from mkba.models import ParameterSet, ReferenceApproach
+from mkba import own_scenarios
+from mkba.models import OwnScenario, ParameterSet, ReferenceApproach
 
 
 class ParameterSetSerializer(serializers.ModelSerializer[ParameterSet]):
@@ -272,3 +274,110 @@ class CostItemInputSerializer(serializers.Serializer[dict[str, Any]]):
         max_digits=None, decimal_places=None, help_text="Euro, niet negatief, hoogstens twee decimalen."
     )
     description = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+
+
+# --- Own ex-ante scenarios (issue 17, item 6) -----------------------------------------------------
+
+ALL_LINES = [*own_scenarios.LINES_OF_KIND[own_scenarios.COST], *own_scenarios.LINES_OF_KIND[own_scenarios.BENEFIT]]
+
+
+class OwnScenarioLineSerializer(serializers.Serializer[dict[str, Any]]):
+    """One row per participant; the rules across rows are mkba.services' (a 400 per ``lines[i].field``)."""
+
+    kind = serializers.ChoiceField(choices=list(own_scenarios.KINDS), help_text="cost of benefit.")
+    line = serializers.ChoiceField(choices=ALL_LINES, help_text="Een kosten- of batenpost van SPEC §4.")
+    stakeholder = serializers.CharField(max_length=own_scenarios.STAKEHOLDER_MAX_LENGTH)
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2, help_text="Euro per deelnemer.")
+    low = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True, default=None)
+    high = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True, default=None)
+
+
+class OwnScenarioSerializer(serializers.ModelSerializer[OwnScenario]):
+    lines = OwnScenarioLineSerializer(many=True, read_only=True)
+    created_by_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = OwnScenario
+        fields = [
+            "id",
+            "name",
+            "version",
+            "based_on",
+            "description",
+            "approach",
+            "participants",
+            "lines",
+            "immaterial_shares",
+            "printed_totals",
+            "source",
+            "created_at",
+            "created_by_name",
+        ]
+        read_only_fields = fields
+
+    def get_created_by_name(self, scenario: OwnScenario) -> str:
+        user = scenario.created_by
+        return "" if user is None else (user.get_full_name() or user.username)
+
+
+class OwnScenarioDetailSerializer(OwnScenarioSerializer):
+    """A version with its result: the MKBA JSON of SPEC §4 in scenario mode, the ten reference
+    approaches beside it and the uncertainty of the rows' ranges (given in the context)."""
+
+    result = serializers.SerializerMethodField()
+
+    class Meta(OwnScenarioSerializer.Meta):
+        fields = [*OwnScenarioSerializer.Meta.fields, "result"]
+        read_only_fields = fields
+
+    @extend_schema_field(MkbaResultSerializer)
+    def get_result(self, scenario: OwnScenario) -> dict[str, Any]:
+        return dict(self.context["result"])
+
+
+class OwnScenarioCohortInputSerializer(FromToMixin, serializers.Serializer[dict[str, Any]]):
+    date_from = serializers.DateField(help_text="Cohort: trajecten gestart vanaf deze datum.")
+    date_to = serializers.DateField(help_text="Cohort: trajecten gestart vóór deze datum (exclusief).")
+    measured_at = serializers.DateField(help_text="Resultaten tot en met deze datum.")
+
+
+class OwnScenarioCreateInputSerializer(serializers.Serializer[dict[str, Any]]):
+    """A new scenario: with ``lines``, started from ``reference`` K, from the ``cohort`` of
+    ``approach``, or (none of these) every line at 0."""
+
+    name = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    approach = serializers.IntegerField(
+        required=False, allow_null=True, default=None, help_text="Id van de aanpak waarvoor het scenario is."
+    )
+    participants = serializers.IntegerField(
+        min_value=1, required=False, allow_null=True, default=None, help_text="Standaard: die van de bron, anders 1."
+    )
+    lines = OwnScenarioLineSerializer(many=True, required=False, allow_null=True, default=None)
+    reference = serializers.IntegerField(
+        min_value=1, max_value=10, required=False, allow_null=True, default=None, help_text="Start bij aanpak 1-10."
+    )
+    cohort = OwnScenarioCohortInputSerializer(
+        required=False, allow_null=True, default=None, help_text="Start bij het cohort van de aanpak (approach)."
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        starts = [key for key in ("lines", "reference", "cohort") if attrs.get(key) is not None]
+        if len(starts) > 1:
+            raise serializers.ValidationError("Geef regels, een referentieaanpak of een cohort, niet meer dan één.")
+        if attrs.get("cohort") is not None and attrs.get("approach") is None:
+            raise serializers.ValidationError({"approach": ["Een start bij een cohort vraagt een aanpak."]})
+        return attrs
+
+
+class OwnScenarioVersionInputSerializer(serializers.Serializer[dict[str, Any]]):
+    lines = OwnScenarioLineSerializer(many=True)
+    participants = serializers.IntegerField(
+        min_value=1, required=False, allow_null=True, default=None, help_text="Standaard: die van deze versie."
+    )
+    description = serializers.CharField(
+        required=False, allow_blank=True, allow_null=True, default=None, help_text="Standaard: die van deze versie."
+    )
+    approach = serializers.IntegerField(
+        required=False, allow_null=True, help_text="Weglaten: de aanpak van deze versie; null: geen aanpak."
+    )

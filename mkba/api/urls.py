@@ -6,6 +6,7 @@ from mkba.api import views
 router = SimpleRouter()
 router.register("parameter-sets", views.ParameterSetViewSet, basename="parameter-set")
 router.register("cost-items", views.CostItemViewSet, basename="cost-item")
+router.register("mkba/own-scenarios", views.OwnScenarioViewSet, basename="own-scenario")
 router.register("reference-approaches", views.ReferenceApproachViewSet, basename="reference-approach")
 
 urlpatterns = [

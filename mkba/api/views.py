@@ -1,5 +1,7 @@
 """MKBA endpoints (SPEC §6): parameter sets (read, import, new version, export), the reference
-approaches, a scenario, a synchronous report preview, and cost items (SPEC §4 lines 1b, 1c, 2, 3). (Stored reports, ``/api/v1/mkba/reports/``:
+approaches, a scenario, a synchronous report preview, cost items (SPEC §4 lines 1b, 1c, 2, 3) and
+own ex-ante scenarios (issue 17, item 6: list, create, one version with its result, a new version;
+their comparison with a stored report is reports.api's). (Stored reports, ``/api/v1/mkba/reports/``:
 reports.api.)
 
 Querysets, access and the on-demand MKBA come from mkba.selectors; writes from mkba.services. An id in a
@@ -28,13 +30,17 @@ from core.api.ids import IdFilter, IdLookupMixin
 from core.api.permissions import HasCapability
 from core.models import Organisation, User
 from mkba import selectors, services
-from mkba.api.permissions import CanEditParameterSetsOrReadOnly, CanReadMkba
+from mkba.api.permissions import CanEditOwnScenariosOrReadOnly, CanEditParameterSetsOrReadOnly, CanReadMkba
 from mkba.api.serializers import (
     CostItemInputSerializer,
     CostItemSerializer,
     MkbaErrorSerializer,
     MkbaPreviewInputSerializer,
     MkbaResultSerializer,
+    OwnScenarioCreateInputSerializer,
+    OwnScenarioDetailSerializer,
+    OwnScenarioSerializer,
+    OwnScenarioVersionInputSerializer,
     ParameterSetAssignInputSerializer,
     ParameterSetCreateInputSerializer,
     ParameterSetSerializer,
@@ -42,7 +48,7 @@ from mkba.api.serializers import (
     ReferenceApproachSerializer,
     ScenarioInputSerializer,
 )
-from mkba.models import ParameterSet, ReferenceApproach
+from mkba.models import OwnScenario, ParameterSet, ReferenceApproach
 
 INVALID = OpenApiResponse(MkbaErrorSerializer, description="Ongeldige invoer; bij kengetallen fouten per JSON-pad.")
 
@@ -327,3 +333,101 @@ class CostItemViewSet(
     def destroy(self, request: Request, pk: str | None = None) -> Response:
         services.cost_item_delete(user=_user(request), cost_item=self._writable())
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- Own ex-ante scenarios (issue 17, item 6) -----------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Eigen scenario's: alle versies van de eigen organisatie"),
+    retrieve=extend_schema(
+        summary="Eén versie van een eigen scenario met zijn uitkomst",
+        description="De regels en de MKBA-JSON (SPEC §4, scenariomodus) met de tien referentieaanpakken ernaast en "
+        "de onzekerheid van de bandbreedtes van de regels (seeded Monte Carlo).",
+    ),
+)
+class OwnScenarioViewSet(
+    IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[OwnScenario]
+):
+    serializer_class = OwnScenarioSerializer
+    permission_classes = [IsAuthenticated, CanReadMkba, CanEditOwnScenariosOrReadOnly]
+    filterset_fields = ["name", "version", "approach"]
+    ordering_fields = ["name", "version", "created_at"]
+    ordering = ["name", "-version", "id"]
+
+    def get_queryset(self) -> QuerySet[OwnScenario]:
+        return selectors.own_scenarios_visible_to(_user(self.request))
+
+    @extend_schema(responses={200: OwnScenarioDetailSerializer})
+    def retrieve(self, request: Request, pk: str | None = None) -> Response:
+        scenario = self.get_object()
+        result = selectors.own_scenario_output(scenario)
+        return Response(OwnScenarioDetailSerializer(scenario, context={"result": result}).data)
+
+    @extend_schema(
+        summary="Eigen scenario maken",
+        description="Versie 1 van een nieuw scenario: met de gegeven regels, gestart bij referentieaanpak K (de regels "
+        "en gedrukte totalen van de factsheet), bij het cohort van een aanpak (de regels per deelnemer en per "
+        "belanghebbende van de ex-post uitkomst) of leeg (elke post op 0 voor de gemeente).",
+        request=OwnScenarioCreateInputSerializer,
+        responses={201: OwnScenarioSerializer, 400: INVALID},
+    )
+    def create(self, request: Request) -> Response:
+        serializer = OwnScenarioCreateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        user = _user(request)
+        organisation = _organisation(user)
+        approach = _in_scope(selectors.approaches_for_mkba(user), data["approach"], "approach")
+        common = {"organisation": organisation, "name": data["name"], "description": data["description"]}
+        if data["reference"] is not None:
+            scenario = services.own_scenario_create_from_reference(
+                **common,
+                reference_number=data["reference"],
+                participants=data["participants"],
+                approach=approach,
+                created_by=user,
+            )
+        elif data["cohort"] is not None:
+            scenario = services.own_scenario_create_from_cohort(
+                **common, approach=approach, participants=data["participants"], created_by=user, **data["cohort"]
+            )
+        else:
+            scenario = services.own_scenario_create(
+                **common,
+                participants=data["participants"] or 1,
+                lines=data["lines"],
+                approach=approach,
+                created_by=user,
+            )
+        return Response(OwnScenarioSerializer(scenario).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Nieuwe versie van een eigen scenario",
+        description="Een wijziging maakt altijd een nieuwe versie (hoogste versie + 1); de vorige versie en haar "
+        "cijfers blijven leesbaar. Gedrukte totalen van een referentieaanpak blijven alleen bij ongewijzigde regels.",
+        request=OwnScenarioVersionInputSerializer,
+        responses={201: OwnScenarioSerializer, 400: INVALID},
+    )
+    @action(detail=True, methods=["post"])
+    def versions(self, request: Request, pk: str | None = None) -> Response:
+        base = self.get_object()
+        serializer = OwnScenarioVersionInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        user = _user(request)
+        approach = (
+            _in_scope(selectors.approaches_for_mkba(user), data["approach"], "approach")
+            if "approach" in data
+            else base.approach
+        )
+        scenario = services.own_scenario_version_create(
+            scenario=base,
+            organisation=_organisation(user),
+            lines=data["lines"],
+            participants=data["participants"],
+            description=data["description"],
+            approach=approach,
+            created_by=user,
+        )
+        return Response(OwnScenarioSerializer(scenario).data, status=status.HTTP_201_CREATED)
