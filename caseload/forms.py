@@ -100,7 +100,7 @@ class NormAdoptForm(forms.Form):
         label=_("Geldt vanaf"),
         initial=_next_month_start,
         widget=DateInput(),
-        help_text=_("De cijfers vanaf deze dag rekenen met de nieuwe norm; eerdere dagen houden de oude."),
+        help_text=_("Eerdere dagen houden de oude norm."),
     )
     coaching = DecimalCommaField(label=_("Coaching"), min_value=Decimal(0), max_value=Decimal("9999.9"))
     uitvoering = DecimalCommaField(label=_("Uitvoering"), min_value=Decimal(0), max_value=Decimal("9999.9"))
