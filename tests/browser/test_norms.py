@@ -44,7 +44,9 @@ def test_the_beheerder_adopts_the_estimate_as_the_norm_from_a_day(browser_page, 
         page.screenshot(path=os.environ["NORMS_SCREENSHOT"].replace(".png", "-form.png"), full_page=True)
     page.get_by_role("button", name="Vaststellen").click()
 
-    expect(page.locator(".messages")).to_contain_text("Norm vastgesteld voor de hele organisatie vanaf 1 februari 2025.")
+    expect(page.locator(".messages")).to_contain_text(
+        "Norm vastgesteld voor de hele organisatie vanaf 1 februari 2025."
+    )
     row = page.locator("#norm-history tr.norm-change")
     expect(row).to_contain_text("1 februari 2025")
     expect(row).to_contain_text("45,5")
