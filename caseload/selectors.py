@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, cast
@@ -55,7 +55,7 @@ from django.db import connection
 from django.db.models import Case, Exists, Func, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncMonth
 
-from caseload import advice, calibration
+from caseload import advice, calibration, forecast
 from caseload import calculations as calc
 from cases.models import (
     Approach,
@@ -784,8 +784,10 @@ def team_load_by_month(
     """Expected hours against capacity of all workers of the inputs, per calendar month.
 
     Per month ``[m, next m)``: expected hours and capacity as in SPEC.md 3's period mode (the
-    engine's own functions), summed over the scope's workers; months after ``day``'s month use
-    ``calculations.projected_periods``. The inputs' window must cover the chart window.
+    engine's own functions), summed over the scope's workers. The rest of ``day``'s month uses
+    ``calculations.projected_periods`` (running periods end at the approach's expected duration);
+    the months after it the load forecast with intake (``caseload.forecast``, from the
+    organisation's own stays and meldingen). The inputs' window must cover the chart window.
     """
     first, end = chart_window(day, months_back=months_back, months_ahead=months_ahead)
     if first < inputs.window_from or end > inputs.window_to:
@@ -810,6 +812,18 @@ def team_load_by_month(
         # Capacity is linear in the fte-days: the months' totals at once.
         capacity += calc.capacity_hours_for_period(calc.fte_days_in_windows(fte, bounds), settings)
     this_month = day.replace(day=1)
+    # The months after the day's month: the forecast with intake (issue 17) instead of the
+    # projection above, which lets every youth leave and nobody arrive.
+    future = [index for index, month in enumerate(months) if month > this_month]
+    if future:
+        windows = [(months[index], bounds[index + 1]) for index in future]
+        team_of_worker = inputs.workers.set_index("worker_id")["team_id"]
+        expected[future] = 0.0
+        for org in inputs.organisations:
+            result = _forecast_for_organisation(org, team_of_worker, day=day, horizon=(end - day).days)
+            figures = forecast.window_figures(result, windows, np.zeros(len(result.workers), dtype=object))
+            if len(figures.expected):
+                expected[future] += figures.expected[0]
     return [
         MonthLoad(month=month, expected_hours=float(e), capacity_hours=float(c), projected=month > this_month)
         for month, e, c in zip(months, expected, capacity, strict=True)
@@ -1212,3 +1226,165 @@ def team_advice_document(*, user: User, team: Team, day: dt.date) -> dict[str, A
         "hours_outside_band_before": calc.round_half_up(advice_.outside_before, 1),
         "hours_outside_band_after": calc.round_half_up(advice_.outside_after, 1),
     }
+
+
+# --- A load forecast that knows intake (issue 17) ------------------------------------------------
+
+_ALL_PERIOD_COLUMNS = _PERIOD_COLUMNS
+
+
+def _history_periods_frame(organisation_id: int, history_from: dt.date, day: dt.date) -> pd.DataFrame:
+    """The periods of every phase (afgesloten too: it ends a trajectory) of the organisation's
+    trajectories alive in ``[history_from, day]``, started on or before ``day``, in one query."""
+    condition = Q(trajectory__organisation_id=organisation_id, trajectory__start_date__lte=day, start_date__lte=day) & (
+        Q(trajectory__end_date__isnull=True) | Q(trajectory__end_date__gte=history_from)
+    )
+    queryset = (
+        Period.objects.filter(condition)
+        .annotate(
+            effective_worker_id=period_effective_worker(),
+            start_day=DayNumber("start_date"),
+            end_day=Coalesce(DayNumber("end_date"), Value(OPEN)),
+            phase_code=_code("phase", PHASES),
+            role_code=_code("role", calc.ROLES, blank_allowed=True),
+            complexity_code=_code("trajectory__youth__complexity", calc.COMPLEXITIES, blank_allowed=True),
+        )
+        .order_by()
+        .values_list(*_ALL_PERIOD_COLUMNS)
+    )
+    table = _fetch_ints(queryset, _ALL_PERIOD_COLUMNS)
+    return pd.DataFrame(
+        {
+            "trajectory_id": table[:, 0],
+            "youth_id": table[:, 1],
+            "worker_id": table[:, 2],
+            "approach_id": table[:, 3],
+            "phase": _categorical(table[:, 4], PHASES, "phase"),
+            "role": _categorical(table[:, 5], calc.ROLES, "role"),
+            "start": _dates(table[:, 6]),
+            "end": _dates(table[:, 7]),
+            "complexity": _categorical(table[:, 8], calc.COMPLEXITIES, "complexity"),
+        }
+    )
+
+
+_START_COLUMNS = ("pk", "approach_id", "worker__team_id", "start_day", "complexity_code")
+
+
+def _starts_frame(organisation_id: int, history_from: dt.date, day: dt.date) -> pd.DataFrame:
+    """The meldingen: the organisation's trajectories started in ``[history_from, day)``, with the
+    team of their responsible worker, in one query."""
+    table = _fetch_ints(
+        Trajectory.objects.filter(organisation_id=organisation_id, start_date__gte=history_from, start_date__lt=day)
+        .annotate(
+            start_day=DayNumber("start_date"),
+            complexity_code=_code("youth__complexity", calc.COMPLEXITIES, blank_allowed=True),
+        )
+        .order_by()
+        .values_list(*_START_COLUMNS),
+        _START_COLUMNS,
+    )
+    return pd.DataFrame(
+        {
+            "trajectory_id": table[:, 0],
+            "approach_id": table[:, 1],
+            "team": table[:, 2],
+            "start": _dates(table[:, 3]),
+            "complexity": _categorical(table[:, 4], calc.COMPLEXITIES, "complexity"),
+        }
+    )
+
+
+def _forecast_for_organisation(
+    org: OrganisationInputs,
+    team_of_worker: pd.Series,
+    *,
+    day: dt.date,
+    horizon: int,
+    what_if: forecast.WhatIf | None = None,
+) -> forecast.Forecast:
+    """``forecast.load_forecast`` for the scope's workers of one organisation (``org`` of
+    ``caseload_inputs``, whose window reaches ``day + horizon`` for the fte periods), with the
+    organisation's history: two queries (periods, meldingen). Teams are labelled by id."""
+    history_from = day - dt.timedelta(days=forecast.HISTORY_DAYS)
+    organisation_id = org.settings.organisation_id
+    changes = org.complexity_changes
+    periods = _history_periods_frame(organisation_id, history_from, day)
+    if changes is not None and not changes.empty:
+        known = changes["valid_from"].isna() | (pd.to_datetime(changes["valid_from"]) <= pd.Timestamp(day))
+        periods = calc.split_at_complexity_changes(periods, changes.loc[known])
+    workers = pd.DataFrame(
+        {
+            "worker_id": org.workers["worker_id"].to_numpy(),
+            "team": team_of_worker.reindex(org.workers["worker_id"].to_numpy()).to_numpy(),
+        }
+    )
+    return forecast.load_forecast(
+        periods=periods,
+        starts=_starts_frame(organisation_id, history_from, day),
+        workers=workers,
+        fte_periods=org.fte_periods,
+        day=day,
+        horizon=horizon,
+        settings=org.settings.caseload,
+        history_from=history_from,
+        what_if=what_if,
+    )
+
+
+@dataclass(frozen=True)
+class TeamForecast:
+    """A team's forecast with what the page needs to name its rows."""
+
+    team: Team
+    forecast: forecast.Forecast
+    document: dict[str, Any]
+    worker_names: dict[str, str]  # external id: name
+    approach_names: dict[Hashable, str]
+
+
+def team_forecast(*, team: Team, day: dt.date, weeks: int, what_if: forecast.WhatIf | None = None) -> TeamForecast:
+    """The load forecast of one team (issue 17): its workers' and its own expected hours per week
+    against capacity for ``weeks`` weeks from ``day``, with the stays and meldingen behind it, as
+    ``forecast.forecast_json`` (workers by external id, the team and approaches by name). Aggregates
+    only: it names no youth. A bounded number of queries whatever the team's or history's size."""
+    horizon = 7 * weeks
+    scope = CaseloadScope(team_ids=(team.pk,))
+    inputs = caseload_inputs(scope, window_from=day, window_to=day + dt.timedelta(days=horizon))
+    team_of_worker = inputs.workers.set_index("worker_id")["team_id"]
+    approach_names: dict[Hashable, str] = dict(
+        Approach.objects.filter(organisation_id=team.organisation_id).values_list("pk", "name")
+    )
+    if inputs.organisations:
+        result = _forecast_for_organisation(
+            inputs.organisations[0], team_of_worker, day=day, horizon=horizon, what_if=what_if
+        )
+    else:  # a team without workers: nothing in care, no capacity
+        settings = organisation_settings([team.organisation_id])[team.organisation_id].caseload
+        result = forecast.load_forecast(
+            periods=pd.DataFrame(columns=list(calc.PERIOD_COLUMNS)),
+            starts=pd.DataFrame(columns=["trajectory_id", "approach_id", "team", "start", "complexity"]),
+            workers=pd.DataFrame({"worker_id": [], "team": []}),
+            fte_periods=pd.DataFrame({"worker_id": [], "start": [], "fte": []}),
+            day=day,
+            horizon=horizon,
+            settings=settings,
+            what_if=what_if,
+        )
+    keys = dict(zip(inputs.workers["worker_id"].tolist(), inputs.workers["external_id"].tolist(), strict=True))
+    document = forecast.forecast_json(
+        result, weeks, worker_keys=keys, approach_names=approach_names, team_names={team.pk: team.name}
+    )
+    document["team"] = team.name
+    return TeamForecast(
+        team=team,
+        forecast=result,
+        document=document,
+        worker_names=dict(zip(inputs.workers["external_id"].tolist(), inputs.workers["name"].tolist(), strict=True)),
+        approach_names=approach_names,
+    )
+
+
+def team_workers(team: Team) -> list[Worker]:
+    """The team's workers by name, for the what-if "a worker leaves or changes fte"."""
+    return list(Worker.objects.filter(team=team).order_by("name", "pk"))
