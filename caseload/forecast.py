@@ -145,7 +145,7 @@ def state_runs(periods: pd.DataFrame, day: dt.date) -> pd.DataFrame:
         covers_day=(run_start <= day_no) & (day_no < run_end),
         event=event,
         duration=np.where(event, run_end - run_start, day_no - run_start + 1),
-        next_state=np.where(event, next_state, np.array(None, dtype=object)),
+        next_state=pd.Series(np.where(event, next_state, np.array(None, dtype=object)), dtype=object),
     )
 
 
@@ -770,22 +770,26 @@ def monthly_intake(forecast: Forecast, team: Hashable) -> list[tuple[dt.date, fl
     return [(period.start_time.date(), float(value)) for period, value in summed.items()]
 
 
-def _week_rows(figures: WindowFigures, row: int, windows: Sequence[tuple[dt.date, dt.date]]) -> list[dict[str, object]]:
+def _week_rows(figures: WindowFigures, windows: Sequence[tuple[dt.date, dt.date]]) -> list[list[dict[str, object]]]:
+    """Per row of ``figures``, its weeks as JSON, rounded half up column by column (vectorised: a
+    Decimal per value cost over a second for 2,000 workers)."""
     hours = calc.HOURS_PLACES
-    utilisation = figures.utilisation
+    shape = figures.expected.shape
+    columns = {
+        "expected_hours": calc.round_half_up_array(figures.expected.ravel(), hours),
+        "low": calc.round_half_up_array(figures.low.ravel(), hours),
+        "high": calc.round_half_up_array(figures.high.ravel(), hours),
+        "capacity_hours": calc.round_half_up_array(figures.capacity.ravel(), hours),
+        "utilisation": calc.round_half_up_array(figures.utilisation.ravel(), calc.RATIO_PLACES),
+    }
+    bounds = [(first.isoformat(), end.isoformat()) for first, end in windows]
     return [
-        {
-            "from": first.isoformat(),
-            "to": end.isoformat(),
-            "expected_hours": calc.round_half_up(float(figures.expected[row, i]), hours),
-            "low": calc.round_half_up(float(figures.low[row, i]), hours),
-            "high": calc.round_half_up(float(figures.high[row, i]), hours),
-            "capacity_hours": calc.round_half_up(float(figures.capacity[row, i]), hours),
-            "utilisation": None
-            if np.isnan(utilisation[row, i])
-            else calc.round_half_up(float(utilisation[row, i]), calc.RATIO_PLACES),
-        }
-        for i, (first, end) in enumerate(windows)
+        [
+            {"from": bounds[i][0], "to": bounds[i][1]}
+            | {name: values[row * shape[1] + i] for name, values in columns.items()}
+            for i in range(shape[1])
+        ]
+        for row in range(shape[0])
     ]
 
 
@@ -811,6 +815,7 @@ def forecast_json(
         float(forecast.expected[forecast.workers["team"].to_numpy(dtype=object) == team, 0].sum()) for team in teams
     ]
     months = {team: monthly_intake(forecast, team) for team in teams}
+    team_weeks, worker_weeks = _week_rows(team_figures, windows), _week_rows(worker_figures, windows)
     return {
         "date": forecast.day.isoformat(),
         "weeks": weeks,
@@ -819,7 +824,7 @@ def forecast_json(
             {
                 "team": (team_names or {}).get(team, team),
                 "expected_hours_today": calc.round_half_up(team_today[row], calc.HOURS_PLACES),
-                "weeks": _week_rows(team_figures, row, windows),
+                "weeks": team_weeks[row],
                 "meldingen": [
                     {"month": month.isoformat()[:7], "expected": calc.round_half_up(count, 1)}
                     for month, count in months[team]
@@ -832,7 +837,7 @@ def forecast_json(
                 "worker_id": keys.get(worker_id, str(worker_id)),
                 "team": (team_names or {}).get(team, team),
                 "expected_hours_today": calc.round_half_up(float(forecast.expected[row, 0]), calc.HOURS_PLACES),
-                "weeks": _week_rows(worker_figures, row, windows),
+                "weeks": worker_weeks[row],
             }
             for row, (worker_id, team) in enumerate(
                 zip(forecast.workers["worker_id"].tolist(), forecast.workers["team"].tolist(), strict=True)
