@@ -44,7 +44,7 @@ from cases.dataset.reading import (
 )
 
 STAGE_BATCH_ROWS = 20_000
-WORK_MEM = "128MB"
+WORK_MEM = "256MB"
 MAINTENANCE_WORK_MEM = "256MB"
 STAGING_TABLE = "dataset_stage_time_entries"
 KEYED_TABLE = "dataset_keyed_time_entries"
@@ -391,74 +391,130 @@ def time_entries_write(
     """Write the staged time entries: keyed by content and occurrence number (import_key), an
     existing key with other values is updated, a new key inserted in file order, the rest unchanged.
     Every referenced worker and trajectory is in the maps: validation showed that."""
-    postgresql = connection.vendor == "postgresql"
     with _temporary_tables():
         _map_fill(WORKER_MAP_TABLE, worker_pks)
         _map_fill(TRAJECTORY_MAP_TABLE, trajectory_pks)
-        separator = "chr(31)" if postgresql else "char(31)"
-        content = f" || {separator} || ".join(
-            [
-                "'time_entry'",
-                "s.worker_id",
-                "s.date",
-                "CAST(s.minutes AS text)",
-                "s.category",
-                "s.trajectory_id",
-                "CAST(s.occurrence AS text)",
-            ]
+        if connection.vendor == "postgresql":
+            return _postgresql_write(count=count, now=now)
+        return _sqlite_write(count=count, now=now)
+
+
+def _content(separator: str) -> str:
+    """The text whose SHA-256 is the import key (cases.dataset.validation._content_key)."""
+    return f" || {separator} || ".join(
+        [
+            "'time_entry'",
+            "s.worker_id",
+            "s.date",
+            "CAST(s.minutes AS text)",
+            "s.category",
+            "s.trajectory_id",
+            "CAST(s.occurrence AS text)",
+        ]
+    )
+
+
+_DIFFERS = (
+    ("worker_id", "worker_pk"),
+    ("date", "date"),
+    ("minutes", "minutes"),
+    ("category", "category"),
+    ("trajectory_id", "trajectory_pk"),
+)
+
+
+def _postgresql_write(*, count: int, now: datetime) -> TimeEntriesWritten:
+    """One pass over the staging table computes the keys; a first import (empty table) inserts them
+    all, a later one compares with the stored rows in one anti-join (rows whose key and values are
+    stored stay untouched) and writes only the new and the changed rows.
+
+    The occurrence number is a window over rows of equal content: partitioned by the primary keys
+    of worker and trajectory, the date as a date and the category in the "C" collation, which
+    groups exactly the rows of equal staged text (the maps are one to one, the staged date is
+    ISO) but sorts integers and bytes instead of collated text (measured 3.6 s -> 1 s for 889,600
+    rows)."""
+    keyed = (
+        "SELECT s.line, s.worker_pk, s.day AS date, s.minutes, s.category, s.trajectory_pk, "  # noqa: S608
+        f"encode(sha256(convert_to({_content('chr(31)')}, 'UTF8')), 'hex') AS import_key "
+        "FROM (SELECT staged.*, w.pk AS worker_pk, t.pk AS trajectory_pk, CAST(staged.date AS date) AS day, "
+        "row_number() OVER (PARTITION BY w.pk, CAST(staged.date AS date), staged.minutes, "
+        'staged.category COLLATE "C", t.pk ORDER BY staged.line) AS occurrence '
+        f"FROM {STAGING_TABLE} AS staged JOIN {WORKER_MAP_TABLE} AS w ON w.external_id = staged.worker_id "
+        f"LEFT JOIN {TRAJECTORY_MAP_TABLE} AS t ON t.external_id = staged.trajectory_id) AS s"
+    )
+    insert = (
+        "INSERT INTO cases_timeentry (worker_id, date, minutes, category, trajectory_id, note, import_key, "
+        "created_at) SELECT k.worker_pk, k.date, k.minutes, k.category, k.trajectory_pk, '', k.import_key, %s "
+    )
+    created_at = [connection.ops.adapt_datetimefield_value(now)]
+    with connection.cursor() as cursor:
+        # For this transaction only: the occurrence sort, the joins and the index rebuilds of hundreds
+        # of thousands of rows stay in memory instead of spilling to disk (the defaults, 4 MB and
+        # 64 MB, are sized for many small queries). The commit of one import need not wait for its
+        # WAL to reach the disk: a crash right after it loses the import, which is then run again.
+        cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+        cursor.execute(f"SET LOCAL maintenance_work_mem = '{MAINTENANCE_WORK_MEM}'")
+        cursor.execute("SET LOCAL synchronous_commit = off")
+        cursor.execute(f"ANALYZE {STAGING_TABLE}")
+        cursor.execute("SELECT EXISTS (SELECT 1 FROM cases_timeentry)")
+        (stored,) = cursor.fetchone()
+        if not stored:
+            with _bulk_load(count), connection.cursor() as load:
+                load.execute(f"{insert} FROM ({keyed}) AS k ORDER BY k.line", created_at)
+                created = max(load.rowcount, 0)
+            return TimeEntriesWritten(created=created, updated=0, unchanged=count - created)
+        differs = " OR ".join(f"e.{column} IS DISTINCT FROM k.{value}" for column, value in _DIFFERS)
+        # Only the rows to write: new keys (no stored row) and stored keys with other values.
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {KEYED_TABLE} ON COMMIT DROP AS "  # noqa: S608 - names of this module
+            f"SELECT k.*, e.id AS stored_id FROM ({keyed}) AS k "
+            "LEFT JOIN cases_timeentry AS e ON e.import_key = k.import_key "
+            f"WHERE e.id IS NULL OR {differs}"
         )
-        key = (
-            f"encode(sha256(convert_to({content}, 'UTF8')), 'hex')" if postgresql else f"{_SHA256_FUNCTION}({content})"
+        cursor.execute(f"ANALYZE {KEYED_TABLE}")
+    with _bulk_load(count), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE cases_timeentry AS e SET worker_id = k.worker_pk, date = k.date, minutes = k.minutes, "  # noqa: S608
+            f"category = k.category, trajectory_id = k.trajectory_pk FROM {KEYED_TABLE} AS k "
+            "WHERE e.id = k.stored_id"
         )
-        on_commit = " ON COMMIT DROP" if postgresql else ""
-        day = "CAST(s.date AS date)" if postgresql else "s.date"
-        with connection.cursor() as cursor:
-            if postgresql:
-                # For this transaction only: the occurrence sort, the joins and the index rebuilds
-                # of hundreds of thousands of rows stay in memory instead of spilling to disk
-                # (the defaults, 4 MB and 64 MB, are sized for many small queries).
-                cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
-                cursor.execute(f"SET LOCAL maintenance_work_mem = '{MAINTENANCE_WORK_MEM}'")
-            else:
-                connection.ensure_connection()
-                connection.connection.create_function(_SHA256_FUNCTION, 1, _sha256_hex, deterministic=True)
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE {KEYED_TABLE}{on_commit} AS "  # noqa: S608 - names of this module
-                f"SELECT s.line, w.pk AS worker_pk, {day} AS date, s.minutes, s.category, t.pk AS trajectory_pk, "
-                f"{key} AS import_key "
-                f"FROM (SELECT staged.*, row_number() OVER (PARTITION BY staged.worker_id, staged.date, "
-                f"staged.minutes, staged.category, staged.trajectory_id ORDER BY staged.line) AS occurrence "
-                f"FROM {STAGING_TABLE} staged) s "
-                f"JOIN {WORKER_MAP_TABLE} w ON w.external_id = s.worker_id "
-                f"LEFT JOIN {TRAJECTORY_MAP_TABLE} t ON t.external_id = s.trajectory_id"
-            )
-            if postgresql:
-                cursor.execute(f"ANALYZE {KEYED_TABLE}")
-            else:
-                cursor.execute(f"CREATE INDEX {KEYED_TABLE}_key ON {KEYED_TABLE} (import_key)")
-            differs = " OR ".join(
-                f"e.{column} IS DISTINCT FROM k.{value}" if postgresql else f"e.{column} IS NOT k.{value}"
-                for column, value in (
-                    ("worker_id", "worker_pk"),
-                    ("date", "date"),
-                    ("minutes", "minutes"),
-                    ("category", "category"),
-                    ("trajectory_id", "trajectory_pk"),
-                )
-            )
-        with _bulk_load(count), connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE cases_timeentry AS e SET worker_id = k.worker_pk, date = k.date, minutes = k.minutes, "  # noqa: S608
-                f"category = k.category, trajectory_id = k.trajectory_pk FROM {KEYED_TABLE} AS k "
-                f"WHERE e.import_key = k.import_key AND ({differs})"
-            )
-            updated = max(cursor.rowcount, 0)
-            cursor.execute(
-                "INSERT INTO cases_timeentry (worker_id, date, minutes, category, trajectory_id, note, import_key, "  # noqa: S608
-                f"created_at) SELECT k.worker_pk, k.date, k.minutes, k.category, k.trajectory_pk, '', k.import_key, %s "
-                f"FROM {KEYED_TABLE} AS k WHERE NOT EXISTS "
-                "(SELECT 1 FROM cases_timeentry AS e WHERE e.import_key = k.import_key) ORDER BY k.line",
-                [connection.ops.adapt_datetimefield_value(now)],
-            )
-            created = max(cursor.rowcount, 0)
+        updated = max(cursor.rowcount, 0)
+        cursor.execute(f"{insert} FROM {KEYED_TABLE} AS k WHERE k.stored_id IS NULL ORDER BY k.line", created_at)
+        created = max(cursor.rowcount, 0)
+    return TimeEntriesWritten(created=created, updated=updated, unchanged=count - created - updated)
+
+
+def _sqlite_write(*, count: int, now: datetime) -> TimeEntriesWritten:
+    """SQLite: the keyed rows in a table of their own (with the key computed by a registered
+    function), then an UPDATE of the stored rows whose values differ and an INSERT of new keys."""
+    connection.ensure_connection()
+    connection.connection.create_function(_SHA256_FUNCTION, 1, _sha256_hex, deterministic=True)
+    key = f"{_SHA256_FUNCTION}({_content('char(31)')})"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {KEYED_TABLE} AS "  # noqa: S608 - names of this module
+            f"SELECT s.line, w.pk AS worker_pk, s.date AS date, s.minutes, s.category, t.pk AS trajectory_pk, "
+            f"{key} AS import_key "
+            f"FROM (SELECT staged.*, row_number() OVER (PARTITION BY staged.worker_id, staged.date, "
+            f"staged.minutes, staged.category, staged.trajectory_id ORDER BY staged.line) AS occurrence "
+            f"FROM {STAGING_TABLE} staged) s "
+            f"JOIN {WORKER_MAP_TABLE} w ON w.external_id = s.worker_id "
+            f"LEFT JOIN {TRAJECTORY_MAP_TABLE} t ON t.external_id = s.trajectory_id"
+        )
+        cursor.execute(f"CREATE INDEX {KEYED_TABLE}_key ON {KEYED_TABLE} (import_key)")
+        differs = " OR ".join(f"e.{column} IS NOT k.{value}" for column, value in _DIFFERS)
+        cursor.execute(
+            f"UPDATE cases_timeentry AS e SET worker_id = k.worker_pk, date = k.date, minutes = k.minutes, "  # noqa: S608
+            f"category = k.category, trajectory_id = k.trajectory_pk FROM {KEYED_TABLE} AS k "
+            f"WHERE e.import_key = k.import_key AND ({differs})"
+        )
+        updated = max(cursor.rowcount, 0)
+        cursor.execute(
+            "INSERT INTO cases_timeentry (worker_id, date, minutes, category, trajectory_id, note, import_key, "  # noqa: S608
+            f"created_at) SELECT k.worker_pk, k.date, k.minutes, k.category, k.trajectory_pk, '', k.import_key, %s "
+            f"FROM {KEYED_TABLE} AS k WHERE NOT EXISTS "
+            "(SELECT 1 FROM cases_timeentry AS e WHERE e.import_key = k.import_key) ORDER BY k.line",
+            [connection.ops.adapt_datetimefield_value(now)],
+        )
+        created = max(cursor.rowcount, 0)
     return TimeEntriesWritten(created=created, updated=updated, unchanged=count - created - updated)
