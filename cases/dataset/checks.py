@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from django.db import connection
-from django.db.models import F, Q
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import F, Lookup, Model, Q, QuerySet
 
 from cases.dataset.reading import (
     CHECK_SHARE,
@@ -68,7 +69,34 @@ from core.models import Organisation, Worker
 # --- what the database already holds --------------------------------------------------------------
 
 _T = TypeVar("_T")
+_M = TypeVar("_M", bound=Model)
+_R = TypeVar("_R")
 _KeyedModel = TypeVar("_KeyedModel", Youth, Trajectory)
+
+
+class _EqualsAny(Lookup):  # type: ignore[type-arg]
+    """`column = ANY(%s)` with the values as one array parameter (PostgreSQL): no statement with
+    thousands of placeholders for the client to build and the server to parse."""
+
+    lookup_name = "equals_any"
+    prepare_rhs = False
+
+    def as_sql(self, compiler: Any, connection: BaseDatabaseWrapper) -> tuple[str, tuple[Any, ...]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", (*lhs_params, list(self.rhs))
+
+
+def _among(queryset: "QuerySet[_M, _R]", field: str, values: Iterable[object]) -> "Iterator[QuerySet[_M, _R]]":
+    """`queryset` limited to rows whose `field` is one of `values`: one query with an array on
+    PostgreSQL, slices of `IN (...)` under the variable limit elsewhere; no query without values."""
+    items = list(values)
+    if not items:
+        return
+    if connection.vendor == "postgresql":
+        yield queryset.filter(_EqualsAny(F(field), items))
+        return
+    for chunk in _chunks(items):
+        yield queryset.filter(**{f"{field}__in": chunk})
 
 
 def _chunks(values: Iterable[_T]) -> Iterator[list[_T]]:
@@ -171,8 +199,8 @@ def _existing_load(
 ) -> _Existing:
     organisation_names = dict(Organisation.objects.values_list("id", "name"))
     workers: dict[str, Worker] = {}
-    for chunk in _chunks(sorted(worker_ids)):
-        workers.update((w.external_id, w) for w in Worker.objects.filter(external_id__in=chunk).select_related("team"))
+    for worker_rows in _among(Worker.objects.select_related("team"), "external_id", sorted(worker_ids)):
+        workers.update((w.external_id, w) for w in worker_rows)
     # The dataset's organisations: named in workers.csv, or those of the workers it names.
     in_dataset = organisations | {organisation_names[w.team.organisation_id] for w in workers.values()}
     in_scope = (
@@ -181,18 +209,18 @@ def _existing_load(
         else Q()
     )
     found_youths: list[Youth] = []
-    for chunk in _chunks(sorted(youth_ids)):
-        found_youths += Youth.objects.filter(in_scope, external_id__in=chunk)
+    for youth_rows in _among(Youth.objects.filter(in_scope), "external_id", sorted(youth_ids)):
+        found_youths += youth_rows
     youths, ambiguous_youths = _by_key(found_youths, lambda y: organisation_names[y.organisation_id])
     found_trajectories: dict[int, Trajectory] = {}
     # The youth key and approach name as columns, not as related instances (two fewer models per row).
     keyed = Trajectory.objects.annotate(youth_key=F("youth__external_id"), approach_name=F("approach__name"))
-    for pk_chunk in _chunks(sorted(youth.pk for youth in youths.values())):
-        found_trajectories.update((t.pk, t) for t in keyed.filter(youth_id__in=pk_chunk))
+    for trajectories_of_youths in _among(keyed, "youth_id", sorted(youth.pk for youth in youths.values())):
+        found_trajectories.update((t.pk, t) for t in trajectories_of_youths)
     # In one organisation a key names one trajectory: those of the dataset's youths need no second look.
     known_keys = {t.external_id for t in found_trajectories.values()} if len(in_dataset) == 1 else set()
-    for chunk in _chunks(sorted(trajectory_ids - known_keys)):
-        found_trajectories.update((t.pk, t) for t in keyed.filter(in_scope, external_id__in=chunk))
+    for trajectory_rows in _among(keyed.filter(in_scope), "external_id", sorted(trajectory_ids - known_keys)):
+        found_trajectories.update((t.pk, t) for t in trajectory_rows)
     loaded_trajectories = sorted(found_trajectories.values(), key=lambda t: t.pk)
     # Trajectory.organisation is the approach's, kept by the database (cases migration 0012).
     trajectories, ambiguous_trajectories = _by_key(
@@ -201,15 +229,13 @@ def _existing_load(
     periods: dict[str, list[_StoredPeriod]] = {}
     external_ids = {t.pk: t.external_id for t in trajectories.values()}
     period_trajectory_pks = [trajectories[t].pk for t in sorted(period_trajectory_ids) if t in trajectories]
-    for pk_chunk in _chunks(period_trajectory_pks):
-        for values in Period.objects.filter(trajectory_id__in=pk_chunk).values_list(*_StoredPeriod.__slots__):
+    for period_rows in _among(Period.objects.all(), "trajectory_id", period_trajectory_pks):
+        for values in period_rows.values_list(*_StoredPeriod.__slots__):
             period = _StoredPeriod(*values)
             periods.setdefault(external_ids[period.trajectory_id], []).append(period)
     approach_organisations: dict[str, set[str]] = {}
-    for name_chunk in _chunks(sorted(cost_approach_names)):
-        for organisation_id, name in Approach.objects.filter(name__in=name_chunk).values_list(
-            "organisation_id", "name"
-        ):
+    for approach_rows in _among(Approach.objects.all(), "name", sorted(cost_approach_names)):
+        for organisation_id, name in approach_rows.values_list("organisation_id", "name"):
             approach_organisations.setdefault(name, set()).add(organisation_names[organisation_id])
     return _Existing(
         organisation_names,
@@ -609,10 +635,8 @@ def _follow_ups_check(
     known = {(row.trajectory_id, row.outcome, row.date) for row in outcomes.outcomes}
     named = sorted({row.trajectory_id for row in follow_ups.follow_ups if row.trajectory_id in existing.trajectories})
     external_ids = {existing.trajectories[key].pk: key for key in named}
-    for pk_chunk in _chunks(sorted(external_ids)):
-        for trajectory_pk, outcome, day in Outcome.objects.filter(trajectory_id__in=pk_chunk).values_list(
-            "trajectory_id", "outcome", "date"
-        ):
+    for outcome_rows in _among(Outcome.objects.all(), "trajectory_id", sorted(external_ids)):
+        for trajectory_pk, outcome, day in outcome_rows.values_list("trajectory_id", "outcome", "date"):
             known.add((external_ids[trajectory_pk], outcome, day))
     resolved = []
     for row in follow_ups.follow_ups:

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cases.calculations import add_calendar_months
 from cases.dataset.checks import (
-    _chunks,
+    _among,
     _Dataset,
     _StoredPeriod,
 )
@@ -198,8 +198,8 @@ class _Writer:
     def _fte_periods(self) -> None:
         worker_pks = sorted({self.worker_pks[row.worker_id] for row in self.dataset.workers.fte_periods})
         current: dict[tuple[int, date], FtePeriod] = {}
-        for chunk in _chunks(worker_pks):
-            current.update(((p.worker_id, p.start_date), p) for p in FtePeriod.objects.filter(worker_id__in=chunk))
+        for fte_rows in _among(FtePeriod.objects.all(), "worker_id", worker_pks):
+            current.update(((p.worker_id, p.start_date), p) for p in fte_rows)
         created: list[FtePeriod] = []
         updated: list[FtePeriod] = []
         for row in self.dataset.workers.fte_periods:
@@ -365,10 +365,8 @@ class _Writer:
         rows = self.dataset.outcomes.outcomes
         trajectory_pks = sorted({self.trajectory_pks[row.trajectory_id] for row in rows})
         current: set[tuple[int, str, date]] = set()
-        for chunk in _chunks(trajectory_pks):
-            current.update(
-                Outcome.objects.filter(trajectory_id__in=chunk).values_list("trajectory_id", "outcome", "date")
-            )
+        for outcome_rows in _among(Outcome.objects.all(), "trajectory_id", trajectory_pks):
+            current.update(outcome_rows.values_list("trajectory_id", "outcome", "date"))
         created = [
             (self.trajectory_pks[row.trajectory_id], row.outcome, row.date, "", self.now)
             for row in rows
@@ -403,16 +401,16 @@ class _Writer:
         rows = self.dataset.follow_ups
         trajectory_pks = sorted({self.trajectory_pks[row.trajectory_id] for row in rows})
         outcome_pks: dict[tuple[int, str, date], int] = {}
-        for chunk in _chunks(trajectory_pks):
+        for outcome_rows in _among(Outcome.objects.all(), "trajectory_id", trajectory_pks):
             outcome_pks.update(
                 ((trajectory_pk, outcome, day), pk)
-                for pk, trajectory_pk, outcome, day in Outcome.objects.filter(trajectory_id__in=chunk).values_list(
+                for pk, trajectory_pk, outcome, day in outcome_rows.values_list(
                     "pk", "trajectory_id", "outcome", "date"
                 )
             )
         current: dict[tuple[int, int], FollowUp] = {}
-        for chunk in _chunks(sorted(set(outcome_pks.values()))):
-            current.update(((f.outcome_id, f.months_after), f) for f in FollowUp.objects.filter(outcome_id__in=chunk))
+        for follow_up_rows in _among(FollowUp.objects.all(), "outcome_id", sorted(set(outcome_pks.values()))):
+            current.update(((f.outcome_id, f.months_after), f) for f in follow_up_rows)
         created: list[FollowUp] = []
         updated: list[FollowUp] = []
         for row in rows:
@@ -446,10 +444,10 @@ class _Writer:
             for row in rows
         }
         current: set[tuple[int, int]] = set()
-        for chunk in _chunks(sorted({trajectory_pk for trajectory_pk, _element_pk in wanted})):
-            current.update(
-                through.objects.filter(trajectory_id__in=chunk).values_list("trajectory_id", "workingelement_id")
-            )
+        for element_rows in _among(
+            through.objects.all(), "trajectory_id", sorted({trajectory_pk for trajectory_pk, _element_pk in wanted})
+        ):
+            current.update(element_rows.values_list("trajectory_id", "workingelement_id"))
         created = [
             through(trajectory_id=trajectory_pk, workingelement_id=element_pk)
             for trajectory_pk, element_pk in sorted(wanted - current)
@@ -468,9 +466,7 @@ def _keyed_values(
     """import_key -> (pk, values of `names`) of the stored rows with those keys, as plain tuples."""
     attnames = _attnames(model, names)
     stored: dict[str, tuple[int, tuple[object, ...]]] = {}
-    for chunk in _chunks(keys):
-        for pk, import_key, *values in model._default_manager.filter(import_key__in=chunk).values_list(
-            "pk", "import_key", *attnames
-        ):
+    for keyed_rows in _among(model._default_manager.all(), "import_key", keys):
+        for pk, import_key, *values in keyed_rows.values_list("pk", "import_key", *attnames):
             stored[import_key] = (pk, tuple(values))
     return stored
