@@ -15,8 +15,8 @@ from cases.models import Approach, CostLine, OutcomeType, Trajectory
 from core.formats import date_text
 from core.forms import DecimalCommaField
 from core.models import Team
-from mkba import calculations, selectors, services
-from mkba.models import ParameterSet, ReferenceApproach
+from mkba import calculations, own_scenarios, selectors, services
+from mkba.models import BenefitLine, ParameterSet, ReferenceApproach
 
 MAX_UPLOAD_BYTES = 1_000_000
 
@@ -327,3 +327,129 @@ class CostFilterForm(forms.Form):
         if date_from and date_to and date_from >= date_to:
             self.add_error("date_to", _("Moet na de begindatum liggen (de einddatum telt niet mee)."))
         return cleaned
+
+
+# --- Own ex-ante scenarios (issue 17, item 6) ------------------------------------------------------
+
+START_EMPTY, START_REFERENCE, START_COHORT = "empty", "reference", "cohort"
+
+
+class OwnScenarioCreateForm(forms.Form):
+    """A new own scenario: a name and where it starts (every line at 0, a reference approach's
+    lines, or the lines of an approach's cohort)."""
+
+    name = forms.CharField(label=_("Naam"), max_length=200)
+    start = forms.ChoiceField(
+        label=_("Beginnen met"),
+        choices=[
+            (START_REFERENCE, _("de regels van een referentieaanpak")),
+            (START_COHORT, _("de uitkomst per deelnemer van het cohort van een aanpak")),
+            (START_EMPTY, _("een leeg scenario")),
+        ],
+        initial=START_REFERENCE,
+        widget=forms.RadioSelect,
+    )
+    reference = forms.TypedChoiceField(label=_("Referentieaanpak"), coerce=int, choices=(), required=False)
+    approach = forms.ModelChoiceField(
+        label=_("Aanpak"),
+        queryset=Approach.objects.none(),
+        required=False,
+        empty_label=_("nog geen"),
+        help_text=_("De aanpak waarvoor het scenario een plan is; nodig om bij een cohort te beginnen."),
+    )
+    date_from = forms.DateField(
+        label=_("Cohort: gestart vanaf"), initial=_previous_year_start, widget=DateInput(), required=False
+    )
+    date_to = forms.DateField(label=_("tot (exclusief)"), initial=_year_start, widget=DateInput(), required=False)
+    measured_at = forms.DateField(label=_("Meetdatum"), initial=timezone.localdate, widget=DateInput(), required=False)
+    participants = forms.IntegerField(
+        label=_("Deelnemers"),
+        min_value=1,
+        required=False,
+        help_text=_("Leeg: het aantal van de referentieaanpak of het cohort (bij een leeg scenario 1)."),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reference"].choices = [  # type: ignore[attr-defined]
+            (reference.number, str(reference)) for reference in selectors.reference_approaches_list()
+        ]
+        self.fields["approach"].queryset = selectors.approaches_for_mkba(user)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean() or {}
+        start = cleaned.get("start")
+        if start == START_REFERENCE and not cleaned.get("reference"):
+            self.add_error("reference", _("Kies een referentieaanpak."))
+        if start == START_COHORT:
+            if cleaned.get("approach") is None:
+                self.add_error("approach", _("Kies de aanpak van het cohort."))
+            for name in ("date_from", "date_to", "measured_at"):
+                if cleaned.get(name) is None and name not in self.errors:
+                    self.add_error(name, _("Nodig om bij een cohort te beginnen."))
+            date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+            if date_from and date_to and date_from >= date_to:
+                self.add_error("date_to", _("Moet na de begindatum liggen (de einddatum telt niet mee)."))
+        return cleaned
+
+
+def _scenario_line_choices() -> list[tuple[Any, Any]]:
+    return [
+        (_("Kosten"), [(line.value, line.label) for line in CostLine]),
+        (_("Baten"), [(line.value, line.label) for line in BenefitLine]),
+    ]
+
+
+class OwnScenarioForm(forms.Form):
+    """What a new version of an own scenario says besides its rows."""
+
+    participants = forms.IntegerField(label=_("Deelnemers"), min_value=1)
+    approach = forms.ModelChoiceField(
+        label=_("Aanpak"), queryset=Approach.objects.none(), required=False, empty_label=_("nog geen")
+    )
+    description = forms.CharField(
+        label=_("Omschrijving"), required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 60})
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["approach"].queryset = selectors.approaches_for_mkba(user)  # type: ignore[attr-defined]
+
+
+class OwnScenarioLineForm(forms.Form):
+    """One row: a cost or benefit line (the two sets of names do not overlap, so the line says
+    which), a stakeholder, euro per participant and an optional range, with decimal commas."""
+
+    line = forms.ChoiceField(label=_("Post"), choices=_scenario_line_choices)
+    stakeholder = forms.CharField(
+        label=_("Belanghebbende"), max_length=own_scenarios.STAKEHOLDER_MAX_LENGTH, initial=calculations.GEMEENTE
+    )
+    amount = AmountField(label=_("Bedrag per deelnemer"))
+    low = AmountField(label=_("Ondergrens"), required=False)
+    high = AmountField(label=_("Bovengrens"), required=False)
+
+    def row(self) -> dict[str, Any]:
+        """The row as mkba.services takes it (``own_scenarios``' stored form)."""
+        data = self.cleaned_data
+        kind = own_scenarios.COST if data["line"] in calculations.COST_LINES else own_scenarios.BENEFIT
+        return {
+            "kind": kind,
+            "line": data["line"],
+            "stakeholder": data["stakeholder"],
+            "amount": data["amount"],
+            "low": data.get("low"),
+            "high": data.get("high"),
+        }
+
+    @staticmethod
+    def initial_for(row: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "line": row["line"],
+            "stakeholder": row["stakeholder"],
+            "amount": Decimal(row["amount"]),
+            "low": None if row.get("low") is None else Decimal(row["low"]),
+            "high": None if row.get("high") is None else Decimal(row["high"]),
+        }
+
+
+OwnScenarioLineFormSet = forms.formset_factory(OwnScenarioLineForm, extra=2, can_delete=True, max_num=100)

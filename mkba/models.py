@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Organisation
-from mkba import calculations
+from mkba import calculations, uncertainty
 
 # The name of the shipped default set (mkba/data/default_parameters.json, loaded by the data
 # migration 0003). An organisation's own next version of it keeps the name, and is then that
@@ -64,6 +64,10 @@ NULL_REASONS = {
         "scenariomodus: de verdeling van de baten over belanghebbenden is niet bekend"
     ),
     calculations.REASON_SCENARIO_NO_EFFECTS: _("scenariomodus: er zijn geen effecten om te variëren"),
+    uncertainty.REASON_NO_COSTS: _("de totale kosten zijn 0, dus er is geen verhouding om door te rekenen"),
+    uncertainty.REASON_SCENARIO: _(
+        "scenariomodus: de kosten en baten staan per deelnemer vast, er zijn geen bandbreedtes om te variëren"
+    ),
 }
 
 

@@ -369,57 +369,64 @@ def _per_participant(amount: int | float | None, participants: int) -> Decimal |
     return Decimal(str(amount)) / participants
 
 
-def _difference(ex_ante: Decimal | None, ex_post: Decimal | None) -> Decimal | None:
-    return None if ex_ante is None or ex_post is None else ex_post - ex_ante
+def _pair(ex_ante: Decimal | None, ex_post: Decimal | None) -> dict[str, int | None]:
+    """Both amounts and the difference (ex post - ex ante), each rounded to whole euro on its own
+    from its exact value (as the contract rounds)."""
+    difference = None if ex_ante is None or ex_post is None else ex_post - ex_ante
+    return {
+        "ex_ante": calculations.euro(ex_ante),
+        "ex_post": calculations.euro(ex_post),
+        "difference": calculations.euro(difference),
+    }
 
 
 def comparison(scenario: Mapping[str, Any], report: Mapping[str, Any]) -> dict[str, Any]:
     """An own scenario's output JSON (ex ante) beside an ex-post MKBA report's (both SPEC.md 4's
     contract), line by line: per cost and benefit line, per stakeholder and for the totals the
-    amount per participant of each and the difference (ex post - ex ante); the three ratios as
-    they are. Per participant, because the planned and the real cohort differ in size. Amounts are
-    the outputs' whole euros divided by their N (exact Decimals; the page rounds them)."""
+    amount per participant of each and the difference (ex post - ex ante), in whole euro; the
+    three ratios as they are, with their difference to 0.01. Per participant, because the planned
+    and the real cohort differ in size; ``None`` where a side has no participants or no ratio."""
+    ante_n, post_n = scenario["participants"], report["participants"]
+
+    def per(output: Mapping[str, Any], amount: int | float | None) -> Decimal | None:
+        return _per_participant(amount, output["participants"])
 
     def rows(key: str, names: Sequence[str]) -> list[dict[str, Any]]:
-        result = []
-        for name in names:
-            ante = _per_participant(scenario[key].get(name, 0), scenario["participants"])
-            post = _per_participant(report[key].get(name, 0), report["participants"])
-            result.append({"key": name, "ex_ante": ante, "ex_post": post, "difference": _difference(ante, post)})
-        return result
+        return [
+            {"key": name, **_pair(per(scenario, scenario[key].get(name, 0)), per(report, report[key].get(name, 0)))}
+            for name in names
+        ]
 
     stakeholders = list(scenario["stakeholders"])
     stakeholders += [name for name in report["stakeholders"] if name not in stakeholders]
+    empty = {"costs": 0, "benefits": 0, "balance": 0}
     stakeholder_rows = []
     for name in stakeholders:
-        figures = {}
-        for side, output in (("ex_ante", scenario), ("ex_post", report)):
-            row = output["stakeholders"].get(name, {"costs": 0, "benefits": 0, "balance": 0})
-            figures[side] = {
-                field: _per_participant(row[field], output["participants"])
-                for field in ("costs", "benefits", "balance")
+        ante_row, post_row = scenario["stakeholders"].get(name, empty), report["stakeholders"].get(name, empty)
+        stakeholder_rows.append(
+            {
+                "key": name,
+                **{
+                    field: _pair(per(scenario, ante_row[field]), per(report, post_row[field]))
+                    for field in ("costs", "benefits", "balance")
+                },
             }
-        stakeholder_rows.append({"key": name, **figures})
-    totals = []
-    for key in ("total_costs", "total_benefits", "balance"):
-        ante = _per_participant(scenario[key], scenario["participants"])
-        post = _per_participant(report[key], report["participants"])
-        totals.append({"key": key, "ex_ante": ante, "ex_post": post, "difference": _difference(ante, post)})
+        )
+    totals = [
+        {"key": key, **_pair(per(scenario, scenario[key]), per(report, report[key]))}
+        for key in ("total_costs", "total_benefits", "balance")
+    ]
     ratios = []
     for key in ("social_ratio", "financial_ratio", "municipal_ratio"):
         ante_ratio, post_ratio = scenario.get(key), report.get(key)
-        ratios.append(
-            {
-                "key": key,
-                "ex_ante": ante_ratio,
-                "ex_post": post_ratio,
-                "difference": None
-                if ante_ratio is None or post_ratio is None
-                else float(Decimal(str(post_ratio)) - Decimal(str(ante_ratio))),
-            }
+        difference = (
+            None
+            if ante_ratio is None or post_ratio is None
+            else calculations.rounded(Decimal(str(post_ratio)) - Decimal(str(ante_ratio)), "0.01")
         )
+        ratios.append({"key": key, "ex_ante": ante_ratio, "ex_post": post_ratio, "difference": difference})
     return {
-        "participants": {"ex_ante": scenario["participants"], "ex_post": report["participants"]},
+        "participants": {"ex_ante": ante_n, "ex_post": post_n},
         "costs": rows("costs", COST_LINES),
         "benefits": rows("benefits", BENEFIT_LINES),
         "totals": totals,

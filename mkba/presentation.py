@@ -391,7 +391,11 @@ def uncertainty_presentation(output: dict[str, Any]) -> dict[str, Any] | None:
     if not figures:
         return None
     if figures.get("social_ratio_p50") is None:
-        return {"reason": figures.get("reason") or _("geen verhouding om door te rekenen"), "chart": None}
+        reason = figures.get("reason")
+        return {
+            "reason": str(NULL_REASONS.get(reason, reason)) if reason else _("geen verhouding om door te rekenen"),
+            "chart": None,
+        }
     band = output.get("sensitivity") or {}
     values = [
         value
@@ -600,3 +604,68 @@ def command_output(output: dict[str, Any], output_format: str, *, main_outcome: 
         # One JSON document on stdout and nothing else there (SPEC §6).
         return json.dumps(output, ensure_ascii=False, indent=2)
     return mkba_table(output, main_outcome=main_outcome)
+
+
+# --- An own scenario beside an ex-post report (issue 17, item 6) ----------------------------------
+
+
+def scenario_comparison_presentation(comparison: dict[str, Any]) -> dict[str, Any]:
+    """``own_scenarios.comparison`` in Dutch words and numbers: per line, stakeholder and total
+    the euro per participant before and after and the difference (signed, red when after is
+    worse: higher costs, lower benefits or balance), and the ratios."""
+
+    def signed(value: int | None) -> str:
+        return "—" if value is None else ("+" if value > 0 else "") + euro(value)
+
+    def row(label: str, figures: dict[str, Any], *, costs: bool = False) -> dict[str, Any]:
+        difference = figures["difference"]
+        worse = difference is not None and (difference > 0 if costs else difference < 0)
+        return {
+            "label": label,
+            "ex_ante": euro(figures["ex_ante"]),
+            "ex_post": euro(figures["ex_post"]),
+            "difference": signed(difference),
+            "worse": worse,
+        }
+
+    cost_labels, benefit_labels = dict(CostLine.choices), dict(BenefitLine.choices)
+    total_labels = {
+        "total_costs": _("Totaal kosten"),
+        "total_benefits": _("Totaal baten"),
+        "balance": _("Saldo (baten − kosten)"),
+    }
+    ratio_labels = {
+        "social_ratio": _("Maatschappelijke KB-verhouding"),
+        "financial_ratio": _("Financiële KB-verhouding"),
+        "municipal_ratio": _("Gemeentelijke KB-verhouding"),
+    }
+    return {
+        "participants": comparison["participants"],
+        "cost_rows": [row(str(cost_labels[item["key"]]), item, costs=True) for item in comparison["costs"]],
+        "benefit_rows": [row(str(benefit_labels[item["key"]]), item) for item in comparison["benefits"]],
+        "total_rows": [
+            row(str(total_labels[item["key"]]), item, costs=item["key"] == "total_costs")
+            for item in comparison["totals"]
+        ],
+        "stakeholder_rows": [
+            {
+                "name": stakeholder_name(item["key"]),
+                "costs": row("", item["costs"], costs=True),
+                "benefits": row("", item["benefits"]),
+                "balance": row("", item["balance"]),
+            }
+            for item in comparison["stakeholders"]
+        ],
+        "ratio_rows": [
+            {
+                "label": ratio_labels[item["key"]],
+                "ex_ante": ratio_text(item["ex_ante"]),
+                "ex_post": ratio_text(item["ex_post"]),
+                "difference": "—"
+                if item["difference"] is None
+                else ("+" if item["difference"] > 0 else "") + ratio_text(item["difference"]),
+                "worse": item["difference"] is not None and item["difference"] < 0,
+            }
+            for item in comparison["ratios"]
+        ],
+    }

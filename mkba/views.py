@@ -1,7 +1,9 @@
 """The MKBA pages (Dutch): "Rendement" (an MKBA result as a reader of the source study knows it),
 "Kosten" (cost items of lines 1b, 1c, 2 and 3: list with totals, add, edit, delete) and
-"Kengetallen" (parameter sets: list, view, edit as a new version, import, export). The stored
-reports ("Rapporten") are the reports app's pages.
+"Kengetallen" (parameter sets: list, view, edit as a new version, import, export) and "Eigen
+scenario's" (issue 17, item 6: list and new, one version with its result beside the references,
+edit as a new version). The stored reports ("Rapporten"), and the comparison of an own scenario
+with one of them, are the reports app's pages.
 
 Thin: a form, a selector or service call, a template. What is shown is the contract JSON of the
 on-demand MKBA (``selectors.mkba_report_generate``), laid out by ``mkba.presentation`` (labels, Dutch number formats, the two inline SVG charts).
@@ -31,18 +33,24 @@ from core.access import Capability
 from core.exceptions import ApplicationError
 from core.forms import form_errors_from
 from core.models import Organisation, User
-from mkba import calculations, selectors, services
+from mkba import calculations, own_scenarios, selectors, services
 from mkba.forms import (
+    START_COHORT,
+    START_REFERENCE,
     ApproachAssignForm,
     CostFilterForm,
     CostItemForm,
     MkbaReportForm,
+    OwnScenarioCreateForm,
+    OwnScenarioForm,
+    OwnScenarioLineForm,
+    OwnScenarioLineFormSet,
     ParameterSetEditForm,
     ParameterSetImportForm,
     ScenarioForm,
 )
-from mkba.models import BenefitLine, ParameterSet
-from mkba.presentation import euro, number_text, percent, ratio_text, result_presentation
+from mkba.models import BenefitLine, OwnScenario, ParameterSet
+from mkba.presentation import euro, number_text, percent, ratio_text, result_presentation, stakeholder_name
 
 # --- Access ----------------------------------------------------------------------------------------
 
@@ -550,3 +558,191 @@ def cost_delete(request: HttpRequest, cost_item_id: int) -> HttpResponse:
 def _amount_text(amount: Decimal) -> str:
     """``€ 1.234,50``: cents, as entered."""
     return "€ " + formats.number_text(amount, 2, grouping=True)
+
+
+# --- Eigen scenario's (issue 17, item 6) -----------------------------------------------------------
+
+
+def _own_scenario(user: User, scenario_id: int) -> OwnScenario:
+    scenario = selectors.own_scenarios_visible_to(user).filter(pk=scenario_id).first()
+    if scenario is None:
+        raise Http404
+    return scenario
+
+
+def _own_scenario_editor(request: HttpRequest) -> User:
+    _reader(request)
+    return cast(User, access.require(request.user, Capability.EDIT_PARAMETER_SETS))
+
+
+def _own_scenario_create(user: User, form: OwnScenarioCreateForm) -> OwnScenario:
+    data = form.cleaned_data
+    common: dict[str, Any] = {
+        "organisation": _organisation(user),
+        "name": data["name"],
+        "participants": data["participants"],
+        "created_by": user,
+    }
+    if data["start"] == START_REFERENCE:
+        return services.own_scenario_create_from_reference(
+            **common, reference_number=data["reference"], approach=data["approach"]
+        )
+    if data["start"] == START_COHORT:
+        return services.own_scenario_create_from_cohort(
+            **common,
+            approach=data["approach"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            measured_at=data["measured_at"],
+        )
+    return services.own_scenario_create(
+        **{**common, "participants": data["participants"] or 1}, approach=data["approach"]
+    )
+
+
+@login_required
+def own_scenario_list(request: HttpRequest) -> HttpResponse:
+    """The newest version of each own scenario with its social ratio, and (for those who may
+    write them) the form that starts a new one."""
+    user = _reader(request)
+    may_edit = selectors.user_may_edit_own_scenarios(user)
+    form = OwnScenarioCreateForm(user=user) if may_edit else None
+    if request.method == "POST":
+        user = _own_scenario_editor(request)
+        form = OwnScenarioCreateForm(request.POST, user=user)
+        if form.is_valid():
+            try:
+                scenario = _own_scenario_create(user, form)
+            except ApplicationError as error:
+                form_errors_from(form, error)
+            else:
+                messages.success(request, _("Scenario “%(name)s” is gemaakt.") % {"name": scenario.name})
+                return redirect("mkba:own_scenario_detail", scenario_id=scenario.pk)
+    rows = []
+    for scenario in selectors.own_scenarios_latest(user):
+        result = selectors.own_scenario_result(scenario)
+        rows.append(
+            {"scenario": scenario, "social_ratio": ratio_text(calculations.rounded(result.social_ratio, "0.01"))}
+        )
+    return render(
+        request,
+        "mkba/own_scenario_list.html",
+        {"rows": rows, "form": form, "may_edit": may_edit},
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+def _line_label(line: str) -> str:
+    return str(dict(CostLine.choices).get(line) or dict(BenefitLine.choices).get(line) or line)
+
+
+@login_required
+def own_scenario_detail(request: HttpRequest, scenario_id: int) -> HttpResponse:
+    """One version: its rows, its result (SPEC §4 scenario mode) with the uncertainty of the rows'
+    ranges, beside the ten reference approaches; the other versions."""
+    user = _reader(request)
+    scenario = _own_scenario(user, scenario_id)
+    output = selectors.own_scenario_output(scenario)
+    title = _("%(name)s (versie %(version)s)") % {"name": scenario.name, "version": scenario.version}
+    result = result_presentation(output, parameters={"immaterial_shares": scenario.immaterial_shares}, title=title)
+    line_rows = [
+        {
+            "kind": _("kosten") if row["kind"] == own_scenarios.COST else _("baten"),
+            "line": _line_label(row["line"]),
+            "stakeholder": stakeholder_name(row["stakeholder"]),
+            "amount": euro(Decimal(row["amount"])),
+            "range": "" if row.get("low") is None else f"{euro(Decimal(row['low']))} – {euro(Decimal(row['high']))}",
+        }
+        for row in scenario.lines
+        if Decimal(row["amount"]) != 0 or row.get("low") is not None
+    ]
+    return render(
+        request,
+        "mkba/own_scenario_detail.html",
+        {
+            "scenario": scenario,
+            "result": result,
+            "line_rows": line_rows,
+            "versions": selectors.own_scenario_lineage(scenario).select_related("created_by"),
+            "may_edit": selectors.user_may_edit_own_scenarios(user),
+            "own_scenario": True,
+        },
+    )
+
+
+@login_required
+def own_scenario_edit(request: HttpRequest, scenario_id: int) -> HttpResponse:
+    """Edit = a new version (never an update): the planned participants, approach and description,
+    and the rows as a formset (amounts with a decimal comma)."""
+    user = _own_scenario_editor(request)
+    scenario = _own_scenario(user, scenario_id)
+    page_errors: list[str] = []
+    if request.method == "POST":
+        form = OwnScenarioForm(request.POST, user=user)
+        formset = OwnScenarioLineFormSet(request.POST, prefix="lines")
+        if form.is_valid() and formset.is_valid():
+            kept = [
+                line_form
+                for line_form in formset.forms
+                if line_form.cleaned_data and line_form not in formset.deleted_forms
+            ]
+            try:
+                new_version = services.own_scenario_version_create(
+                    scenario=scenario,
+                    organisation=_organisation(user),
+                    lines=[cast(OwnScenarioLineForm, line_form).row() for line_form in kept],
+                    participants=form.cleaned_data["participants"],
+                    description=form.cleaned_data["description"],
+                    approach=form.cleaned_data["approach"],
+                    created_by=user,
+                )
+            except ApplicationError as error:
+                page_errors = _own_scenario_errors_placed(error, kept)
+            else:
+                messages.success(
+                    request,
+                    _("Versie %(version)s van “%(name)s” is opgeslagen.")
+                    % {"version": new_version.version, "name": new_version.name},
+                )
+                return redirect("mkba:own_scenario_detail", scenario_id=new_version.pk)
+    else:
+        form = OwnScenarioForm(
+            user=user,
+            initial={
+                "participants": scenario.participants,
+                "approach": scenario.approach,
+                "description": scenario.description,
+            },
+        )
+        formset = OwnScenarioLineFormSet(
+            prefix="lines", initial=[OwnScenarioLineForm.initial_for(row) for row in scenario.lines]
+        )
+    has_errors = bool(page_errors or form.errors or any(formset.errors) or formset.non_form_errors())
+    return render(
+        request,
+        "mkba/own_scenario_edit.html",
+        {
+            "scenario": scenario,
+            "form": form,
+            "formset": formset,
+            "page_errors": page_errors,
+            "printed_totals": bool(scenario.printed_totals),
+        },
+        status=400 if has_errors else 200,
+    )
+
+
+def _own_scenario_errors_placed(error: ApplicationError, kept: list[Any]) -> list[str]:
+    """A service's errors by row path (``lines[3].amount``) on the form of that row; its message
+    and what no row takes for the top of the page."""
+    top = [error.message]
+    for path, field_messages in (error.fields or {}).items():
+        index, _dot, field = path.removeprefix("lines[").partition("].")
+        if path.startswith("lines[") and index.isdigit() and int(index) < len(kept):
+            row_form = kept[int(index)]
+            target = "line" if field == "kind" else field
+            for message in field_messages:
+                row_form.add_error(target if target in row_form.fields else None, message)
+        else:
+            top.extend(field_messages)
+    return top

@@ -41,3 +41,16 @@ def report_pdf_bytes(report: Report) -> bytes | None:
     """The stored PDF of a report (one query; the list and page querysets leave it out)."""
     value = Report.objects.filter(pk=report.pk).values_list("pdf", flat=True).first()
     return bytes(value) if value is not None else None
+
+
+def mkba_reports_for_scenario(user: Any, approach_id: int | None) -> QuerySet[Report]:
+    """The finished MKBA reports (any kind: quarter, year, on demand) of an approach that the user
+    may open, newest first: the ex-post side of an own scenario's comparison (issue 17, item 6)."""
+    if approach_id is None:
+        return Report.objects.none()
+    mkba_kinds = [Report.Kind.MKBA_QUARTERLY, Report.Kind.MKBA_YEARLY, Report.Kind.MKBA_ON_DEMAND]
+    return (
+        reports_visible_to(user)
+        .filter(approach_id=approach_id, kind__in=mkba_kinds, status=Report.Status.DONE)
+        .order_by("-period_end", "-created_at", "-pk")
+    )

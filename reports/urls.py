@@ -12,6 +12,12 @@ mkba_pages = [
     path("rendement/rapporten/<int:report_id>/pdf/", views.report_pdf, name="report_pdf"),
     path("rendement/rapporten/<int:report_id>/csv/", views.report_csv, name="report_csv"),
     path("rendement/rapporten/<int:report_id>/xlsx/", views.report_xlsx, name="report_xlsx"),
+    # An own scenario (mkba, issue 17 item 6) beside a stored report: here, where the reports are.
+    path(
+        "rendement/eigen-scenarios/<int:scenario_id>/vergelijken/",
+        views.own_scenario_compare,
+        name="own_scenario_compare",
+    ),
     # When the background jobs run: the beheerder's page (core.access.may_configure).
     path("instellingen/planning/", views.schedule_list, name="schedule_list"),
     path("instellingen/planning/standaard/", views.schedule_reset, name="schedule_reset"),

@@ -30,7 +30,9 @@ from core.forms import form_errors_from
 from core.models import Organisation, User
 from core.spreadsheets import XLSX_CONTENT_TYPE
 from mkba import reports as mkba_reports
+from mkba import selectors as mkba_selectors
 from mkba.forms import MkbaReportForm
+from mkba.presentation import scenario_comparison_presentation
 from reports import documents, schedules, selectors, services
 from reports.forms import AccountabilityReportForm
 from reports.models import Report
@@ -303,3 +305,33 @@ def schedule_reset(request: HttpRequest) -> HttpResponse:
         request, _("De standaardplanning is teruggezet: de vaste tijden, en elke standaardtaak staat aan.")
     )
     return redirect("mkba:schedule_list")
+
+
+# --- An own scenario beside a stored report (issue 17, item 6) -------------------------------------
+
+
+@login_required
+@require_GET
+def own_scenario_compare(request: HttpRequest, scenario_id: int) -> HttpResponse:
+    """/rendement/eigen-scenarios/<id>/vergelijken/?rapport=<id>: an own scenario (ex ante) beside
+    a finished MKBA report of its approach (ex post), line by line per participant. Here and not
+    in mkba, because the stored reports are this app's (mkba does not import it)."""
+    user = _reader(request)
+    scenario = mkba_selectors.own_scenarios_visible_to(user).filter(pk=scenario_id).first()
+    if scenario is None:
+        raise Http404
+    reports = list(selectors.mkba_reports_for_scenario(user, scenario.approach_id))
+    chosen = reports[0] if reports else None
+    wanted = request.GET.get("rapport", "")
+    if wanted.isdigit():
+        chosen = next((report for report in reports if report.pk == int(wanted)), None)
+        if chosen is None:
+            raise Http404
+    comparison = None
+    if chosen is not None and chosen.result is not None:
+        comparison = scenario_comparison_presentation(mkba_selectors.own_scenario_comparison(scenario, chosen.result))
+    return render(
+        request,
+        "mkba/own_scenario_compare.html",
+        {"scenario": scenario, "reports": reports, "chosen": chosen, "comparison": comparison},
+    )

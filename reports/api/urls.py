@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from reports.api import views
@@ -6,4 +7,7 @@ from reports.api import views
 router = SimpleRouter()
 router.register("mkba/reports", views.ReportViewSet, basename="mkba-report")
 
-urlpatterns = [*router.urls]
+urlpatterns = [
+    *router.urls,
+    path("mkba/own-scenarios/<int:pk>/compare/", views.OwnScenarioCompareView.as_view(), name="own-scenario-compare"),
+]

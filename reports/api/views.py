@@ -16,7 +16,7 @@ from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -24,6 +24,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from accountability.reports import KINDS as ACCOUNTABILITY_KINDS
 from cases.models import Approach
@@ -279,3 +280,45 @@ class ReportViewSet(IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         response = HttpResponse(documents.report_xlsx(report), content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="rapport-{report.pk}.xlsx"'
         return response
+
+
+# --- An own scenario beside a stored report (issue 17, item 6) -------------------------------------
+
+
+class OwnScenarioCompareView(APIView):
+    """Here and not in mkba.api: the stored reports are this app's (mkba does not import it)."""
+
+    permission_classes = [IsAuthenticated, CanReadMkba]
+
+    @extend_schema(
+        summary="Eigen scenario (vooraf) naast een MKBA-rapport (achteraf), regel voor regel",
+        description="Per kosten- en batenpost, per belanghebbende en voor de totalen het bedrag per deelnemer vooraf "
+        "(het scenario) en achteraf (een afgerond MKBA-rapport van de aanpak van het scenario) en het verschil "
+        "(achteraf min vooraf), in hele euro; de drie verhoudingen met hun verschil. Zonder ``report``: het "
+        "nieuwste afgeronde rapport van de aanpak.",
+        parameters=[
+            OpenApiParameter("report", OpenApiTypes.INT, description="Id van een afgerond MKBA-rapport van de aanpak.")
+        ],
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="De vergelijking."), 400: INVALID},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        user = _user(request)
+        scenario = mkba_selectors.own_scenarios_visible_to(user).filter(pk=pk).first()
+        if scenario is None:
+            raise Http404
+        reports = selectors.mkba_reports_for_scenario(user, scenario.approach_id)
+        wanted = request.query_params.get("report", "")
+        if wanted:
+            if not wanted.isdigit():
+                raise ValidationError({"report": ["Geef het id van een rapport."]})
+            reports = reports.filter(pk=int(wanted))
+        report = reports.first()
+        if report is None or report.result is None:
+            raise ValidationError({"report": ["Geen afgerond MKBA-rapport van de aanpak van dit scenario."]})
+        return Response(
+            {
+                "scenario": {"id": scenario.pk, "name": scenario.name, "version": scenario.version},
+                "report": {"id": report.pk, "period_start": report.period_start, "period_end": report.period_end},
+                **mkba_selectors.own_scenario_comparison(scenario, report.result),
+            }
+        )

@@ -357,4 +357,4 @@ def test_comparison_per_participant_by_hand():
     assert result["ratios"][0] == {"key": "social_ratio", "ex_ante": 3.0, "ex_post": 1.33, "difference": -1.67}
     assert result["ratios"][2]["difference"] is None
     assert result["participants"] == {"ex_ante": 10, "ex_post": 4}
-    assert result["stakeholders"][0]["ex_post"]["balance"] == 500
+    assert result["stakeholders"][0]["balance"] == {"ex_ante": 2000, "ex_post": 500, "difference": -1500}
