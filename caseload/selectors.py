@@ -1388,3 +1388,29 @@ def team_forecast(*, team: Team, day: dt.date, weeks: int, what_if: forecast.Wha
 def team_workers(team: Team) -> list[Worker]:
     """The team's workers by name, for the what-if "a worker leaves or changes fte"."""
     return list(Worker.objects.filter(team=team).order_by("name", "pk"))
+
+
+def forecast_what_if(
+    *,
+    team: Team,
+    extra_month: dt.date | None = None,
+    extra_meldingen: float = 0,
+    worker_key: str = "",
+    worker_fte: float | None = None,
+    worker_from: dt.date | None = None,
+    norm_hours: dict[str, float] | None = None,
+) -> forecast.WhatIf:
+    """The page's and the API's what-ifs as ``forecast.WhatIf``: extra meldingen in a month, a
+    worker of the team (by external id or pk) at another fte from a day (0: leaves), other norms.
+    A worker outside the team is ignored (one query only when a worker is named)."""
+    changes: tuple[forecast.FteChange, ...] = ()
+    if worker_key and worker_fte is not None and worker_from is not None:
+        worker = (
+            Worker.objects.filter(team=team)
+            .filter(Q(external_id=worker_key) | Q(pk=int(worker_key) if worker_key.isdigit() else None))
+            .first()
+        )
+        if worker is not None:
+            changes = (forecast.FteChange(worker.pk, worker_from, float(worker_fte)),)
+    extra = {extra_month.replace(day=1): float(extra_meldingen)} if extra_month and extra_meldingen else {}
+    return forecast.WhatIf(extra_meldingen=extra, fte_changes=changes, norm_hours=dict(norm_hours or {}))

@@ -10,6 +10,7 @@ urlpatterns = [
     path("team/advies/", views.team_rebalance, name="team_rebalance"),
     path("planning/", views.planning, name="planning"),
     path("planning/normen/", views.norms, name="norms"),
+    path("planning/prognose/", views.load_forecast, name="forecast"),
     path("planning/normen/vaststellen/", views.norm_adopt, name="norm_adopt"),
     path("trajecten/<int:trajectory_id>/overdracht-collegas/", views.handover_options, name="handover_options"),
 ]

@@ -241,3 +241,85 @@ class NormChangeSerializer(serializers.Serializer[Any]):
 
     def get_norms(self, change: Any) -> dict[str, float]:
         return {role: float(getattr(change, f"norm_{role}_hours")) for role in calc.ROLES}
+
+
+class ForecastQuerySerializer(serializers.Serializer[Any]):
+    """The query of ``GET /api/v1/caseload/forecast/``: a team, a day, weeks, and the what-ifs."""
+
+    team = serializers.IntegerField(required=False, allow_null=True, default=None)
+    date = serializers.DateField(required=False, allow_null=True, input_formats=["%Y-%m-%d"], default=None)
+    weeks = serializers.IntegerField(required=False, min_value=4, max_value=26, default=13)
+    extra_month = serializers.DateField(required=False, allow_null=True, input_formats=["%Y-%m"], default=None)
+    extra_meldingen = serializers.IntegerField(required=False, min_value=0, max_value=10_000, default=0)
+    worker = serializers.CharField(required=False, allow_blank=True, default="")
+    worker_fte = serializers.FloatField(required=False, allow_null=True, min_value=0, max_value=2, default=None)
+    worker_from = serializers.DateField(required=False, allow_null=True, input_formats=["%Y-%m-%d"], default=None)
+    norm_coaching = serializers.FloatField(required=False, allow_null=True, min_value=0, default=None)
+    norm_uitvoering = serializers.FloatField(required=False, allow_null=True, min_value=0, default=None)
+    norm_regie = serializers.FloatField(required=False, allow_null=True, min_value=0, default=None)
+    norm_monitoring = serializers.FloatField(required=False, allow_null=True, min_value=0, default=None)
+
+    def to_internal_value(self, data: Any) -> Any:
+        return super().to_internal_value({key: value for key, value in data.items() if value != ""})
+
+    def norms(self) -> dict[str, float]:
+        return {
+            role: float(self.validated_data[f"norm_{role}"])
+            for role in calc.ROLES
+            if self.validated_data.get(f"norm_{role}") is not None
+        }
+
+
+class ForecastWeekSerializer(serializers.Serializer[Any]):
+    expected_hours = serializers.FloatField(help_text="verwachte uren in de week")
+    low = serializers.FloatField(help_text="10e percentiel")
+    high = serializers.FloatField(help_text="90e percentiel")
+    capacity_hours = serializers.FloatField()
+    utilisation = serializers.FloatField(allow_null=True)
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        return {
+            "from": serializers.DateField(),
+            "to": serializers.DateField(help_text="exclusief"),
+            **super().get_fields(),
+        }
+
+
+class ForecastMonthSerializer(serializers.Serializer[Any]):
+    month = serializers.CharField(help_text="JJJJ-MM")
+    expected = serializers.FloatField(help_text="verwachte meldingen binnen de prognose")
+
+
+class ForecastTeamSerializer(serializers.Serializer[Any]):
+    team = serializers.CharField()
+    expected_hours_today = serializers.FloatField(help_text="uur per jaar op de peildatum")
+    weeks = ForecastWeekSerializer(many=True)
+    meldingen = ForecastMonthSerializer(many=True)
+
+
+class ForecastWorkerSerializer(serializers.Serializer[Any]):
+    worker_id = serializers.CharField()
+    team = serializers.CharField()
+    expected_hours_today = serializers.FloatField()
+    weeks = ForecastWeekSerializer(many=True)
+
+
+class ForecastStaySerializer(serializers.Serializer[Any]):
+    approach = serializers.CharField()
+    phase = serializers.CharField()
+    role = serializers.CharField(allow_null=True)
+    median_days = serializers.IntegerField(allow_null=True, help_text="Kaplan-Meier: helft vertrokken na")
+    finished = serializers.IntegerField()
+    running = serializers.IntegerField()
+    leaves_care = serializers.FloatField(allow_null=True)
+
+
+class ForecastDocumentSerializer(serializers.Serializer[Any]):
+    team = serializers.CharField()
+    date = serializers.DateField()
+    weeks = serializers.IntegerField()
+    band = serializers.CharField(help_text="p10-p90")
+    teams = ForecastTeamSerializer(many=True)
+    workers = ForecastWorkerSerializer(many=True)
+    seasonal_factors = serializers.ListField(child=serializers.FloatField(), help_text="januari .. december")
+    stays = ForecastStaySerializer(many=True)

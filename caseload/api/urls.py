@@ -10,4 +10,5 @@ urlpatterns = [
     path("caseload/norms/", views.NormCalibrationView.as_view(), name="api-caseload-norms"),
     path("caseload/norm-changes/", views.NormChangesView.as_view(), name="api-caseload-norm-changes"),
     path("caseload/advice/", views.TeamAdviceView.as_view(), name="api-caseload-advice"),
+    path("caseload/forecast/", views.ForecastView.as_view(), name="api-caseload-forecast"),
 ]

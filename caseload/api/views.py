@@ -25,6 +25,8 @@ from caseload.api.serializers import (
     CaseloadDocumentSerializer,
     CaseloadQuerySerializer,
     ErrorSerializer,
+    ForecastDocumentSerializer,
+    ForecastQuerySerializer,
     NormCalibrationSerializer,
     NormChangeInputSerializer,
     NormChangeSerializer,
@@ -36,10 +38,12 @@ from caseload.selectors import (
     TeamNotVisible,
     caseload_for_scope,
     caseload_scope_for,
+    forecast_what_if,
     norm_changes_for,
     norms_calibration_for_scope,
     settings_for_user,
     team_advice_document,
+    team_forecast,
     teams_for_dashboard,
 )
 from caseload.services import capacity_plan_document, norm_adopt, planning_mix_parse, team_dashboard_read_log
@@ -260,3 +264,58 @@ class TeamAdviceView(APIView):
             user=user, youth_keys=[str(row["youth_key"]) for row in (*document["step_down"], *document["moves"])]
         )
         return Response(document)
+
+
+class ForecastView(APIView):
+    """The load forecast with intake of one team (issue 17), as on the page ``/planning/prognose/``."""
+
+    permission_classes = [HasCapability]
+    capabilities = {"read": Capability.SEE_AGGREGATES}
+
+    @extend_schema(
+        operation_id="caseload_forecast_retrieve",
+        summary="Prognose van de belasting met instroom",
+        description=(
+            "Per week de verwachte uren van het team en elke begeleider tegenover de capaciteit, met een band "
+            "(10e-90e percentiel), uit de eigen verblijfsduur per fase en rol (Kaplan-Meier, lopende periodes "
+            "gecensureerd) en de meldingen per maand van de organisatie. What-if: `extra_month` en "
+            "`extra_meldingen`, `worker` met `worker_fte` vanaf `worker_from` (0 = vertrekt), `norm_<rol>`. "
+            "Teamleider: eigen teams; analist/beheerder: de teams van de organisatie. Alleen totalen, geen jongeren."
+        ),
+        parameters=[
+            OpenApiParameter("team", OpenApiTypes.INT, description="het team (id); standaard het eerste"),
+            OpenApiParameter("date", OpenApiTypes.DATE, description="vanaf (standaard vandaag)"),
+            OpenApiParameter("weeks", OpenApiTypes.INT, description="4 tot en met 26 (standaard 13)"),
+            OpenApiParameter("extra_month", OpenApiTypes.STR, description="JJJJ-MM"),
+            OpenApiParameter("extra_meldingen", OpenApiTypes.INT),
+            OpenApiParameter("worker", OpenApiTypes.STR, description="extern id van een begeleider van het team"),
+            OpenApiParameter("worker_fte", OpenApiTypes.NUMBER),
+            OpenApiParameter("worker_from", OpenApiTypes.DATE),
+            *(OpenApiParameter(f"norm_{role}", OpenApiTypes.NUMBER) for role in calc.ROLES),
+        ],
+        responses={
+            200: ForecastDocumentSerializer,
+            400: OpenApiResponse(ErrorSerializer, description="ongeldige parameters"),
+            404: OpenApiResponse(ErrorSerializer, description="onbekend team, of buiten uw bereik"),
+        },
+    )
+    def get(self, request: Request) -> Response:
+        user = cast(User, request.user)
+        query = ForecastQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        values = query.validated_data
+        teams = list(teams_for_dashboard(user))
+        team = next((t for t in teams if values["team"] is None or t.pk == values["team"]), None)
+        if team is None:
+            raise NotFound(_("Onbekend team, of geen toegang tot dit team."))
+        day = values["date"] or timezone.localdate()
+        what_if = forecast_what_if(
+            team=team,
+            extra_month=values["extra_month"],
+            extra_meldingen=values["extra_meldingen"],
+            worker_key=values["worker"],
+            worker_fte=values["worker_fte"],
+            worker_from=values["worker_from"] or day,
+            norm_hours=query.norms(),
+        )
+        return Response(team_forecast(team=team, day=day, weeks=values["weeks"], what_if=what_if).document)
