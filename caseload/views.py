@@ -646,7 +646,7 @@ class ForecastForm(forms.Form):
     """The forecast page's query and what-ifs (GET: bookmarkable, nothing is written)."""
 
     team = forms.TypedChoiceField(label=_("Team"), coerce=int, required=False)
-    datum = forms.DateField(label=_("Vanaf"), required=False, widget=DateInput())
+    datum = forms.DateField(label=_("Prognose vanaf"), required=False, widget=DateInput())
     weken = forms.IntegerField(
         label=_("Weken vooruit"), min_value=forecast.MIN_WEEKS, max_value=forecast.MAX_WEEKS, initial=13
     )
@@ -661,7 +661,9 @@ class ForecastForm(forms.Form):
     begeleider_fte = DecimalCommaField(
         label=_("Nieuwe fte (0 = vertrekt)"), required=False, min_value=Decimal("0"), max_value=Decimal("2")
     )
-    begeleider_vanaf = forms.DateField(label=_("Vanaf"), required=False, widget=DateInput())
+    begeleider_vanaf = forms.DateField(
+        label=_("Met ingang van"), required=False, widget=DateInput(), help_text=_("Leeg: vanaf de eerste dag.")
+    )
     norm_coaching = DecimalCommaField(label=_("Norm coaching"), required=False, min_value=Decimal("0"))
     norm_uitvoering = DecimalCommaField(label=_("Norm uitvoering"), required=False, min_value=Decimal("0"))
     norm_regie = DecimalCommaField(label=_("Norm regie"), required=False, min_value=Decimal("0"))
