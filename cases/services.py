@@ -36,7 +36,7 @@ from cases.selectors import complexities_on, youth_audit_trail, youths_already_k
 from core.exceptions import ApplicationError
 from core.formats import date_text
 from core.models import AuditLogEntry, User, Worker
-from core.services import audit_log_record, audit_log_youth
+from core.services import audit_log_record, audit_log_youth, case_data_changed
 
 # The default months of the durability checks; demo data reads them here.
 FOLLOW_UP_MONTHS = calculations.FOLLOW_UP_MONTHS
@@ -683,6 +683,8 @@ def time_entry_log(*, user: User, worker: Worker, entry: TimeEntryInput) -> Time
         _log(
             user, AuditLogEntry.Action.UPDATE, entry.trajectory, f"{entry.minutes} min {entry.category} on {entry.date}"
         )
+    else:  # overhead names no youth, so no audit row: the logged hours change all the same
+        case_data_changed(organisation_id=worker.team.organisation_id)
     return record
 
 
@@ -716,6 +718,8 @@ def time_entry_update(
             was,
             f"time entry {entry.pk} corrected: {minutes} min {category} on {date}",
         )
+    else:
+        case_data_changed(organisation_id=worker.team.organisation_id)
     return entry
 
 

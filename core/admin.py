@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import access
 from core.models import FtePeriod, Organisation, Team, User, Worker
+from core.services import case_data_changed
 
 
 def scoped_choices(
@@ -175,6 +176,20 @@ class ConfigurationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         if not self._reaches(request, obj, write=True):
             raise PermissionDenied
         super().save_model(request, obj, form, change)
+
+    # Configuration (norms, teams, workers and their fte, approaches) weighs in the caseload figures:
+    # a change here makes those cached for the organisation stale, as a change of case data does.
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        case_data_changed(organisation_id=getattr(request.user, "organisation_id", None))
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        super().delete_model(request, obj)
+        case_data_changed(organisation_id=getattr(request.user, "organisation_id", None))
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        super().delete_queryset(request, queryset)
+        case_data_changed(organisation_id=getattr(request.user, "organisation_id", None))
 
 
 class ConfigurationInline(admin.TabularInline):  # type: ignore[type-arg]

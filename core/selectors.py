@@ -2,9 +2,11 @@
 answer of ``core.access`` as querysets; cases, caseload and mkba ask here)."""
 
 import datetime
+import time
 from dataclasses import dataclass
 from typing import cast
 
+from django.core.cache import cache
 from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import GreaterThan
@@ -13,6 +15,25 @@ from django.utils import timezone
 from core import access
 from core.access import Capability, CaseScope
 from core.models import AuditLogEntry, Team, User, Worker
+
+
+def version_key(organisation_id: int | None) -> str:
+    """The cache key of the case-data version of an organisation (None: of every organisation)."""
+    return f"case-data-version:{'all' if organisation_id is None else organisation_id}"
+
+
+def case_data_version(organisation_id: int) -> str:
+    """A token that changes whenever this organisation's case data changes (``core.services.
+    case_data_changed``): part of the key of every figure cached for it, so a change makes them
+    unreachable instead of stale. A version not in the cache (never set, or evicted) starts at
+    the clock, so it never repeats one an older cached figure was keyed with."""
+    keys = [version_key(None), version_key(organisation_id)]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, time.time_ns(), timeout=None)
+            found[key] = cache.get(key)
+    return f"{found[keys[0]]}.{found[keys[1]]}"
 
 
 def _naming_youth(youth_key: str) -> Q:

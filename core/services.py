@@ -1,16 +1,19 @@
 """Writes shared by every app: the audit log and the worker heartbeat."""
 
 import datetime
+import time
 from collections.abc import Iterable
 from typing import Any, Protocol, cast
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from core.models import AuditLogEntry, Notification, Organisation, User, WorkerHeartbeat
+from core.selectors import version_key
 
 
 class AuditedPerson(Protocol):
@@ -20,6 +23,10 @@ class AuditedPerson(Protocol):
     pk: Any
     external_id: str
     organisation: Organisation
+
+
+# Audit actions that change nothing (the rest do: create, update, import, anonymise).
+_READS = frozenset({AuditLogEntry.Action.VIEW, AuditLogEntry.Action.EXPORT})
 
 
 def _actor(user: User | None) -> tuple[User | None, str]:
@@ -39,8 +46,11 @@ def audit_log_record(
     organisation: Organisation | None = None,
     detail: str = "",
 ) -> AuditLogEntry:
-    """SPEC §8: every read and change of a youth's record is logged (who, what, when)."""
+    """SPEC §8: every read and change of a youth's record is logged (who, what, when); a change
+    makes the organisation's cached figures stale (``case_data_changed``)."""
     actor, actor_name = _actor(user)
+    if action not in _READS:
+        case_data_changed(organisation_id=organisation.pk if organisation is not None else None)
     return AuditLogEntry.objects.create(
         user=actor,
         actor_name=actor_name,
@@ -51,6 +61,24 @@ def audit_log_record(
         youth_key=youth_key,
         detail=detail[:500],
     )
+
+
+def case_data_changed(*, organisation_id: int | None) -> None:
+    """Case data of this organisation changed (None: of any): once the transaction commits, the
+    figures cached for it are stale (``core.selectors.case_data_version`` moves on).
+
+    ``audit_log_record`` calls this for every change it records (SPEC §8 has every change of case
+    data logged), so a writer cannot change a record and forget it; writes the audit log does not
+    see (overhead time, the admin's configuration, the demo) call it themselves."""
+    key = version_key(organisation_id)
+
+    def bump() -> None:
+        try:
+            cache.incr(key)
+        except ValueError:  # never set, or evicted: a fresh start no cached figure can carry
+            cache.set(key, time.time_ns(), timeout=None)
+
+    transaction.on_commit(bump)
 
 
 def audit_log_youth(*, user: User | None, youth: AuditedPerson, action: str, detail: str = "") -> AuditLogEntry:

@@ -54,6 +54,7 @@ from cases.models import (
 from cases.services import FOLLOW_UP_MONTHS
 from core.bulk import rows_insert
 from core.models import FtePeriod, Organisation, Team, User, Worker
+from core.services import case_data_changed
 from mkba.calculations import present_value
 from mkba.models import DEFAULT_PARAMETER_SET_NAME, ParameterSet, ReferenceApproach
 from mkba.services import parameter_set_create
@@ -1364,6 +1365,7 @@ def demo_data_load(*, anchor: date | None = None) -> DemoResult:
         planner = _Planner(anchor)
         planner.plan()
         counts = _Writer(planner).write()
+        case_data_changed(organisation_id=None)  # written in bulk, past the services
     return DemoResult(created=True, anchor=anchor, counts=counts)
 
 
