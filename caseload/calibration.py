@@ -152,7 +152,7 @@ def norms_fit_weighted(design: FloatArray, hours: FloatArray, weights: FloatArra
         root = np.sqrt(weights)
         return norms_fit(design * root[:, None], hours * root)
     d = np.linalg.solve(lower, moment[active])
-    solution[active] = norms_fit(lower.T, d)
+    solution[active] = norms_fit(np.asarray(lower.T, dtype=np.float64), np.asarray(d, dtype=np.float64))
     return solution
 
 

@@ -40,16 +40,18 @@ imported dataset.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any, Final, TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd  # type: ignore[import-untyped, unused-ignore]
 from dateutil.relativedelta import relativedelta
+from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Case, Exists, Func, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet, Sum, Value, When
@@ -78,7 +80,7 @@ from cases.selectors import (
 from core import access
 from core.access import Capability
 from core.models import FtePeriod, Organisation, Team, User, Worker
-from core.selectors import teams_visible_to, user_worker
+from core.selectors import case_data_version, teams_visible_to, user_worker
 
 
 class TeamNotVisible(Exception):
@@ -754,6 +756,50 @@ def caseload_for_scope(
         raise ValueError("the period is empty: 'to' must be after 'from'")
     inputs = caseload_inputs(scope, window_from=date_from, window_to=date_to, logged_from=date_from, logged_to=date_to)
     return calc.caseload_json(caseload_result_for_period(inputs, date_from, date_to))
+
+
+# --- Figures from the shared cache (issue 16) --------------------------------------------------
+
+# A safety net only: every change of case data moves the version the keys carry (``core.services.
+# case_data_changed``), so a cached figure is never served after a change it did not see.
+CACHE_SECONDS: Final = 600
+
+_T = TypeVar("_T")
+
+
+def cached_for_organisation(
+    organisation_id: int | None, name: str, parts: tuple[object, ...], compute: Callable[[], _T]
+) -> _T:
+    """``compute()``, kept in the shared cache under the organisation's case-data version: a team
+    lead's repeated views cost a cache read, and a change of the organisation's data makes the
+    next view compute afresh. The version is read before computing, so a change that commits
+    meanwhile leaves the result under a key no one asks for again. None: not cached."""
+    if organisation_id is None:
+        return compute()
+    key = f"caseload:{name}:{case_data_version(organisation_id)}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
+    found = cache.get(key)
+    if found is not None:
+        return cast(_T, found)
+    value = compute()
+    cache.set(key, value, CACHE_SECONDS)
+    return value
+
+
+def caseload_for_user(
+    *,
+    user: User,
+    scope: CaseloadScope,
+    day: dt.date | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> dict[str, object]:
+    """``caseload_for_scope`` of a user's scope (their organisation only), from the shared cache."""
+    return cached_for_organisation(
+        user.organisation_id,
+        "document",
+        (scope, day, date_from, date_to),
+        lambda: caseload_for_scope(scope=scope, day=day, date_from=date_from, date_to=date_to),
+    )
 
 
 # --- The team's load per month (dashboard chart) ---------------------------------------------

@@ -36,7 +36,7 @@ from caseload.api.serializers import (
 from caseload.selectors import (
     CaseloadScope,
     TeamNotVisible,
-    caseload_for_scope,
+    caseload_for_user,
     caseload_scope_for,
     forecast_what_if,
     norm_changes_for,
@@ -93,7 +93,8 @@ class CaseloadView(APIView):
         query.is_valid(raise_exception=True)
         day, date_from, date_to = query.validated_data["date"], query.validated_data["from"], query.validated_data["to"]
         scope = _scope(request, query.validated_data["team"] or None)
-        document = caseload_for_scope(scope=scope, day=day, date_from=date_from, date_to=date_to)
+        user = cast(User, request.user)
+        document = caseload_for_user(user=user, scope=scope, day=day, date_from=date_from, date_to=date_to)
         return Response(document)
 
 
