@@ -394,7 +394,9 @@ class OwnScenarioCreateForm(forms.Form):
 
 
 def _scenario_line_choices() -> list[tuple[Any, Any]]:
+    # An empty first choice, so an unused extra row is unchanged (and skipped), not a row of 1a.
     return [
+        ("", "—"),
         (_("Kosten"), [(line.value, line.label) for line in CostLine]),
         (_("Baten"), [(line.value, line.label) for line in BenefitLine]),
     ]

@@ -22,10 +22,12 @@ an amount stays the Decimal it was entered as).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Any
 
 from core import formats
@@ -288,6 +290,19 @@ def scenario_input(
         name=name,
         version=version,
     )
+
+
+def split_unknown_where_unallocated(result: calculations.MkbaResult) -> calculations.MkbaResult:
+    """An own scenario whose benefits are partly "onverdeeld" has no municipal ratio: the
+    gemeente's share of the unallocated part is not known, and a ratio of only the allocated part
+    would understate it (a reference's rows with one line split would show 0.06). The engine
+    counts such a part for nobody (``calculations.mkba_scenario_calculate``); here the figure is
+    declared unknown, with scenario mode's reason, rather than computed a second way."""
+    if result.stakeholder_benefits.get(UNALLOCATED, ZERO) == ZERO or result.municipal_ratio is None:
+        return result
+    notes = dict(result.ratio_notes)
+    notes["municipal_ratio"] = calculations.REASON_SCENARIO_NO_SPLIT
+    return dataclasses.replace(result, municipal_ratio=None, ratio_notes=MappingProxyType(notes))
 
 
 def uncertainty_lines(

@@ -428,10 +428,7 @@ def uncertainty_presentation(output: dict[str, Any]) -> dict[str, Any] | None:
         "band": (x(band["low"]), x(band["high"]))
         if band.get("low") is not None and band.get("high") is not None
         else None,
-        "ticks": [
-            {"x": x(value), "text": ratio_text(value, 1)}
-            for value in sorted({round(low + (high - low) * share, 1) for share in (0.05, 0.5, 0.95)} | {1.0})
-        ],
+        "ticks": _ticks_apart([1.0, *(round(low + (high - low) * share, 1) for share in (0.05, 0.5, 0.95))], x),
     }
     probability = figures["probability_above_1"]
     return {
@@ -444,6 +441,16 @@ def uncertainty_presentation(output: dict[str, Any]) -> dict[str, Any] | None:
         "runs": figures["runs"],
         "seed": figures["seed"],
     }
+
+
+def _ticks_apart(values: list[float], x: Any, *, gap: float = 36.0) -> list[dict[str, Any]]:
+    """Tick labels at least ``gap`` pixels apart, the first value (1.0, the line that matters)
+    always kept: two labels closer than that print over each other ("1,01,1")."""
+    kept: list[float] = []
+    for value in values:
+        if all(abs(x(value) - x(other)) >= gap for other in kept):
+            kept.append(value)
+    return [{"x": x(value), "text": ratio_text(value, 1)} for value in sorted(kept)]
 
 
 def payer_rows(output: dict[str, Any]) -> list[dict[str, Any]]:

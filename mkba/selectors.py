@@ -758,8 +758,9 @@ def own_scenario_lines(scenario: OwnScenario) -> tuple[own_scenarios.ScenarioLin
 
 
 def own_scenario_result(scenario: OwnScenario) -> calculations.MkbaResult:
-    """The exact result of one version: its rows as scenario mode (SPEC §4) times its participants."""
-    return calculations.mkba_scenario_calculate(
+    """The exact result of one version: its rows as scenario mode (SPEC §4) times its participants;
+    no municipal ratio while some benefit is "onverdeeld"."""
+    result = calculations.mkba_scenario_calculate(
         own_scenarios.scenario_input(
             approach=scenario.approach.name if scenario.approach is not None else scenario.name,
             name=scenario.name,
@@ -772,6 +773,7 @@ def own_scenario_result(scenario: OwnScenario) -> calculations.MkbaResult:
             printed=own_scenarios.PrintedTotals.from_data(scenario.printed_totals),
         )
     )
+    return own_scenarios.split_unknown_where_unallocated(result)
 
 
 def own_scenario_output(scenario: OwnScenario) -> dict[str, Any]:

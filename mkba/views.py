@@ -632,6 +632,13 @@ def own_scenario_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _row_amount(value: str) -> str:
+    """An entered amount per participant as written: whole euro, or with its cents (``€ 260,50``)."""
+    amount = Decimal(value)
+    places = 0 if amount == amount.to_integral_value() else 2
+    return "€ " + formats.number_text(amount, places, grouping=True)
+
+
 def _line_label(line: str) -> str:
     return str(dict(CostLine.choices).get(line) or dict(BenefitLine.choices).get(line) or line)
 
@@ -650,8 +657,8 @@ def own_scenario_detail(request: HttpRequest, scenario_id: int) -> HttpResponse:
             "kind": _("kosten") if row["kind"] == own_scenarios.COST else _("baten"),
             "line": _line_label(row["line"]),
             "stakeholder": stakeholder_name(row["stakeholder"]),
-            "amount": euro(Decimal(row["amount"])),
-            "range": "" if row.get("low") is None else f"{euro(Decimal(row['low']))} – {euro(Decimal(row['high']))}",
+            "amount": _row_amount(row["amount"]),
+            "range": "" if row.get("low") is None else f"{_row_amount(row['low'])} – {_row_amount(row['high'])}",
         }
         for row in scenario.lines
         if Decimal(row["amount"]) != 0 or row.get("low") is not None

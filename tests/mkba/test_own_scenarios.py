@@ -97,14 +97,17 @@ def test_rows_per_stakeholder_give_the_stakeholder_table_and_the_municipal_ratio
 @pytest.mark.django_db
 def test_unallocated_benefits_and_the_municipal_ratio(cohort):
     # Costs 1,000 gemeente; werk 1,000 gemeente, zorgkosten 500 onverdeeld: social 1,500 / 1,000 =
-    # 1.5; the gemeente's known part 1,000 / 1,000 = 1.0 (the unallocated 500 counts for nobody).
+    # 1.5; the gemeente's share of the 500 is not known, so no municipal ratio (1.0 would
+    # understate it), and no break-even contributions (they need the split).
     rows = [
         row("cost", "begeleiding", "gemeente", "1000"),
         row("benefit", "werk", "gemeente", "1000"),
         row("benefit", "zorgkosten", "onverdeeld", "500"),
     ]
     output = selectors.own_scenario_output(_scenario(cohort, rows))
-    assert (output["social_ratio"], output["municipal_ratio"]) == (1.5, 1.0)
+    assert (output["social_ratio"], output["municipal_ratio"]) == (1.5, None)
+    assert "municipal_ratio" in output["ratio_notes"] and output["break_even_contribution"] is None
+    assert output["stakeholders"]["onverdeeld"]["benefits"] == 5000  # the table keeps the split it has
     # Every benefit unallocated (a reference's rows): no split, so no municipal ratio.
     rows[1] = row("benefit", "werk", "onverdeeld", "1000")
     output = selectors.own_scenario_output(_scenario(cohort, rows, name="Alles onverdeeld"))
