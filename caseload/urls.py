@@ -8,6 +8,7 @@ urlpatterns = [
     path("team/", views.team_dashboard, name="team_dashboard"),
     path("team/verplaats/", views.youth_move, name="youth_move"),
     path("team/advies/", views.team_rebalance, name="team_rebalance"),
+    path("team/grafiek/", views.team_chart, name="team_chart"),
     path("planning/", views.planning, name="planning"),
     path("planning/normen/", views.norms, name="norms"),
     path("planning/prognose/", views.load_forecast, name="forecast"),

@@ -100,8 +100,11 @@ def test_period_choice_changes_the_logged_hours(client, rekenstad):
 
 
 def test_chart_has_twelve_months_back_and_three_ahead(client, rekenstad):
+    # The chart follows the page (HTMX): its forecast reads the organisation's history.
     client.force_login(rekenstad.lead_noord)
-    html = client.get(DASHBOARD, {"datum": "2025-03-15"}).content.decode()
+    page = client.get(DASHBOARD, {"datum": "2025-03-15"}).content.decode()
+    assert f'hx-get="{reverse("caseload:team_chart")}?team={rekenstad.noord.pk}&amp;datum=2025-03-15"' in page
+    html = client.get(reverse("caseload:team_chart"), {"datum": "2025-03-15"}).content.decode()
     months = re.findall(r'data-month="(\d{4}-\d{2})"', html)
     assert months[0] == "2024-04" and months[-1] == "2025-06" and len(months) == 15
     assert html.count('class="bar projected"') == 3
