@@ -125,6 +125,7 @@ PAGES = {
     "norm_adopt_save": ("post", lambda w: "/planning/normen/vaststellen/", lambda w: dict(ADOPTION), False),
     "advice": ("get", lambda w: f"/team/advies/?team={w.rekenstad.noord.pk}&datum=2025-03-01", None, False),
     "forecast": ("get", lambda w: f"/planning/prognose/?team={w.rekenstad.noord.pk}&datum=2025-03-01", None, False),
+    "team_chart": ("get", lambda w: f"/team/grafiek/?team={w.rekenstad.noord.pk}&datum=2025-03-01", None, False),
     "move": ("post", lambda w: "/team/verplaats/", _move, False),
     "rendement": ("get", lambda w: "/rendement/", None, False),
     "report_list": ("get", lambda w: "/rendement/rapporten/", None, False),
@@ -156,6 +157,7 @@ STATUS = {
     "norm_adopt_save":        (403, 403, 403, 302, 403, 302, 403, 403),
     "advice":                 (403, 200, 403, 403, 403, 302, 404, 403),  # moving youths: leads only
     "forecast":               (403, 200, 200, 200, 403, 302, 404, 404),  # aggregates, as the dashboard
+    "team_chart":             (403, 200, 200, 200, 403, 302, 404, 404),  # the dashboard's chart (HTMX)
     "move":                   (403, 302, 403, 403, 403, 302, 404, 403),  # lead_oost: Noord is not his
     "rendement":              (403, 200, 200, 200, 403, 302, 200, 200),
     "report_list":            (403, 200, 200, 200, 403, 302, 200, 200),
