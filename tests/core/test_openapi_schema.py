@@ -27,8 +27,9 @@ def test_every_operation_documents_its_errors_with_a_detail():
     # a report as XLSX and the request of an accountability report; issue 15: cost items (list,
     # create, retrieve, update, delete) and the daily flows' profile edit, dated complexity change
     # and next action; issue 17: the norms learned from the hours and a team's advice, the adopted
-    # norms (list, create) and the load forecast with intake.
-    assert len(operations) == 65
+    # norms (list, create) and the load forecast with intake; own ex-ante scenarios (list, create,
+    # retrieve, new version, compare with a stored report).
+    assert len(operations) == 70
     for operation in operations:
         assert {"400", "403", "404", "429"} <= set(operation["responses"]), operation["operationId"]
     not_found = schema["paths"]["/api/v1/youths/{id}/"]["get"]["responses"]["404"]
