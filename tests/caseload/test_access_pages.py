@@ -116,6 +116,19 @@ ADOPTION = {
     "bron": "x",
 }
 
+
+def _own_scenario(w: World) -> Any:
+    """Rekenstad's own scenario (issue 17, item 6), made on first use."""
+    from mkba.models import OwnScenario
+    from mkba.services import own_scenario_create
+
+    organisation = w.rekenstad.organisation
+    found = OwnScenario.objects.filter(organisation=organisation, name="Plan Noord").first()
+    return found or own_scenario_create(
+        organisation=organisation, name="Plan Noord", participants=10, approach=w.rekenstad.trajectories["t1"].approach
+    )
+
+
 # page: (method, url of the world, POST data of the world or None, needs stored reports)
 PAGES = {
     "dashboard": ("get", lambda w: f"/team/?team={w.rekenstad.noord.pk}", None, False),
@@ -146,6 +159,21 @@ PAGES = {
         lambda w: {"approach": w.rekenstad.trajectories["t1"].approach.pk},
         False,
     ),
+    "own_scenarios": ("get", lambda w: "/rendement/eigen-scenarios/", None, False),
+    "own_scenario_create": (
+        "post",
+        lambda w: "/rendement/eigen-scenarios/",
+        lambda w: {"name": "Nieuw plan", "start": "empty"},
+        False,
+    ),
+    "own_scenario": ("get", lambda w: f"/rendement/eigen-scenarios/{_own_scenario(w).pk}/", None, False),
+    "own_scenario_edit": ("get", lambda w: f"/rendement/eigen-scenarios/{_own_scenario(w).pk}/bewerken/", None, False),
+    "own_scenario_compare": (
+        "get",
+        lambda w: f"/rendement/eigen-scenarios/{_own_scenario(w).pk}/vergelijken/",
+        None,
+        False,
+    ),
 }
 
 # The exact answers, by hand.     worker lead analyst admin privacy anonymous lead_oost foreign_analyst
@@ -173,6 +201,11 @@ STATUS = {
     "parameter_set_import":   (403, 403, 200, 200, 403, 302, 403, 200),
     "parameter_set_export":   (403, 200, 200, 200, 403, 302, 404, 404),
     "parameter_set_assign":   (403, 403, 302, 302, 403, 302, 403, 404),
+    "own_scenarios":          (403, 200, 200, 200, 403, 302, 200, 200),
+    "own_scenario_create":    (403, 403, 302, 302, 403, 302, 403, 302),  # each in their own organisation
+    "own_scenario":           (403, 200, 200, 200, 403, 302, 404, 404),
+    "own_scenario_edit":      (403, 403, 200, 200, 403, 302, 403, 404),
+    "own_scenario_compare":   (403, 200, 200, 200, 403, 302, 404, 404),
 }  # fmt: skip
 
 
