@@ -76,10 +76,21 @@ MIN_WEEKS, MAX_WEEKS = 4, 26
 # --- 1. States and runs ------------------------------------------------------------------------
 
 
-def state_of(phase: pd.Series, role: pd.Series) -> pd.Series:
-    """A period's state: ``"phase|role"`` (role empty for none), the unit the stays are estimated in."""
-    roles = role.astype(object).where(role.notna(), "").astype(str)
-    return phase.astype(str) + "|" + roles
+def state_of(phase: pd.Series, role: pd.Series) -> pd.Categorical:
+    """Each period's state ``"phase|role"`` (role empty for none), the unit the stays are estimated
+    in, as a Categorical: built from the distinct (phase, role) pairs, not a string per period."""
+    phases = pd.Categorical(phase)
+    roles = pd.Categorical(role)
+    width = len(roles.categories) + 1
+    combined = phases.codes.astype(np.int64) * width + roles.codes.astype(np.int64) + 1
+    unique, inverse = np.unique(combined, return_inverse=True)
+    labels = [
+        f"{phases.categories[code // width]}|{roles.categories[code % width - 1] if code % width else ''}"
+        for code in unique.tolist()
+    ]
+    # A blank role and no role are the same state ("phase|"): labels that coincide are merged.
+    codes_of_label, distinct = pd.factorize(np.array(labels, dtype=object))
+    return pd.Categorical.from_codes(codes_of_label[inverse.ravel()], categories=list(distinct))
 
 
 def state_runs(periods: pd.DataFrame, day: dt.date) -> pd.DataFrame:
@@ -92,60 +103,51 @@ def state_runs(periods: pd.DataFrame, day: dt.date) -> pd.DataFrame:
     (``OPEN_END`` when open), ``worker_id, complexity`` of its last period, ``covers_day``,
     ``event`` (ended on or before ``day``), ``duration`` (days: ``end - start`` for an event,
     ``day - start + 1`` otherwise) and ``next_state`` (the state of the run that begins on its
-    end, None when none: the youth left care or it has not ended).
+    end, None when none: the youth left care or it has not ended). Vectorised: no groupby, no
+    string per period (600,000 periods of a region).
     """
     day_no = calc.day_number(day)
     start = calc.day_numbers(periods["start"], column="start", open_allowed=False)
     end = calc.day_numbers(periods["end"], column="end", open_allowed=True)
-    keep = (periods["phase"].astype(str) != EXIT_PHASE).to_numpy() & (start <= day_no) & (end > start)
-    frame = pd.DataFrame(
-        {
-            "trajectory_id": periods["trajectory_id"].to_numpy()[keep],
-            "approach_id": periods["approach_id"].to_numpy()[keep],
-            "worker_id": periods["worker_id"].to_numpy()[keep],
-            "complexity": periods["complexity"].astype(object).to_numpy()[keep],
-            "state": state_of(periods["phase"], periods["role"]).to_numpy()[keep],
-            "start_day": start[keep],
-            "end_day": end[keep],
-        }
-    )
-    if frame.empty:
-        return frame.assign(covers_day=[], event=[], duration=[], next_state=[])
-    frame = frame.sort_values(["trajectory_id", "start_day"], kind="stable").reset_index(drop=True)
-    trajectory = frame["trajectory_id"].to_numpy()
-    state = frame["state"].to_numpy()
-    starts, ends = frame["start_day"].to_numpy(), frame["end_day"].to_numpy()
-    same_trajectory = np.zeros(len(frame), dtype=bool)
-    same_trajectory[1:] = trajectory[1:] == trajectory[:-1]
-    back_to_back = np.zeros(len(frame), dtype=bool)
-    back_to_back[1:] = same_trajectory[1:] & (starts[1:] == ends[:-1])
-    continues = back_to_back & np.concatenate([[False], state[1:] == state[:-1]])
-    run = np.cumsum(~continues) - 1
-    grouped = frame.groupby(run, sort=True)
-    runs = pd.DataFrame(
-        {
-            "trajectory_id": grouped["trajectory_id"].first().to_numpy(),
-            "approach_id": grouped["approach_id"].first().to_numpy(),
-            "state": grouped["state"].first().to_numpy(),
-            "start_day": grouped["start_day"].first().to_numpy(),
-            "end_day": grouped["end_day"].last().to_numpy(),
-            "worker_id": grouped["worker_id"].last().to_numpy(),
-            "complexity": grouped["complexity"].last().to_numpy(),
-        }
-    )
-    # The run that follows back to back on the same trajectory (the first period of the next run).
+    states = state_of(periods["phase"], periods["role"])
+    exit_codes = [code for code, label in enumerate(states.categories) if label.split("|", 1)[0] == EXIT_PHASE]
+    state_code = np.asarray(states.codes, dtype=np.int64)
+    keep = ~np.isin(state_code, exit_codes) & (start <= day_no) & (end > start)
+    positions = np.flatnonzero(keep)
+    trajectory_all = periods["trajectory_id"].to_numpy()
+    positions = positions[np.lexsort((start[positions], trajectory_all[positions]))]
+    trajectory, state = trajectory_all[positions], state_code[positions]
+    starts, ends = start[positions], end[positions]
+    back_to_back = np.zeros(len(positions), dtype=bool)
+    back_to_back[1:] = (trajectory[1:] == trajectory[:-1]) & (starts[1:] == ends[:-1])
+    continues = back_to_back.copy()
+    continues[1:] &= state[1:] == state[:-1]
     first_rows = np.flatnonzero(~continues)
-    followed = np.zeros(len(runs), dtype=bool)
+    last_rows = np.append(first_rows[1:] - 1, len(positions) - 1) if len(positions) else first_rows
+    labels = np.array(list(states.categories), dtype=object)
+    run_state = labels[state[first_rows]] if len(labels) else np.array([], dtype=object)
+    run_start, run_end = starts[first_rows], ends[last_rows]
+    # The run that follows back to back on the same trajectory (the first period of the next run).
+    followed = np.zeros(len(first_rows), dtype=bool)
     followed[:-1] = back_to_back[first_rows[1:]]
-    next_state = np.full(len(runs), None, dtype=object)
-    next_state[:-1] = np.where(followed[:-1], runs["state"].to_numpy()[1:], None)
-    run_start, run_end = runs["start_day"].to_numpy(), runs["end_day"].to_numpy()
     event = run_end <= day_no
-    return runs.assign(
-        covers_day=(run_start <= day_no) & (day_no < run_end),
-        event=event,
-        duration=np.where(event, run_end - run_start, day_no - run_start + 1),
-        next_state=pd.Series(np.where(event, next_state, np.array(None, dtype=object)), dtype=object),
+    next_state = np.full(len(first_rows), None, dtype=object)
+    next_state[:-1] = np.where(followed[:-1] & event[:-1], run_state[1:], np.array(None, dtype=object))
+    last_positions = positions[last_rows]
+    return pd.DataFrame(
+        {
+            "trajectory_id": trajectory[first_rows],
+            "approach_id": periods["approach_id"].to_numpy()[positions[first_rows]],
+            "state": pd.Series(run_state, dtype=object),
+            "start_day": run_start,
+            "end_day": run_end,
+            "worker_id": periods["worker_id"].to_numpy()[last_positions],
+            "complexity": pd.Series(periods["complexity"].iloc[last_positions].to_numpy(), dtype=object),
+            "covers_day": (run_start <= day_no) & (day_no < run_end),
+            "event": event,
+            "duration": np.where(event, run_end - run_start, day_no - run_start + 1),
+            "next_state": pd.Series(next_state, dtype=object),
+        }
     )
 
 
@@ -509,15 +511,11 @@ def _hand_over(
         variance[row, first:] = 0.0
 
 
-def _key(approach: pd.Series, state: pd.Series) -> npt.NDArray[np.object_]:
-    return np.asarray((approach.astype(str) + "\x1f" + state.astype(str)).to_numpy(), dtype=object)
-
-
 @dataclass(frozen=True)
 class _Model:
-    """The estimated states of one organisation (global rows over all approaches)."""
+    """The estimated states of one organisation (rows over all approaches' states)."""
 
-    index: pd.Index  # "approach\x1fstate" per row
+    row_of_run: IntArray  # each run's row
     survival: FloatArray  # rows x days
     weights: FloatArray  # h(role) per row
     moved: FloatArray  # 2 x rows x horizon: transitions times the kernel (mean, second moment)
@@ -526,10 +524,14 @@ class _Model:
 
 
 def _estimate(runs: pd.DataFrame, history_from: dt.date, horizon: int, settings: calc.CaseloadSettings) -> _Model:
-    """Steps 2, 3 and 5 for every (approach, state) the runs know."""
-    in_window = runs.loc[runs["start_day"].to_numpy() >= calc.day_number(history_from)]
-    pairs = sorted(set(zip(runs["approach_id"].tolist(), runs["state"].tolist(), strict=True)), key=str)
-    index = pd.Index([f"{approach}\x1f{state}" for approach, state in pairs], dtype=object)
+    """Steps 2, 3 and 5 for every (approach, state) the runs know; one row per pair, ordered by
+    approach, then state. Runs are grouped by integer codes (one sort), not by comparing strings."""
+    approach_codes, approaches = pd.factorize(runs["approach_id"], sort=True)
+    state_codes, state_names = pd.factorize(runs["state"], sort=True)
+    width = max(len(state_names), 1)
+    pair = approach_codes.astype(np.int64) * width + state_codes.astype(np.int64)
+    pairs, row_of_run = np.unique(pair, return_inverse=True)
+    row_of_run = row_of_run.ravel().astype(np.int64)
     longest = int(runs["duration"].max()) if len(runs) else 0
     length = longest + horizon + 2
     survival = np.ones((len(pairs), length))
@@ -537,35 +539,37 @@ def _estimate(runs: pd.DataFrame, history_from: dt.date, horizon: int, settings:
     moved = np.zeros((2, len(pairs), horizon))
     kernels: dict[Hashable, tuple[FloatArray, FloatArray, IntArray]] = {}
     stays: list[StateStay] = []
-    window_approach = in_window["approach_id"].to_numpy()
-    window_state = in_window["state"].to_numpy()
-    for approach in sorted({approach for approach, _ in pairs}, key=str):
-        rows = np.array([row for row, (a, _) in enumerate(pairs) if a == approach], dtype=np.int64)
-        names = [pairs[row][1] for row in rows.tolist()]
-        mine = in_window.loc[window_approach == approach]
-        mine_state = window_state[window_approach == approach]
-        for row, name in zip(rows.tolist(), names, strict=True):
-            chosen = mine.loc[mine_state == name]
-            survival[row] = kaplan_meier(chosen["duration"].to_numpy(), chosen["event"].to_numpy(dtype=bool), length)
+    in_window = runs["start_day"].to_numpy() >= calc.day_number(history_from)
+    durations = runs["duration"].to_numpy(dtype=np.int64)
+    events = runs["event"].to_numpy(dtype=bool)
+    order = np.argsort(np.where(in_window, row_of_run, len(pairs)), kind="stable")
+    bounds = np.searchsorted(np.where(in_window, row_of_run, len(pairs))[order], np.arange(len(pairs) + 1))
+    for code, approach in enumerate(approaches.tolist()):
+        rows = np.flatnonzero(pairs // width == code).astype(np.int64)
+        names = [str(state_names[pair_code % width]) for pair_code in pairs[rows].tolist()]
+        for row in rows.tolist():
+            chosen = order[bounds[row] : bounds[row + 1]]
+            survival[row] = kaplan_meier(durations[chosen], events[chosen], length)
+        mine = runs.iloc[order[bounds[rows[0]] : bounds[rows[-1] + 1]]]
         transitions = transition_probabilities(mine, names)
         weights[rows] = state_weights(names, approach, settings)
         kernel = load_kernel(survival[rows], transitions, np.vstack([weights[rows], weights[rows] ** 2]), horizon)
         moved[:, rows, :] = np.einsum("st,vtm->vsm", transitions, kernel)
         kernels[approach] = (kernel[0], kernel[1], rows)
         for position, (row, name) in enumerate(zip(rows.tolist(), names, strict=True)):
-            events = mine["event"].to_numpy(dtype=bool)[mine_state == name]
-            finished = int(events.sum())
+            chosen = order[bounds[row] : bounds[row + 1]]
+            finished = int(events[chosen].sum())
             stays.append(
                 StateStay(
                     approach_id=approach,
                     state=name,
                     survival=survival[row, : longest + 1].copy(),
                     finished=finished,
-                    running=int(len(events) - finished),
+                    running=int(len(chosen) - finished),
                     leaves_care=float(1.0 - transitions[position].sum()) if finished else float("nan"),
                 )
             )
-    return _Model(index, survival, weights, moved, kernels, tuple(stays))
+    return _Model(row_of_run, survival, weights, moved, kernels, tuple(stays))
 
 
 def _entry(
@@ -573,13 +577,15 @@ def _entry(
 ) -> dict[Hashable, tuple[FloatArray, float, float]]:
     """Per approach: the share of its new trajectories that begin in each state (over the
     approach's kernel rows), and the mean ``f`` and ``f**2`` of their complexity."""
-    started = runs.loc[runs["trajectory_id"].isin(starts["trajectory_id"])]
-    first = started.sort_values(["trajectory_id", "start_day"], kind="stable").drop_duplicates("trajectory_id")
-    global_rows = model.index.get_indexer(_key(first["approach_id"], first["state"]))
+    started = np.flatnonzero(runs["trajectory_id"].isin(starts["trajectory_id"]).to_numpy())
+    trajectory = runs["trajectory_id"].to_numpy()[started]
+    order = np.lexsort((runs["start_day"].to_numpy()[started], trajectory))
+    first = started[order][np.r_[True, trajectory[order][1:] != trajectory[order][:-1]]] if started.size else started
+    global_rows = model.row_of_run[first]
+    first_approach = runs["approach_id"].to_numpy()[first]
     result: dict[Hashable, tuple[FloatArray, float, float]] = {}
     factors = calc.complexity_factor(pd.Series(starts["complexity"].to_numpy(), dtype=object), settings)
     start_approach = starts["approach_id"].to_numpy()
-    first_approach = first["approach_id"].to_numpy()
     for approach, (_, _, rows) in model.kernels.items():
         local = pd.Index(rows).get_indexer(global_rows[first_approach == approach])
         local = local[local >= 0]
@@ -631,11 +637,12 @@ def load_forecast(
         daily_fte(fte_periods, list(worker_ids), day, horizon), worker_ids, what_if.fte_changes, day
     )
 
-    covering = runs.loc[runs["covers_day"].to_numpy(dtype=bool)]
+    covers = runs["covers_day"].to_numpy(dtype=bool)
+    covering = runs.loc[covers]
     factors = calc.complexity_factor(pd.Series(covering["complexity"].to_numpy(), dtype=object), settings)
     mean, variance = current_youths_load(
-        covering.assign(state=_key(covering["approach_id"], covering["state"])),
-        model.index,
+        covering.assign(state=model.row_of_run[covers]),
+        pd.RangeIndex(len(model.weights)),
         model.survival,
         model.moved,
         model.weights,
