@@ -1378,6 +1378,36 @@ def _forecast_for_organisation(
     )
 
 
+def forecast_inputs(scope: CaseloadScope, *, day: dt.date, horizon: int) -> CaseloadInputs:
+    """What the forecast needs besides the history, per organisation: the scope's workers, their
+    fte periods up to the horizon, the settings and the complexity changes (four queries; not the
+    load-bearing periods of ``caseload_inputs``: the history holds them)."""
+    workers = _workers_frame(scope)
+    window_to = day + dt.timedelta(days=horizon)
+    if scope.is_empty or workers.empty:
+        return CaseloadInputs(scope, day, window_to, None, None, workers)
+    settings = organisation_settings(int(value) for value in workers["organisation_id"].unique())
+    fte_periods = _fte_frame(scope, window_to)
+    changes = _complexity_changes_frame(settings)
+    no_periods = pd.DataFrame(columns=list(calc.PERIOD_COLUMNS))
+    per_organisation = []
+    for organisation_id, org_settings in sorted(settings.items()):
+        org_workers = workers.loc[workers["organisation_id"] == organisation_id, ["worker_id", "team"]]
+        per_organisation.append(
+            OrganisationInputs(
+                settings=org_settings,
+                workers=org_workers.reset_index(drop=True),
+                periods=no_periods,
+                fte_periods=fte_periods.loc[fte_periods["worker_id"].isin(org_workers["worker_id"])].reset_index(
+                    drop=True
+                ),
+                logged_minutes=None,
+                complexity_changes=changes,
+            )
+        )
+    return CaseloadInputs(scope, day, window_to, None, None, workers, tuple(per_organisation))
+
+
 @dataclass(frozen=True)
 class TeamForecast:
     """A team's forecast with what the page needs to name its rows."""
@@ -1395,8 +1425,7 @@ def team_forecast(*, team: Team, day: dt.date, weeks: int, what_if: forecast.Wha
     ``forecast.forecast_json`` (workers by external id, the team and approaches by name). Aggregates
     only: it names no youth. A bounded number of queries whatever the team's or history's size."""
     horizon = 7 * weeks
-    scope = CaseloadScope(team_ids=(team.pk,))
-    inputs = caseload_inputs(scope, window_from=day, window_to=day + dt.timedelta(days=horizon))
+    inputs = forecast_inputs(CaseloadScope(team_ids=(team.pk,)), day=day, horizon=horizon)
     team_of_worker = inputs.workers.set_index("worker_id")["team_id"]
     approach_names: dict[Hashable, str] = dict(
         Approach.objects.filter(organisation_id=team.organisation_id).values_list("pk", "name")
