@@ -54,7 +54,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 import numpy as np
@@ -356,23 +356,13 @@ def with_norms(settings: calc.CaseloadSettings, norms: Mapping[str, float]) -> c
     if not norms:
         return settings
     overrides = {
-        approach: calc.ApproachOverride(
-            norm_hours={role: hours for role, hours in override.norm_hours.items() if role not in norms},
-            expected_duration_days=override.expected_duration_days,
+        approach: replace(
+            override, norm_hours={role: hours for role, hours in override.norm_hours.items() if role not in norms}
         )
         for approach, override in settings.approach_overrides.items()
     }
-    return calc.CaseloadSettings(
-        productive_hours_per_fte=settings.productive_hours_per_fte,
-        norm_hours={**settings.norm_hours, **norms},
-        complexity_factors=settings.complexity_factors,
-        overload_threshold=settings.overload_threshold,
-        underload_threshold=settings.underload_threshold,
-        overhead_threshold=settings.overhead_threshold,
-        long_in_role_factor=settings.long_in_role_factor,
-        expected_duration_days=settings.expected_duration_days,
-        approach_overrides=overrides,
-    )
+    # ``replace`` keeps every other field of the settings as it is.
+    return replace(settings, norm_hours={**settings.norm_hours, **norms}, approach_overrides=overrides)
 
 
 def daily_fte(fte_periods: pd.DataFrame, worker_ids: Sequence[Hashable], day: dt.date, horizon: int) -> FloatArray:
