@@ -95,7 +95,9 @@ class LineIssue:
 
 
 def _text(value: Decimal) -> str:
-    return format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
+    """One text per amount (``260.5`` whether entered as 260,50 or 260,5), so unchanged rows
+    compare equal to the stored ones."""
+    return format(value.normalize(), "f")
 
 
 def _number(value: object) -> Decimal | None:

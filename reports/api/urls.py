@@ -9,5 +9,5 @@ router.register("mkba/reports", views.ReportViewSet, basename="mkba-report")
 
 urlpatterns = [
     *router.urls,
-    path("mkba/own-scenarios/<int:pk>/compare/", views.OwnScenarioCompareView.as_view(), name="own-scenario-compare"),
+    path("mkba/own-scenarios/<str:pk>/compare/", views.OwnScenarioCompareView.as_view(), name="own-scenario-compare"),
 ]

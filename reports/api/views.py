@@ -31,7 +31,7 @@ from cases.models import Approach
 from core import access
 from core import selectors as core_selectors
 from core.access import CaseScope
-from core.api.ids import IdFilter, IdLookupMixin
+from core.api.ids import ID_SCHEMA, IdFilter, IdLookupMixin, is_id
 from core.models import Organisation, User
 from core.spreadsheets import XLSX_CONTENT_TYPE
 from mkba import reports as mkba_reports
@@ -297,19 +297,23 @@ class OwnScenarioCompareView(APIView):
         "(achteraf min vooraf), in hele euro; de drie verhoudingen met hun verschil. Zonder ``report``: het "
         "nieuwste afgeronde rapport van de aanpak.",
         parameters=[
-            OpenApiParameter("report", OpenApiTypes.INT, description="Id van een afgerond MKBA-rapport van de aanpak.")
+            OpenApiParameter("id", ID_SCHEMA, OpenApiParameter.PATH, description="Id van een versie van het scenario."),
+            OpenApiParameter("report", ID_SCHEMA, description="Id van een afgerond MKBA-rapport van de aanpak."),
         ],
         responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="De vergelijking."), 400: INVALID},
     )
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: Request, pk: str) -> Response:
+        # The route takes any segment, so an id no row can have is this JSON 404 (core.api.ids).
+        if not is_id(pk):
+            raise Http404
         user = _user(request)
-        scenario = mkba_selectors.own_scenarios_visible_to(user).filter(pk=pk).first()
+        scenario = mkba_selectors.own_scenarios_visible_to(user).filter(pk=int(pk)).first()
         if scenario is None:
             raise Http404
         reports = selectors.mkba_reports_for_scenario(user, scenario.approach_id)
         wanted = request.query_params.get("report", "")
         if wanted:
-            if not wanted.isdigit():
+            if not is_id(wanted):
                 raise ValidationError({"report": ["Geef het id van een rapport."]})
             reports = reports.filter(pk=int(wanted))
         report = reports.first()

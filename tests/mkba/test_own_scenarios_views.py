@@ -5,6 +5,8 @@ and its API twin."""
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from mkba import services
 from mkba.models import OwnScenario
@@ -87,7 +89,7 @@ def test_edit_with_decimal_commas_makes_a_new_version(client, cohort):
         "kind": "benefit",
         "line": "werk",
         "stakeholder": "gemeente",
-        "amount": "1500.50",
+        "amount": "1500.5",
         "low": "1000",
         "high": "2000.25",
     }
@@ -154,3 +156,45 @@ def test_compare_refuses_other_organisations_and_workers(client, cohort):
     assert response.status_code == 400 and "report" in response.json()  # no finished report yet
     html = client.get(f"/rendement/eigen-scenarios/{scenario.pk}/vergelijken/").content.decode()
     assert "Er is nog geen afgerond MKBA-rapport" in html
+
+
+def test_the_list_makes_the_same_number_of_queries_for_2_and_for_8_scenarios(
+    client, cohort, django_assert_max_num_queries
+):
+    client.force_login(cohort.analyst)
+
+    def make(count):
+        for index in range(OwnScenario.objects.count(), count):
+            services.own_scenario_create(
+                organisation=cohort.organisation,
+                name=f"Plan {index}",
+                participants=10,
+                lines=ROWS,
+                approach=cohort.approach,
+                created_by=cohort.analyst,
+            )
+
+    make(2)
+    with CaptureQueriesContext(connection) as two:
+        assert client.get("/rendement/eigen-scenarios/").status_code == 200
+    make(8)
+    with django_assert_max_num_queries(len(two.captured_queries)):
+        assert client.get("/rendement/eigen-scenarios/").status_code == 200
+
+
+def test_saving_unchanged_reference_rows_keeps_the_printed_totals(client, cohort):
+    scenario = services.own_scenario_create_from_reference(
+        organisation=cohort.organisation, name="Als 8", reference_number=8, participants=5
+    )
+    client.force_login(cohort.analyst)
+    html = client.get(f"/rendement/eigen-scenarios/{scenario.pk}/bewerken/").content.decode()
+    rows = []
+    for index in range(11):
+        line = re.search(rf'name="lines-{index}-line".*?<option value="(\w+)"[^>]*selected', html, flags=re.S)
+        amount = re.search(rf'name="lines-{index}-amount" value="([^"]*)"', html)
+        stakeholder = re.search(rf'name="lines-{index}-stakeholder" value="([^"]*)"', html)
+        rows.append({"line": line.group(1), "stakeholder": stakeholder.group(1), "amount": amount.group(1)})
+    data = _formset_data(rows, participants="7")
+    assert client.post(f"/rendement/eigen-scenarios/{scenario.pk}/bewerken/", data).status_code == 302
+    second = OwnScenario.objects.get(name="Als 8", version=2)
+    assert second.participants == 7 and second.printed_totals == scenario.printed_totals != {}
