@@ -64,6 +64,10 @@ def test_team_lead_looks_ahead_and_asks_what_if_a_worker_leaves(live_server, bro
     login(page, live_server, "tessa", PASSWORD)
     page.get_by_role("link", name="Team", exact=True).click()
     expect(page.locator("#team-chart svg .month")).to_have_count(15)
+    expect(page.locator("#team-chart svg .bar.projected")).to_have_count(3)
+    shots = Path(settings.BASE_DIR) / "var" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    page.locator("#team-chart").screenshot(path=str(shots / "teamdashboard-grafiek.png"))
     page.get_by_role("link", name="Prognose per week, met wat-als").click()
     expect(page.get_by_role("heading", name="Prognose van de belasting: Jongerenpunt Noord")).to_be_visible()
     weeks = page.locator("tr.forecast-week")
@@ -81,6 +85,4 @@ def test_team_lead_looks_ahead_and_asks_what_if_a_worker_leaves(live_server, bro
     anna = page.locator('tr.forecast-worker[data-worker="W-ANNA"]')
     expect(anna.locator(".last-utilisation")).to_contain_text("%")
 
-    shots = Path(settings.BASE_DIR) / "var" / "screenshots"
-    shots.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(shots / "prognose.png"), full_page=True)
