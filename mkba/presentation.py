@@ -622,7 +622,10 @@ def scenario_comparison_presentation(comparison: dict[str, Any]) -> dict[str, An
     worse: higher costs, lower benefits or balance), and the ratios."""
 
     def signed(value: int | None) -> str:
-        return "—" if value is None else ("+" if value > 0 else "") + euro(value)
+        # "€ +250" beside the app's "€ -921"
+        return (
+            "—" if value is None else "€ " + ("+" if value > 0 else "") + formats.number_text(value, 0, grouping=True)
+        )
 
     def row(label: str, figures: dict[str, Any], *, costs: bool = False) -> dict[str, Any]:
         difference = figures["difference"]

@@ -673,6 +673,7 @@ def own_scenario_detail(request: HttpRequest, scenario_id: int) -> HttpResponse:
             "versions": selectors.own_scenario_lineage(scenario).select_related("created_by"),
             "may_edit": selectors.user_may_edit_own_scenarios(user),
             "own_scenario": True,
+            "has_ranges": any(row.get("low") is not None for row in scenario.lines),
         },
     )
 

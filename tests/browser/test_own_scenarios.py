@@ -1,6 +1,7 @@
 """Own ex-ante scenarios (issue 17, item 6) in a real browser: an analyst starts one from a
 reference approach, changes a line with a decimal comma, saves, and sees version 2 with its result
-beside the ten reference approaches. A screenshot goes to OWN_SCENARIO_SCREENSHOT when set."""
+beside the ten reference approaches; and the scenario beside a stored report. Screenshots go to
+OWN_SCENARIO_SCREENSHOT when set."""
 
 import os
 import re
@@ -8,9 +9,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from mkba import services
 from mkba.models import OwnScenario
+from reports import services as report_services
 from tests.browser.conftest import login
-from tests.mkba.conftest import PASSWORD, Cohort
+from tests.mkba.conftest import PASSWORD, Cohort, mkba_report_request
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -77,3 +80,33 @@ def test_start_from_a_reference_change_a_line_and_see_the_new_version(browser_pa
     page.locator("#scenario-versions").get_by_role("link", name="versie 1").click()
     expect(page.locator("#ratio-social_ratio .value")).to_have_text("2,20")
     assert OwnScenario.objects.filter(name="Groepstraining Noord").count() == 2
+
+
+def test_the_scenario_beside_a_stored_report(browser_page, live_server, cohort, monkeypatch):
+    monkeypatch.setattr(report_services, "report_enqueue", lambda report_id: None)
+    report, _ = mkba_report_request(cohort)
+    report_services.report_generate(report_id=report.pk)
+    scenario = services.own_scenario_create(
+        organisation=cohort.organisation,
+        name="Plan jongerenadviseurs",
+        participants=10,
+        approach=cohort.approach,
+        lines=[
+            {"kind": "cost", "line": "begeleiding", "stakeholder": "gemeente", "amount": "1000"},
+            {"kind": "benefit", "line": "werk", "stakeholder": "gemeente", "amount": "3000"},
+        ],
+    )
+    page = browser_page
+    login(page, live_server, "analist", PASSWORD)
+    page.goto(f"{live_server.url}/rendement/eigen-scenarios/{scenario.pk}/")
+    expect(page.locator("#no-ranges")).to_contain_text("Geen enkele regel heeft een onder- en bovengrens")
+    page.get_by_role("link", name="Vergelijk met een rapport achteraf").click()
+    expect(page.get_by_role("heading", name=re.compile("Vooraf en achteraf"))).to_be_visible()
+    lines = page.locator("#comparison-lines")
+    # Begeleiding: 1,000 before; after 5.25 h x 60 = 315 over 4 participants = 78.75 -> € 79.
+    expect(lines.locator("tr", has_text="1a. Kosten begeleiding")).to_contain_text("€ 1.000")
+    expect(lines.locator("tr", has_text="1a. Kosten begeleiding")).to_contain_text("€ 79")
+    expect(page.locator("#comparison")).to_contain_text("Vooraf gepland: 10 deelnemers; achteraf in het cohort: 4.")
+    expect(page.locator("#id_rapport")).to_contain_text("1 januari 2024 t/m 30 juni 2024")
+    if os.environ.get("OWN_SCENARIO_SCREENSHOT"):
+        page.screenshot(path=os.environ["OWN_SCENARIO_SCREENSHOT"].replace(".png", "-compare.png"), full_page=True)
