@@ -59,6 +59,8 @@ def test_start_from_a_reference_change_a_line_and_see_the_new_version(browser_pa
     extra.locator("input[name$='-amount']").fill("155")
     extra.locator("input[name$='-low']").fill("77,50")
     extra.locator("input[name$='-high']").fill("232,50")
+    if os.environ.get("OWN_SCENARIO_SCREENSHOT"):
+        page.screenshot(path=os.environ["OWN_SCENARIO_SCREENSHOT"].replace(".png", "-edit.png"), full_page=True)
     page.get_by_role("button", name="Opslaan als nieuwe versie").click()
 
     expect(page.get_by_role("heading", name=re.compile("Groepstraining Noord — versie 2"))).to_be_visible()
