@@ -82,3 +82,26 @@ def test_the_page_and_api_take_a_bounded_number_of_queries(client, rekenstad, dj
     client.force_login(rekenstad.lead_noord)
     with django_assert_max_num_queries(20):
         client.get(API, {"team": rekenstad.noord.pk, "date": dt.date(2025, 3, 15).isoformat()})
+
+
+def test_a_team_without_workers_has_an_empty_forecast(client, rekenstad):
+    from tests.factories import TeamFactory
+
+    empty = TeamFactory(organisation=rekenstad.organisation, name="Leeg")
+    client.force_login(rekenstad.analyst)
+    document = client.get(API, {"team": empty.pk, "date": "2025-03-15", "weeks": 4}).json()
+    assert (document["team"], document["teams"], document["workers"]) == ("Leeg", [], [])
+    assert client.get(reverse("caseload:forecast"), {"team": empty.pk, "datum": "2025-03-15"}).status_code == 200
+
+
+def test_a_different_norm_holds_for_every_approach(client, rekenstad):
+    # Coaching at 50.5 instead of 40 (A) and 80 (B's own): t1 50.5 + t2 regie 12 x 1.5 + t3 50.5 +
+    # t4 monitoring 8 = 127 h a year today; the page takes the decimal comma.
+    client.force_login(rekenstad.lead_noord)
+    params = {"team": rekenstad.noord.pk, "date": "2025-03-15", "weeks": 4, "norm_coaching": "50.5"}
+    assert client.get(API, params).json()["teams"][0]["expected_hours_today"] == 127.0
+    page = client.get(
+        reverse("caseload:forecast"),
+        {"team": rekenstad.noord.pk, "datum": "2025-03-15", "weken": 4, "norm_coaching": "50,5"},
+    ).content.decode()
+    assert '<div class="value" id="today-hours">127</div>' in page
