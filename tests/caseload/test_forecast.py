@@ -305,3 +305,16 @@ def test_extra_meldingen_in_a_month_by_hand():
     # By day 31 + k, k + 1 extra youths have arrived, 40 h each.
     assert difference[april_first:].tolist() == pytest.approx([40 * (k + 1) for k in range(45 - april_first)])
     assert sum(extra.intake_per_day["T"]) - sum(plain.intake_per_day["T"]) == pytest.approx(14)  # 1 - 14 April
+
+
+def test_a_youth_longer_in_a_state_than_anyone_before_leaves_the_next_day():
+    # Everybody left coaching after 2 days (S = 0 from day 2); this youth has been there 5 days.
+    # It is there today (40 h), and leaves on day 1 into what follows: monitoring for good (8 h).
+    survival = np.array([[1, 1, 0, 0, 0, 0, 0, 0, 0, 0]], dtype=float)
+    runs = pd.DataFrame({"state": ["s"], "duration": [5]})
+    moved = np.zeros((2, 1, 3))
+    moved[0, 0] = [8, 8, 8]
+    mean, _ = fc.current_youths_load(
+        runs, pd.Index(["s"]), survival, moved, np.array([40.0]), np.ones(1), np.zeros(1, dtype=np.int64), 1, 3
+    )
+    assert mean[0].tolist() == [40, 8, 8]
