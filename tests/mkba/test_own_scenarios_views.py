@@ -198,3 +198,25 @@ def test_saving_unchanged_reference_rows_keeps_the_printed_totals(client, cohort
     assert client.post(f"/rendement/eigen-scenarios/{scenario.pk}/bewerken/", data).status_code == 302
     second = OwnScenario.objects.get(name="Als 8", version=2)
     assert second.participants == 7 and second.printed_totals == scenario.printed_totals != {}
+
+
+def test_create_from_a_cohort_on_the_page(client, cohort):
+    cohort.approach.parameter_set = cohort.parameter_set
+    cohort.approach.save(update_fields=["parameter_set"])
+    client.force_login(cohort.admin)
+    response = client.post(
+        "/rendement/eigen-scenarios/",
+        {
+            "name": "Zoals het cohort",
+            "start": "cohort",
+            "approach": cohort.approach.pk,
+            "date_from": "2024-01-01",
+            "date_to": "2024-07-01",
+            "measured_at": "2024-12-31",
+        },
+    )
+    scenario = OwnScenario.objects.get(name="Zoals het cohort")
+    assert response.status_code == 302 and scenario.participants == 4
+    html = client.get(response["Location"]).content.decode()
+    # The cohort's ratio (test_own_scenarios): 10,160 / 4,715 -> 2,15; 5.25 h x 60 / 4 = € 78,75.
+    assert "2,15" in html and "€ 78,75" in html and "gestart vanuit: Cohort van Jongerenadviseurs" in html
