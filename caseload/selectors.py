@@ -1476,15 +1476,11 @@ def forecast_what_if(
     norm_hours: dict[str, float] | None = None,
 ) -> forecast.WhatIf:
     """The page's and the API's what-ifs as ``forecast.WhatIf``: extra meldingen in a month, a
-    worker of the team (by external id or pk) at another fte from a day (0: leaves), other norms.
+    worker of the team (by external id) at another fte from a day (0: leaves), other norms.
     A worker outside the team is ignored (one query only when a worker is named)."""
     changes: tuple[forecast.FteChange, ...] = ()
     if worker_key and worker_fte is not None and worker_from is not None:
-        worker = (
-            Worker.objects.filter(team=team)
-            .filter(Q(external_id=worker_key) | Q(pk=int(worker_key) if worker_key.isdigit() else None))
-            .first()
-        )
+        worker = Worker.objects.filter(team=team, external_id=worker_key).first()
         if worker is not None:
             changes = (forecast.FteChange(worker.pk, worker_from, float(worker_fte)),)
     extra = {extra_month.replace(day=1): float(extra_meldingen)} if extra_month and extra_meldingen else {}
