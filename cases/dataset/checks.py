@@ -4,10 +4,10 @@ organisations a dataset names; `dataset_validate` runs every check."""
 
 from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -68,10 +68,13 @@ from core.models import Organisation, Worker
 
 # --- what the database already holds --------------------------------------------------------------
 
+# Rows of a large read fetched at a time (a server-side cursor on PostgreSQL): the client never
+# holds a whole result of tens of thousands of rows, whose memory the process would keep.
+STREAM_ROWS = 5000
 _T = TypeVar("_T")
 _M = TypeVar("_M", bound=Model)
 _R = TypeVar("_R")
-_KeyedModel = TypeVar("_KeyedModel", Youth, Trajectory)
+_KeyedModel = TypeVar("_KeyedModel", "_StoredYouth", "_StoredTrajectory")
 
 
 class _EqualsAny(Lookup):  # type: ignore[type-arg]
@@ -120,9 +123,9 @@ class _Existing:
 
     organisation_names: dict[int, str]
     workers: dict[str, Worker]
-    youths: dict[str, Youth]
-    trajectories: dict[str, Trajectory]  # referenced ones plus all trajectories of the dataset's youths
-    loaded_trajectories: list[Trajectory]  # the above plus those whose key is ambiguous
+    youths: dict[str, "_StoredYouth"]
+    trajectories: dict[str, "_StoredTrajectory"]  # referenced ones plus all trajectories of the dataset's youths
+    loaded_trajectories: list["_StoredTrajectory"]  # the above plus those whose key is ambiguous
     periods: dict[str, list["_StoredPeriod"]]  # by trajectory external id, for those named in periods.csv
     approach_organisations: dict[str, set[str]]  # approach name -> organisation names, for cost items
     ambiguous: dict[str, dict[str, list[str]]]  # "youth_id"/"trajectory_id" -> key -> organisation names
@@ -159,17 +162,84 @@ class _StoredPeriod:
         )
 
 
-def _organisation_pk(trajectory: Trajectory) -> int:
-    return cast(int, trajectory.organisation_id)  # never null in the database (migration 0012)
+# Youths and trajectories imported earlier, as plain values like periods: a re-import of a region
+# compares tens of thousands of them and writes few (a model instance each cost ~1 KB and ~20 µs).
+_YOUTH_VALUES = (
+    "birth_date",
+    "target_group_id",
+    "education_level",
+    "has_startkwalificatie",
+    "complexity",
+    "municipality_id",
+    "referral_route",
+    "reported_on",
+    "first_contact_on",
+)
 
 
-def _youth_key(trajectory: Trajectory) -> str:
-    """The youth's key of a trajectory loaded by _existing_load (annotated, no related instance)."""
-    return str(getattr(trajectory, "youth_key"))  # noqa: B009 - an annotation mypy does not know
+@dataclass(slots=True)
+class _StoredYouth:
+    pk: int
+    external_id: str
+    organisation_id: int
+    birth_date: date | None
+    target_group_id: int | None
+    education_level: str
+    has_startkwalificatie: bool | None
+    complexity: str
+    municipality_id: int | None
+    referral_route: str
+    reported_on: date | None
+    first_contact_on: date | None
+    updated_at: datetime | None = None
+
+    def instance(self) -> Youth:
+        """A model instance with the values here, for bulk_update (which writes only named fields)."""
+        youth = Youth(pk=self.pk, external_id=self.external_id, organisation_id=self.organisation_id)
+        for name in _YOUTH_VALUES:
+            setattr(youth, name, getattr(self, name))
+        if self.updated_at is not None:
+            youth.updated_at = self.updated_at
+        return youth
 
 
-def _approach_name(trajectory: Trajectory) -> str:
-    return str(getattr(trajectory, "approach_name"))  # noqa: B009 - an annotation mypy does not know
+_TRAJECTORY_VALUES = ("youth_id", "approach_id", "worker_id", "start_date", "end_date", "funding_source")
+
+
+@dataclass(slots=True)
+class _StoredTrajectory:
+    pk: int
+    external_id: str
+    organisation_id: int  # the approach's, kept by the database (cases migration 0012); never null
+    youth_id: int
+    approach_id: int
+    worker_id: int
+    start_date: date
+    end_date: date | None
+    funding_source: str
+    youth_key: str  # the youth's external id
+    approach_name: str
+    updated_at: datetime | None = None
+
+    def instance(self) -> Trajectory:
+        trajectory = Trajectory(pk=self.pk, external_id=self.external_id, organisation_id=self.organisation_id)
+        for name in _TRAJECTORY_VALUES:
+            setattr(trajectory, name, getattr(self, name))
+        if self.updated_at is not None:
+            trajectory.updated_at = self.updated_at
+        return trajectory
+
+
+def _organisation_pk(trajectory: _StoredTrajectory) -> int:
+    return trajectory.organisation_id
+
+
+def _youth_key(trajectory: _StoredTrajectory) -> str:
+    return trajectory.youth_key
+
+
+def _approach_name(trajectory: _StoredTrajectory) -> str:
+    return trajectory.approach_name
 
 
 def _by_key(
@@ -208,19 +278,29 @@ def _existing_load(
         if in_dataset
         else Q()
     )
-    found_youths: list[Youth] = []
+    found_youths: list[_StoredYouth] = []
+    youth_columns = ("pk", "external_id", "organisation_id", *_YOUTH_VALUES)
     for youth_rows in _among(Youth.objects.filter(in_scope), "external_id", sorted(youth_ids)):
-        found_youths += youth_rows
+        found_youths += (
+            _StoredYouth(*values) for values in youth_rows.values_list(*youth_columns).iterator(STREAM_ROWS)
+        )
     youths, ambiguous_youths = _by_key(found_youths, lambda y: organisation_names[y.organisation_id])
-    found_trajectories: dict[int, Trajectory] = {}
-    # The youth key and approach name as columns, not as related instances (two fewer models per row).
+    found_trajectories: dict[int, _StoredTrajectory] = {}
+    # The youth key and approach name as columns, not as related instances.
     keyed = Trajectory.objects.annotate(youth_key=F("youth__external_id"), approach_name=F("approach__name"))
+    trajectory_columns = ("pk", "external_id", "organisation_id", *_TRAJECTORY_VALUES, "youth_key", "approach_name")
+
+    def stored(rows: "QuerySet[Any, Any]") -> Iterator[tuple[int, _StoredTrajectory]]:
+        for values in rows.values_list(*trajectory_columns).iterator(STREAM_ROWS):
+            trajectory = _StoredTrajectory(*values)
+            yield trajectory.pk, trajectory
+
     for trajectories_of_youths in _among(keyed, "youth_id", sorted(youth.pk for youth in youths.values())):
-        found_trajectories.update((t.pk, t) for t in trajectories_of_youths)
+        found_trajectories.update(stored(trajectories_of_youths))
     # In one organisation a key names one trajectory: those of the dataset's youths need no second look.
     known_keys = {t.external_id for t in found_trajectories.values()} if len(in_dataset) == 1 else set()
     for trajectory_rows in _among(keyed.filter(in_scope), "external_id", sorted(trajectory_ids - known_keys)):
-        found_trajectories.update((t.pk, t) for t in trajectory_rows)
+        found_trajectories.update(stored(trajectory_rows))
     loaded_trajectories = sorted(found_trajectories.values(), key=lambda t: t.pk)
     # Trajectory.organisation is the approach's, kept by the database (cases migration 0012).
     trajectories, ambiguous_trajectories = _by_key(
@@ -230,7 +310,7 @@ def _existing_load(
     external_ids = {t.pk: t.external_id for t in trajectories.values()}
     period_trajectory_pks = [trajectories[t].pk for t in sorted(period_trajectory_ids) if t in trajectories]
     for period_rows in _among(Period.objects.all(), "trajectory_id", period_trajectory_pks):
-        for values in period_rows.values_list(*_StoredPeriod.__slots__):
+        for values in period_rows.values_list(*_StoredPeriod.__slots__).iterator(STREAM_ROWS):
             period = _StoredPeriod(*values)
             periods.setdefault(external_ids[period.trajectory_id], []).append(period)
     approach_organisations: dict[str, set[str]] = {}
@@ -271,13 +351,13 @@ def _references_check(
         message = unknown(reference.column, reference.value)
         if message:
             errors.add(reference.file, reference.line, reference.column, message)
-    # time_entries.csv keeps its references as lines per id: each id is looked up once.
+    # time_entries.csv: each id is looked up once, and the lines are asked for the unknown ones only.
     for column in ("worker_id", "trajectory_id"):
-        for value, lines in time_entries.references.get(column, {}).items():
-            message = unknown(column, value)
-            if message:
-                for line in lines:
-                    errors.add(TIME_ENTRIES_CSV, line, column, message)
+        messages = {value: message for value in time_entries.referenced(column) if (message := unknown(column, value))}
+        lines_of = time_entries.reference_lines(column, messages.keys())
+        for value in sorted(messages):
+            for line in lines_of.get(value, ()):
+                errors.add(TIME_ENTRIES_CSV, line, column, messages[value])
 
 
 def _ambiguous_keys_check(
@@ -296,8 +376,16 @@ def _ambiguous_keys_check(
         *((r.file, r.line, r.column, r.value) for r in references if r.column in existing.ambiguous),
         *(
             (TIME_ENTRIES_CSV, line, "trajectory_id", key)
-            for key, lines in time_entries.references.get("trajectory_id", {}).items()
-            if key in existing.ambiguous["trajectory_id"]
+            for key, lines in sorted(
+                time_entries.reference_lines(
+                    "trajectory_id",
+                    [
+                        key
+                        for key in time_entries.referenced("trajectory_id")
+                        if key in existing.ambiguous["trajectory_id"]
+                    ],
+                ).items()
+            )
             for line in lines
         ),
     ]
@@ -327,7 +415,7 @@ def _workers_check(workers: _WorkersFile, existing: _Existing, errors: _Errors) 
                 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Span:
     """[start, end) of a row in a file (line) or of a record imported earlier (line None)."""
 
@@ -499,21 +587,25 @@ def _periods_check(periods: _PeriodsFile, organisations: _Organisations, existin
 def _time_entries_check(entries: _TimeEntriesStaged, organisations: _Organisations, errors: _Errors) -> None:
     """A time entry on a trajectory is by a worker of the trajectory's organisation (checked once
     per worker and trajectory, reported on every line of the pair)."""
-    for (worker_id, trajectory_id), lines in entries.pairs.items():
+    mismatched: dict[tuple[str, str], tuple[str, str]] = {}
+    for worker_id, trajectory_id in entries.pair_keys():
         organisation = organisations.of_trajectory.get(trajectory_id)
         worker_organisation = organisations.of_worker.get(worker_id)
         if organisation and worker_organisation and organisation != worker_organisation:
-            for line in lines:
-                errors.add(
-                    TIME_ENTRIES_CSV,
-                    line,
-                    "trajectory_id",
-                    f"trajectory {trajectory_id!r} belongs to {organisation!r}, "
-                    f"worker {worker_id!r} to {worker_organisation!r}",
-                )
+            mismatched[(worker_id, trajectory_id)] = (organisation, worker_organisation)
+    for (worker_id, trajectory_id), lines in sorted(entries.pair_lines(mismatched.keys()).items()):
+        organisation, worker_organisation = mismatched[(worker_id, trajectory_id)]
+        for line in lines:
+            errors.add(
+                TIME_ENTRIES_CSV,
+                line,
+                "trajectory_id",
+                f"trajectory {trajectory_id!r} belongs to {organisation!r}, "
+                f"worker {worker_id!r} to {worker_organisation!r}",
+            )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _ResolvedCostItem:
     row: _CostItemRow
     organisation: str
@@ -692,10 +784,10 @@ def _organisation_only_check(
     for trajectory in trajectories.trajectories:
         if organisations.of_worker.get(trajectory.worker_id, allowed) != allowed:
             errors.add(TRAJECTORIES_CSV, trajectory.line, "worker_id", f"worker {trajectory.worker_id!r} {message}")
-    for worker_id, lines in time_entries.references.get("worker_id", {}).items():
-        if organisations.of_worker.get(worker_id, allowed) != allowed:
-            for line in lines:
-                errors.add(TIME_ENTRIES_CSV, line, "worker_id", f"worker {worker_id!r} {message}")
+    others = [w for w in time_entries.referenced("worker_id") if organisations.of_worker.get(w, allowed) != allowed]
+    for worker_id, lines in sorted(time_entries.reference_lines("worker_id", others).items()):
+        for line in lines:
+            errors.add(TIME_ENTRIES_CSV, line, "worker_id", f"worker {worker_id!r} {message}")
     for item in cost_items:
         if item.organisation != allowed:
             errors.add(COST_ITEMS_CSV, item.row.line, "approach", f"approach {item.approach!r} {message}")

@@ -5,7 +5,7 @@ errors collected as `file:line: column: message`, and the typed cells of one row
 import csv
 import io
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -203,10 +203,19 @@ class _Errors:
         return [item[3] for item in sorted(self._items)]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Row:
+    """One row: its stripped cells in file order and the file's column positions (one dict per
+    file, not one per row: the rows of a file are in memory while it is validated)."""
+
     line: int
-    cells: dict[str, str]
+    values: tuple[str, ...]
+    positions: Mapping[str, int]
+
+    def get(self, column: str) -> str:
+        """The cell of `column`, or "" (no such column, or a short row)."""
+        position = self.positions.get(column)
+        return self.values[position] if position is not None and position < len(self.values) else ""
 
 
 @dataclass(frozen=True)
@@ -222,7 +231,7 @@ class _CsvFile:
     columns: frozenset[str] = frozenset()
 
     def malformed_ids(self, column: str) -> set[str]:
-        return {row.cells[column] for row in self.malformed_rows if row.cells.get(column)}
+        return {row.get(column) for row in self.malformed_rows if row.get(column)}
 
 
 def _csv_file_read(directory: Path, name: str, errors: _Errors) -> _CsvFile:
@@ -253,6 +262,7 @@ def _csv_file_read(directory: Path, name: str, errors: _Errors) -> _CsvFile:
             end_of_previous = reader.line_num
             if header is None:
                 header = [cell.strip() for cell in cells]
+                positions = _positions(header)
                 usable = _header_check(name, header, errors)
                 if not usable:
                     break  # rows cannot be read against this header; the header errors say why
@@ -261,9 +271,9 @@ def _csv_file_read(directory: Path, name: str, errors: _Errors) -> _CsvFile:
                 continue  # blank lines carry nothing
             if len(cells) != len(header):
                 errors.add(name, line, NO_COLUMN, f"{len(cells)} cells, but the header has {len(header)} columns")
-                malformed_rows.append(_Row(line=line, cells=dict(zip(header, map(str.strip, cells), strict=False))))
+                malformed_rows.append(_Row(line, tuple(map(str.strip, cells[: len(header)])), positions))
                 continue
-            rows.append(_Row(line=line, cells=dict(zip(header, map(str.strip, cells), strict=True))))
+            rows.append(_Row(line, tuple(map(str.strip, cells)), positions))
     except csv.Error as error:
         errors.add(name, end_of_previous + 1, NO_COLUMN, f"not readable as CSV: {error}")
         return _CsvFile(name=name, present=True, usable=False, rows=[])
@@ -275,6 +285,11 @@ def _csv_file_read(directory: Path, name: str, errors: _Errors) -> _CsvFile:
     return _CsvFile(
         name=name, present=True, usable=True, rows=rows, malformed_rows=malformed_rows, columns=frozenset(header)
     )
+
+
+def _positions(header: list[str]) -> dict[str, int]:
+    """Column -> position (a repeated name: its last position, as a dict of the row would hold)."""
+    return {column: position for position, column in enumerate(header)}
 
 
 def _header_check(name: str, header: list[str], errors: _Errors) -> bool:
@@ -306,7 +321,7 @@ class _Cells:
     def __init__(self, file: str, row: _Row, errors: _Errors) -> None:
         self.file = file
         self.line = row.line
-        self._cells = row.cells
+        self._row = row
         self._errors = errors
         self.valid = True
 
@@ -315,7 +330,7 @@ class _Cells:
         self._errors.add(self.file, self.line, column, message)
 
     def raw(self, column: str) -> str:
-        return self._cells.get(column, "")
+        return self._row.get(column)
 
     def references(self, **ids: str) -> list["_Reference"]:
         """The non-empty ids of this row that must name a dataset row or an earlier import."""
@@ -401,7 +416,7 @@ class _Cells:
         return value == "true"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Reference:
     """An id in a cell that must name a row of the dataset or a record imported earlier."""
 

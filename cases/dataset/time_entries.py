@@ -19,11 +19,12 @@ import csv
 import hashlib
 import io
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from django.db import connection
 
@@ -40,6 +41,7 @@ from cases.dataset.reading import (
     _csv_file_read,
     _Errors,
     _header_check,
+    _positions,
     _Row,
 )
 
@@ -59,24 +61,92 @@ Lines = array  # array("I") of line numbers
 
 @dataclass
 class _TimeEntriesStaged:
-    """time_entries.csv after reading: the valid rows are in the staging table, not in memory."""
+    """time_entries.csv after reading: the valid rows are in the staging table, not in memory.
+
+    The checks across files ask for the ids the file names and, only for the ids they report, the
+    lines that name them. The valid rows answer from the staging table (one DISTINCT, then the
+    lines of the few reported ids); only the rows that failed a check, which are not staged, keep
+    their ids here. The reading loop does no bookkeeping per valid row."""
 
     present: bool = False
     usable: bool = False
     count: int = 0  # valid rows staged
-    # column -> id -> lines that name it, every row with that non-empty id (valid or not).
+    # column -> id -> lines that name it, of the rows that are not staged (invalid ones).
     references: dict[str, dict[str, Lines]] = field(default_factory=dict)
-    # (worker_id, trajectory_id) -> lines of the valid rows on a trajectory.
-    pairs: dict[tuple[str, str], Lines] = field(default_factory=dict)
+    # (worker_id, trajectory_id) of the staged rows, read once from the staging table.
+    _pairs: list[tuple[str, str]] | None = None
+
+    def _staged_pairs(self) -> list[tuple[str, str]]:
+        """Every (worker_id, trajectory_id) of the staged rows ('' without a trajectory)."""
+        if self._pairs is None:
+            self._pairs = []
+            if self.usable and self.count:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SELECT DISTINCT worker_id, trajectory_id FROM {STAGING_TABLE}")  # noqa: S608
+                    self._pairs = [(worker_id, trajectory_id) for worker_id, trajectory_id in cursor.fetchall()]
+        return self._pairs
 
     def referenced(self, column: str) -> set[str]:
-        return set(self.references.get(column, {}))
+        """The ids in `column` of every row (valid or not)."""
+        if not self.usable or column not in _ID_COLUMNS:
+            return set()
+        position = _ID_COLUMNS.index(column)
+        staged = {pair[position] for pair in self._staged_pairs()}
+        staged.discard("")
+        return staged | set(self.references.get(column, {}))
 
-    def reference_lines(self, column: str) -> Iterator[tuple[str, int]]:
-        """(id, line) of every reference of `column`, by id then line."""
-        for value, lines in self.references.get(column, {}).items():
-            for line in lines:
-                yield value, line
+    def reference_lines(self, column: str, values: Collection[str]) -> Mapping[str, Sequence[int]]:
+        """id -> the lines (ascending) that name it in `column`, for the ids `values`."""
+        if not values or not self.usable or column not in _ID_COLUMNS:
+            return {}
+        lines: dict[str, list[int]] = {}
+        for value, line in _staged_lines(column, sorted(values)):
+            lines.setdefault(value, []).append(line)
+        for value, not_staged in self.references.get(column, {}).items():
+            if value in values:
+                lines[value] = sorted([*lines.get(value, []), *not_staged])
+        return lines
+
+    def pair_keys(self) -> list[tuple[str, str]]:
+        """(worker_id, trajectory_id) of the valid rows on a trajectory."""
+        return [pair for pair in self._staged_pairs() if pair[1]] if self.usable else []
+
+    def pair_lines(self, pairs: Collection[tuple[str, str]]) -> Mapping[tuple[str, str], Sequence[int]]:
+        if not pairs or not self.usable:
+            return {}
+        wanted = set(pairs)
+        lines: dict[tuple[str, str], list[int]] = {}
+        for trajectory_id, line, worker_id in _staged_lines(
+            "trajectory_id", sorted({trajectory_id for _worker_id, trajectory_id in wanted}), "worker_id"
+        ):
+            if (worker_id, trajectory_id) in wanted:
+                lines.setdefault((worker_id, trajectory_id), []).append(line)
+        return lines
+
+
+_ID_COLUMNS = ("worker_id", "trajectory_id")
+
+
+def _staged_lines(column: str, values: list[str], *extra: str) -> Iterator[tuple[Any, ...]]:
+    """(id, line, *extra columns) of the staged rows whose `column` is one of `values`, by line."""
+    selected = ", ".join((column, "line", *extra))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"SELECT {selected} FROM {STAGING_TABLE} WHERE {column} = ANY(%s) ORDER BY line",  # noqa: S608
+                [values],
+            )
+            yield from cursor.fetchall()
+            return
+        limit = connection.features.max_query_params or 999
+        for start in range(0, len(values), limit - 1):
+            chunk = values[start : start + limit - 1]
+            placeholders = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"SELECT {selected} FROM {STAGING_TABLE} WHERE {column} IN ({placeholders}) ORDER BY line",  # noqa: S608
+                chunk,
+            )
+            yield from cursor.fetchall()
 
 
 def _utf8_valid(path: Path) -> bool:
@@ -196,7 +266,6 @@ def time_entries_stage(
     result.count = stage.count
     if not usable:
         result.references.clear()
-        result.pairs.clear()
     return result
 
 
@@ -205,10 +274,7 @@ def _rows_stage(
 ) -> bool:
     name = TIME_ENTRIES_CSV
     expected = COLUMNS[name]
-    worker_lines: dict[str, Lines] = {}
-    trajectory_lines: dict[str, Lines] = {}
-    result.references = {"worker_id": worker_lines, "trajectory_id": trajectory_lines}
-    pairs = result.pairs
+    result.references = {"worker_id": {}, "trajectory_id": {}}
     valid_dates: set[str] = set()
     staged = stage.rows
     minutes_of: dict[str, int] = {}
@@ -226,6 +292,7 @@ def _rows_stage(
                     return False
                 width = len(header)
                 at = [header.index(column) for column in expected]
+                positions = _positions(header)
                 continue
             if len(cells) == width:
                 worker_id = cells[at[0]].strip()
@@ -246,14 +313,6 @@ def _rows_stage(
                     and category in _CATEGORIES
                     and (day in valid_dates or _date_valid(day, valid_dates))
                 ):
-                    (worker_lines.get(worker_id) or worker_lines.setdefault(worker_id, array("I"))).append(line)
-                    if trajectory_id:
-                        (
-                            trajectory_lines.get(trajectory_id)
-                            or trajectory_lines.setdefault(trajectory_id, array("I"))
-                        ).append(line)
-                        pair = (worker_id, trajectory_id)
-                        (pairs.get(pair) or pairs.setdefault(pair, array("I"))).append(line)
                     staged.append((line, worker_id, day, minutes, category, trajectory_id))
                     if len(staged) >= STAGE_BATCH_ROWS:
                         stage.flush()
@@ -265,9 +324,7 @@ def _rows_stage(
             if len(cells) != width:
                 errors.add(name, line, NO_COLUMN, f"{len(cells)} cells, but the header has {width} columns")
                 continue
-            _row_check(
-                _Row(line=line, cells=dict(zip(header, map(str.strip, cells), strict=True))), errors, stage, result
-            )
+            _row_check(_Row(line, tuple(map(str.strip, cells)), positions), errors, stage, result)
     if header is None:
         errors.add(name, 1, NO_COLUMN, f"empty file; expected the header {','.join(expected)}")
         return False
@@ -286,20 +343,19 @@ def _date_valid(value: str, valid_dates: set[str]) -> bool:
 
 
 def _row_check(row: _Row, errors: _Errors, stage: _Stage, result: _TimeEntriesStaged) -> None:
-    """A row the fast path did not pass: the checks and messages of every file (`_Cells`)."""
+    """A row the fast path did not pass: the checks and messages of every file (`_Cells`). A row
+    that fails keeps its ids in `result` (a staged one has them in the staging table)."""
     cells = _Cells(TIME_ENTRIES_CSV, row, errors)
     worker_id = cells.identifier("worker_id")
     trajectory_id = cells.identifier("trajectory_id", required=False)
-    for column, value in (("worker_id", worker_id), ("trajectory_id", trajectory_id)):
-        if value:
-            result.references[column].setdefault(value, array("I")).append(row.line)
     day = cells.date("date", required=True)
     minutes = cells.integer("minutes", required=True, minimum=1, maximum=MINUTES_MAX)
     category = cells.code("category", TIME_CATEGORIES, required=True)
     if not cells.valid or day is None or minutes is None:
+        for column, value in (("worker_id", worker_id), ("trajectory_id", trajectory_id)):
+            if value:
+                result.references[column].setdefault(value, array("I")).append(row.line)
         return
-    if trajectory_id:
-        result.pairs.setdefault((worker_id, trajectory_id), array("I")).append(row.line)
     stage.add((row.line, worker_id, day.isoformat(), minutes, category, trajectory_id))
 
 
@@ -452,9 +508,11 @@ def _postgresql_write(*, count: int, now: datetime) -> TimeEntriesWritten:
         # of thousands of rows stay in memory instead of spilling to disk (the defaults, 4 MB and
         # 64 MB, are sized for many small queries). The commit of one import need not wait for its
         # WAL to reach the disk: a crash right after it loses the import, which is then run again.
-        cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
-        cursor.execute(f"SET LOCAL maintenance_work_mem = '{MAINTENANCE_WORK_MEM}'")
-        cursor.execute("SET LOCAL synchronous_commit = off")
+        cursor.execute(
+            "SELECT set_config('work_mem', %s, true), set_config('maintenance_work_mem', %s, true), "
+            "set_config('synchronous_commit', 'off', true)",
+            [WORK_MEM, MAINTENANCE_WORK_MEM],
+        )
         cursor.execute(f"ANALYZE {STAGING_TABLE}")
         cursor.execute("SELECT EXISTS (SELECT 1 FROM cases_timeentry)")
         (stored,) = cursor.fetchone()

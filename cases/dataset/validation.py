@@ -47,7 +47,7 @@ def _content_key(kind: str, parts: Sequence[str], occurrence: int) -> str:
 # --- per-file validation (no database) -----------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _WorkerRow:
     line: int
     worker_id: str
@@ -58,7 +58,7 @@ class _WorkerRow:
     fte_from: date | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _FtePeriodRow:
     line: int
     worker_id: str
@@ -115,7 +115,7 @@ def workers_validate(file: _CsvFile, errors: _Errors) -> _WorkersFile:
     return result
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _YouthRow:
     line: int
     youth_id: str
@@ -177,7 +177,7 @@ def youths_validate(file: _CsvFile, errors: _Errors) -> _YouthsFile:
     return result
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _TrajectoryRow:
     line: int
     trajectory_id: str
@@ -223,7 +223,7 @@ def trajectories_validate(file: _CsvFile, errors: _Errors) -> _TrajectoriesFile:
     return result
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _PeriodRow:
     line: int
     trajectory_id: str
@@ -272,7 +272,7 @@ def periods_validate(file: _CsvFile, errors: _Errors) -> _PeriodsFile:
     return result
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _TimeEntryRow:
     line: int
     worker_id: str
@@ -319,7 +319,7 @@ def time_entries_validate(file: _CsvFile, errors: _Errors) -> _TimeEntriesFile:
     return result
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _OutcomeRow:
     line: int
     trajectory_id: str
@@ -355,7 +355,7 @@ def outcomes_validate(file: _CsvFile, errors: _Errors) -> _OutcomesFile:
     return result
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _CostItemRow:
     line: int
     trajectory_id: str
@@ -391,7 +391,7 @@ def cost_items_validate(file: _CsvFile, errors: _Errors) -> _CostItemsFile:
     return result
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _FollowUpRow:
     line: int
     trajectory_id: str
@@ -434,7 +434,7 @@ def follow_ups_validate(file: _CsvFile, errors: _Errors) -> _FollowUpsFile:
     return result
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _WorkingElementRow:
     line: int
     trajectory_id: str

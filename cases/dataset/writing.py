@@ -14,6 +14,8 @@ from cases.dataset.checks import (
     _among,
     _Dataset,
     _StoredPeriod,
+    _StoredTrajectory,
+    _StoredYouth,
 )
 from cases.dataset.reading import (
     CHECK_SHARE,
@@ -218,7 +220,7 @@ class _Writer:
         organisations = self.dataset.organisations
         dated = [column for column in ("reported_on", "first_contact_on") if column in self.dataset.youths.columns]
         created: list[Youth] = []
-        updated: list[Youth] = []
+        updated: list[_StoredYouth] = []
         for row in self.dataset.youths.youths:
             organisation_pk = self.organisation_pks[organisations.of_youth[row.youth_id]]
             values: dict[str, object] = {
@@ -252,7 +254,7 @@ class _Writer:
             *dated,
             "updated_at",
         ]
-        Youth.objects.bulk_update(updated, fields, batch_size=UPDATE_BATCH_SIZE)
+        Youth.objects.bulk_update([youth.instance() for youth in updated], fields, batch_size=UPDATE_BATCH_SIZE)
         self.youth_pks = {youth_id: youth.pk for youth_id, youth in self.existing.youths.items()}
         self.youth_pks.update((youth.external_id, youth.pk) for youth in created)
         total = len(self.dataset.youths.youths)
@@ -264,8 +266,8 @@ class _Writer:
         # the model default, as an empty complexity is.
         funded = "funding_source" in self.dataset.trajectories.columns
         created: list[Trajectory] = []
-        updated: list[Trajectory] = []
-        moved: list[tuple[Trajectory, date]] = []  # with the start date the database holds now
+        updated: list[_StoredTrajectory] = []
+        moved: list[tuple[_StoredTrajectory, date]] = []  # with the start date the database holds now
         for row in self.dataset.trajectories.trajectories:
             organisation_pk = self.organisation_pks[organisations.of_trajectory[row.trajectory_id]]
             values: dict[str, object] = {
@@ -299,11 +301,13 @@ class _Writer:
             final_ends = [trajectory.end_date for trajectory, _stored_start in moved]
             for trajectory, stored_start in moved:
                 trajectory.end_date = stored_start  # only end_date is written: [stored start, stored start)
-            Trajectory.objects.bulk_update([t for t, _s in moved], ["end_date"], batch_size=UPDATE_BATCH_SIZE)
+            Trajectory.objects.bulk_update(
+                [t.instance() for t, _s in moved], ["end_date"], batch_size=UPDATE_BATCH_SIZE
+            )
             for (trajectory, _stored_start), end_date in zip(moved, final_ends, strict=True):
                 trajectory.end_date = end_date
         Trajectory.objects.bulk_update(
-            updated,
+            [trajectory.instance() for trajectory in updated],
             [
                 "youth",
                 "approach",
