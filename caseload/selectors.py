@@ -802,6 +802,51 @@ def caseload_for_user(
     )
 
 
+@dataclass(frozen=True)
+class TeamFigures:
+    """The team dashboard's figures (aggregates only): the caseload JSON at the reference day and
+    over the logged-hours period, and each worker's pk and name by external id."""
+
+    at_day: dict[str, object]
+    over_period: dict[str, object]
+    people: dict[str, tuple[int, str]]
+
+
+def team_figures(*, team: Team, day: dt.date, date_from: dt.date, date_to: dt.date) -> TeamFigures:
+    """The team's caseload at ``day`` and over ``[date_from, date_to)`` from one ``caseload_inputs``,
+    from the shared cache (a team lead's repeated views cost a cache read)."""
+
+    def compute() -> TeamFigures:
+        inputs = caseload_inputs(
+            CaseloadScope(team_ids=(team.pk,)),
+            window_from=date_from,
+            window_to=date_to,
+            logged_from=date_from,
+            logged_to=date_to,
+        )
+        return TeamFigures(
+            at_day=calc.caseload_json(caseload_result_on_date(inputs, day)),
+            over_period=calc.caseload_json(caseload_result_for_period(inputs, date_from, date_to)),
+            people={
+                str(row.external_id): (int(row.worker_id), str(row.name))
+                for row in inputs.workers.loc[:, ["worker_id", "external_id", "name"]].itertuples()
+            },
+        )
+
+    return cached_for_organisation(team.organisation_id, "team", (team.pk, day, date_from, date_to), compute)
+
+
+def team_chart_months(*, team: Team, day: dt.date) -> list[MonthLoad]:
+    """``team_load_by_month`` of one team around ``day`` (the dashboard's chart), from the shared cache."""
+
+    def compute() -> list[MonthLoad]:
+        chart_from, chart_to = chart_window(day)
+        inputs = caseload_inputs(CaseloadScope(team_ids=(team.pk,)), window_from=chart_from, window_to=chart_to)
+        return team_load_by_month(inputs, day=day)
+
+    return cached_for_organisation(team.organisation_id, "chart", (team.pk, day), compute)
+
+
 # --- The team's load per month (dashboard chart) ---------------------------------------------
 
 

@@ -97,22 +97,11 @@ def _dashboard_context(
     date_from, date_to = period_bounds(period, day)
     # The chart comes after the page (``team_chart``, HTMX): its forecast reads the organisation's
     # history, which at a region's scale costs more than the rest of the page.
-    inputs = selectors.caseload_inputs(
-        selectors.CaseloadScope(team_ids=(team.pk,)),
-        window_from=date_from,
-        window_to=date_to,
-        logged_from=date_from,
-        logged_to=date_to,
-    )
-    at_day = calc.caseload_json(selectors.caseload_result_on_date(inputs, day))
-    over_period = calc.caseload_json(selectors.caseload_result_for_period(inputs, date_from, date_to))
-    people = {
-        row.external_id: (int(row.worker_id), row.name)
-        for row in inputs.workers.loc[:, ["worker_id", "external_id", "name"]].itertuples()
-    }
+    figures_of_team = selectors.team_figures(team=team, day=day, date_from=date_from, date_to=date_to)
+    at_day, over_period, people = figures_of_team.at_day, figures_of_team.over_period, figures_of_team.people
     period_rows = {row["worker_id"]: row for row in cast(list[dict[str, Any]], over_period["workers"])}
     workers = cast(list[dict[str, Any]], at_day["workers"])
-    rows = []
+    rows: list[dict[str, Any]] = []
     for figures in workers:
         pk, name = people[figures["worker_id"]]
         logged = period_rows[figures["worker_id"]]
@@ -212,11 +201,7 @@ def team_chart(request: HttpRequest) -> HttpResponse:
     if not teams:
         raise Http404
     team, day, _period, _form = _dashboard_params(request, request.GET, teams)
-    chart_from, chart_to = selectors.chart_window(day)
-    inputs = selectors.caseload_inputs(
-        selectors.CaseloadScope(team_ids=(team.pk,)), window_from=chart_from, window_to=chart_to
-    )
-    chart = presentation.month_chart(selectors.team_load_by_month(inputs, day=day))
+    chart = presentation.month_chart(selectors.team_chart_months(team=team, day=day))
     return render(request, "caseload/partials/team_chart.html", {"chart": chart})
 
 

@@ -54,3 +54,28 @@ def test_each_scope_and_date_has_its_own_figures(rekenstad):
     assert own["worker_id"] == "W-1"
     api.force_authenticate(rekenstad.lead_noord)
     assert api.get(URL, {"date": "2025-02-01"}).json()["date"] == "2025-02-01"
+
+
+@pytest.mark.django_db
+def test_the_dashboards_figures_and_chart_follow_a_change(rekenstad, django_capture_on_commit_callbacks):
+    from caseload.selectors import team_chart_months, team_figures
+
+    def w1_hours(day):
+        figures = team_figures(team=rekenstad.noord, day=day, date_from=D(2025, 1, 1), date_to=D(2025, 4, 1))
+        return _w1(figures.at_day)["expected_hours"]
+
+    chart = team_chart_months(team=rekenstad.noord, day=D(2025, 3, 1))
+    # 1 March: t1 coaching 40 + t2 regie 12 x 1.5 + t3 coaching (B) 80 = 138; 1 February also t4's
+    # coaching with W-1 (40): 178. Each day has its own key.
+    assert (w1_hours(D(2025, 3, 1)), w1_hours(D(2025, 2, 1))) == (138.0, 178.0)
+    with django_capture_on_commit_callbacks(execute=True):
+        period_change(
+            user=rekenstad.lead_noord,
+            trajectory=rekenstad.trajectories["t1"],
+            date=D(2025, 3, 1),
+            phase="nazorg",
+            role="monitoring",
+        )
+    assert w1_hours(D(2025, 3, 1)) == 106.0
+    after = team_chart_months(team=rekenstad.noord, day=D(2025, 3, 1))
+    assert after != chart
