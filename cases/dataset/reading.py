@@ -3,6 +3,7 @@
 errors collected as `file:line: column: message`, and the typed cells of one row."""
 
 import csv
+import functools
 import io
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -250,6 +251,7 @@ def _csv_file_read(directory: Path, name: str, errors: _Errors) -> _CsvFile:
         return _CsvFile(name=name, present=True, usable=False, rows=[])
 
     expected = COLUMNS[name]
+    shared: dict[str, str] = {}
     reader = csv.reader(io.StringIO(text, newline=""))
     header: list[str] | None = None
     rows: list[_Row] = []
@@ -271,9 +273,9 @@ def _csv_file_read(directory: Path, name: str, errors: _Errors) -> _CsvFile:
                 continue  # blank lines carry nothing
             if len(cells) != len(header):
                 errors.add(name, line, NO_COLUMN, f"{len(cells)} cells, but the header has {len(header)} columns")
-                malformed_rows.append(_Row(line, tuple(map(str.strip, cells[: len(header)])), positions))
+                malformed_rows.append(_Row(line, _stripped(cells[: len(header)], shared), positions))
                 continue
-            rows.append(_Row(line, tuple(map(str.strip, cells)), positions))
+            rows.append(_Row(line, _stripped(cells, shared), positions))
     except csv.Error as error:
         errors.add(name, end_of_previous + 1, NO_COLUMN, f"not readable as CSV: {error}")
         return _CsvFile(name=name, present=True, usable=False, rows=[])
@@ -285,6 +287,12 @@ def _csv_file_read(directory: Path, name: str, errors: _Errors) -> _CsvFile:
     return _CsvFile(
         name=name, present=True, usable=True, rows=rows, malformed_rows=malformed_rows, columns=frozenset(header)
     )
+
+
+def _stripped(cells: list[str], shared: dict[str, str]) -> tuple[str, ...]:
+    """The stripped cells, equal texts as one object (ids, codes and days repeat down a file: a
+    region's periods.csv holds a third of the strings it would otherwise)."""
+    return tuple([shared.setdefault(cell, cell) for cell in map(str.strip, cells)])
 
 
 def _positions(header: list[str]) -> dict[str, int]:
@@ -366,13 +374,10 @@ class _Cells:
         if not value:
             self._required(column, required)
             return None
-        if _ISO_DATE.fullmatch(value):
-            try:
-                return date.fromisoformat(value)
-            except ValueError:
-                pass
-        self.error(column, f"{value!r} is not a date as YYYY-MM-DD")
-        return None
+        day = _iso_date(value)
+        if day is None:
+            self.error(column, f"{value!r} is not a date as YYYY-MM-DD")
+        return day
 
     def decimal(self, column: str, *, required: bool, maximum: Decimal, places: int, range_text: str) -> Decimal | None:
         value = self.raw(column)
@@ -414,6 +419,18 @@ class _Cells:
             self.error(column, f"{value!r} is not one of true, false")
             return None
         return value == "true"
+
+
+@functools.lru_cache(maxsize=8192)
+def _iso_date(value: str) -> date | None:
+    """The date of YYYY-MM-DD, or None. Cached: a dataset names the same days on many rows, which
+    then share one date object."""
+    if _ISO_DATE.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    return None
 
 
 @dataclass(frozen=True, slots=True)
