@@ -614,7 +614,8 @@ def load_forecast(
     if horizon < 1:
         raise ValueError("horizon must be at least one day")
     what_if = what_if or WhatIf()
-    settings = with_norms(settings, what_if.norm_hours)
+    # The norms that hold on the day (an adopted norm, issue 17 item 1), then the what-if's.
+    settings = with_norms(calc.settings_on(settings, day), what_if.norm_hours)
     history_from = history_from or day - dt.timedelta(days=HISTORY_DAYS)
     window_days = max((day - history_from).days, 1)
     runs = state_runs(periods, day)

@@ -27,6 +27,9 @@ class AuditedPerson(Protocol):
 
 # Audit actions that change nothing (the rest do: create, update, import, anonymise).
 _READS = frozenset({AuditLogEntry.Action.VIEW, AuditLogEntry.Action.EXPORT})
+# Audited objects that no caseload figure reads: a change of one leaves the cached figures standing.
+# (Everything else counts as case data, so a new kind of record errs on the side of fresh figures.)
+_NOT_CASE_DATA = frozenset({"auditlog", "cost_item", "own_scenario", "parameter_set", "report", "schedule"})
 
 
 def _actor(user: User | None) -> tuple[User | None, str]:
@@ -49,7 +52,7 @@ def audit_log_record(
     """SPEC §8: every read and change of a youth's record is logged (who, what, when); a change
     makes the organisation's cached figures stale (``case_data_changed``)."""
     actor, actor_name = _actor(user)
-    if action not in _READS:
+    if action not in _READS and object_type not in _NOT_CASE_DATA:
         case_data_changed(organisation_id=organisation.pk if organisation is not None else None)
     return AuditLogEntry.objects.create(
         user=actor,

@@ -6,6 +6,7 @@ cannot avoid is worked out by hand too.
 """
 
 import datetime as dt
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -277,6 +278,39 @@ def test_a_different_norm_and_an_fte_change():
     )
     assert result.expected[:, 0].tolist() == pytest.approx([120, 60, 0])
     assert result.fte[1, 13] == 0.5 and result.fte[1, 14] == 0.8
+
+
+def test_an_adopted_norm_holds_from_its_day():
+    # Issue 17 item 1: a norm adopted before the forecast day weighs the forecast (coaching 60: the
+    # same figures as the what-if above); one adopted after it not yet.
+    adopted = replace(
+        calc.DEFAULT_SETTINGS,
+        norm_changes=(
+            calc.NormChange(valid_from=DAY, norm_hours=dict(calc.DEFAULT_SETTINGS.norm_hours, coaching=60.0)),
+        ),
+    )
+    assert _two_workers_with(adopted).expected[:, 0].tolist() == pytest.approx([120, 60, 0])
+    later = replace(adopted, norm_changes=(replace(adopted.norm_changes[0], valid_from=DAY + dt.timedelta(days=1)),))
+    assert _two_workers_with(later).expected[:, 0].tolist() == pytest.approx([80, 40, 0])
+
+
+def _two_workers_with(settings):
+    periods = pd.DataFrame(
+        [
+            _period(1, D(2026, 2, 1), None, worker=1),
+            _period(2, D(2026, 2, 1), None, worker=1),
+            _period(3, D(2026, 2, 1), None, worker=2),
+        ]
+    )
+    return fc.load_forecast(
+        periods=periods,
+        starts=pd.DataFrame(columns=["trajectory_id", "approach_id", "team", "start", "complexity"]),
+        workers=pd.DataFrame({"worker_id": [1, 2, 3], "team": ["T", "T", "T"]}),
+        fte_periods=pd.DataFrame({"worker_id": [1, 2, 3], "start": [D(2025, 1, 1)] * 3, "fte": [1.0, 0.5, 1.0]}),
+        day=DAY,
+        horizon=28,
+        settings=settings,
+    )
 
 
 def test_extra_meldingen_in_a_month_by_hand():

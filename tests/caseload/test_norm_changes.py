@@ -174,7 +174,7 @@ def test_a_negative_norm_is_refused_in_dutch(normstad):
 
 
 def test_the_calibration_shows_the_norm_in_use_on_the_windows_last_day(normstad):
-    organisation, team, _approach, beheerder = normstad
+    _organisation, team, _approach, beheerder = normstad
     norm_adopt(user=beheerder, valid_from=D(2025, 7, 2), norm_hours=NORMS, source="x")
     scope = selectors.CaseloadScope(team_ids=(team.pk,))
     early = selectors.norms_calibration_for_scope(

@@ -97,3 +97,12 @@ def test_a_change_in_the_admin_moves_the_version(client, django_capture_on_commi
         response = client.post(f"/beheer/core/team/{team.pk}/change/", {"name": "Noord-West"})
     assert response.status_code == 302, response.content.decode()[:2000]
     assert case_data_version(organisation.pk) != before
+
+
+@pytest.mark.parametrize(("object_type", "moves"), [("report", False), ("parameter_set", False), ("trajectory", True)])
+def test_a_change_of_what_no_figure_reads_leaves_the_version(django_capture_on_commit_callbacks, object_type, moves):
+    organisation = OrganisationFactory()
+    before = case_data_version(organisation.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        audit_log_record(user=None, action="update", object_type=object_type, object_id=1, organisation=organisation)
+    assert (case_data_version(organisation.pk) != before) is moves
