@@ -81,7 +81,7 @@ def gunicorn(env: dict[str, str], port: int, workers: int) -> Iterator[str]:
             try:
                 urllib.request.urlopen(f"{base}/inloggen/", timeout=2)  # noqa: S310 - 127.0.0.1 only
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError):  # still starting
                 time.sleep(0.2)
         else:
             raise SystemExit("gunicorn did not answer on /inloggen/")
