@@ -3,10 +3,11 @@
 updating by key (never deleting); an unchanged row writes nothing."""
 
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from datetime import date
-from typing import TypeVar
+from datetime import date, datetime
+from typing import TypeVar, cast
 
-from django.db.models import Model
+from django.db import connection
+from django.db.models import NOT_PROVIDED, Model
 from django.utils import timezone
 
 from cases.calculations import add_calendar_months
@@ -219,7 +220,7 @@ class _Writer:
     def _youths(self) -> None:
         organisations = self.dataset.organisations
         dated = [column for column in ("reported_on", "first_contact_on") if column in self.dataset.youths.columns]
-        created: list[Youth] = []
+        created: list[tuple[object, ...]] = []  # (youth_id, organisation pk, *values)
         updated: list[_StoredYouth] = []
         for row in self.dataset.youths.youths:
             organisation_pk = self.organisation_pks[organisations.of_youth[row.youth_id]]
@@ -238,11 +239,10 @@ class _Writer:
             values.update((column, getattr(row, column)) for column in dated)
             youth = self.existing.youths.get(row.youth_id)
             if youth is None:
-                created.append(Youth(external_id=row.youth_id, organisation_id=organisation_pk, **values))
+                created.append((row.youth_id, organisation_pk, *values.values()))
             elif _changes_apply(youth, values):
                 youth.updated_at = self.now
                 updated.append(youth)
-        Youth.objects.bulk_create(created, batch_size=CREATE_BATCH_SIZE)
         fields = [
             "birth_date",
             "target_group",
@@ -255,8 +255,25 @@ class _Writer:
             "updated_at",
         ]
         Youth.objects.bulk_update([youth.instance() for youth in updated], fields, batch_size=UPDATE_BATCH_SIZE)
+        # New youths by COPY (bulk_create compiled every value through the ORM: ~0.7 s for 20,000),
+        # then their primary keys by (organisation, key) in one query.
+        _rows_create(Youth, ["external_id", "organisation", *fields[:-1]], created, now=self.now)
         self.youth_pks = {youth_id: youth.pk for youth_id, youth in self.existing.youths.items()}
-        self.youth_pks.update((youth.external_id, youth.pk) for youth in created)
+        if created:
+            organisation_pks = sorted({cast(int, organisation_pk) for _key, organisation_pk, *_values in created})
+            pks: dict[tuple[int, str], int] = {}
+            for keyed_rows in _among(
+                Youth.objects.filter(organisation_id__in=organisation_pks),
+                "external_id",
+                sorted({cast(str, key) for key, *_rest in created}),
+            ):
+                pks.update(
+                    ((o, key), pk) for o, key, pk in keyed_rows.values_list("organisation_id", "external_id", "pk")
+                )
+            self.youth_pks.update(
+                (cast(str, key), pks[(cast(int, organisation_pk), cast(str, key))])
+                for key, organisation_pk, *_values in created
+            )
         total = len(self.dataset.youths.youths)
         self._count("youths", len(created), len(updated), total - len(created) - len(updated))
 
@@ -458,6 +475,27 @@ class _Writer:
         ]
         through.objects.bulk_create(created, batch_size=CREATE_BATCH_SIZE)
         self._count("trajectory_working_elements", len(created), 0, len(rows) - len(created))
+
+
+def _rows_create(model: type[Model], names: Sequence[str], rows: Sequence[Sequence[object]], *, now: datetime) -> None:
+    """rows_insert of new records, every field not in `names` at its model default (created_at and
+    updated_at: `now`), as the database values bulk_create would write."""
+    if not rows:
+        return
+    rest = [
+        model_field
+        for model_field in model._meta.concrete_fields
+        if not model_field.primary_key and model_field.name not in names
+    ]
+    defaults: list[object] = []
+    for model_field in rest:
+        if model_field.db_default is not NOT_PROVIDED:
+            raise ValueError(f"{model.__name__}.{model_field.name} has a database default: name it")
+        if getattr(model_field, "auto_now", False) or getattr(model_field, "auto_now_add", False):
+            defaults.append(now)
+        else:
+            defaults.append(model_field.get_db_prep_save(model_field.get_default(), connection))
+    rows_insert(model, [*names, *(model_field.name for model_field in rest)], [(*row, *defaults) for row in rows])
 
 
 def _attnames(model: type[Model], names: Sequence[str]) -> list[str]:
