@@ -4,10 +4,10 @@ updating by key (never deleting); an unchanged row writes nothing."""
 
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from datetime import date, datetime
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from django.db import connection
-from django.db.models import NOT_PROVIDED, Model
+from django.db.models import NOT_PROVIDED, Model, QuerySet
 from django.utils import timezone
 
 from cases.calculations import add_calendar_months
@@ -259,21 +259,7 @@ class _Writer:
         # then their primary keys by (organisation, key) in one query.
         _rows_create(Youth, ["external_id", "organisation", *fields[:-1]], created, now=self.now)
         self.youth_pks = {youth_id: youth.pk for youth_id, youth in self.existing.youths.items()}
-        if created:
-            organisation_pks = sorted({cast(int, organisation_pk) for _key, organisation_pk, *_values in created})
-            pks: dict[tuple[int, str], int] = {}
-            for keyed_rows in _among(
-                Youth.objects.filter(organisation_id__in=organisation_pks),
-                "external_id",
-                sorted({cast(str, key) for key, *_rest in created}),
-            ):
-                pks.update(
-                    ((o, key), pk) for o, key, pk in keyed_rows.values_list("organisation_id", "external_id", "pk")
-                )
-            self.youth_pks.update(
-                (cast(str, key), pks[(cast(int, organisation_pk), cast(str, key))])
-                for key, organisation_pk, *_values in created
-            )
+        self.youth_pks.update(_created_pks(Youth, created))
         total = len(self.dataset.youths.youths)
         self._count("youths", len(created), len(updated), total - len(created) - len(updated))
 
@@ -282,7 +268,7 @@ class _Writer:
         # Optional column: absent, an earlier import's (or the app's) source stays; an empty cell is
         # the model default, as an empty complexity is.
         funded = "funding_source" in self.dataset.trajectories.columns
-        created: list[Trajectory] = []
+        created: list[tuple[object, ...]] = []  # (trajectory_id, organisation pk, *values)
         updated: list[_StoredTrajectory] = []
         moved: list[tuple[_StoredTrajectory, date]] = []  # with the start date the database holds now
         for row in self.dataset.trajectories.trajectories:
@@ -298,7 +284,7 @@ class _Writer:
                 values["funding_source"] = row.funding_source or Trajectory.FundingSource.MUNICIPALITY
             trajectory = self.existing.trajectories.get(row.trajectory_id)
             if trajectory is None:
-                created.append(Trajectory(external_id=row.trajectory_id, **values))
+                created.append((row.trajectory_id, organisation_pk, *values.values()))
                 continue
             span_before = (trajectory.youth_id, trajectory.approach_id, trajectory.start_date, trajectory.end_date)
             if _changes_apply(trajectory, values):
@@ -336,9 +322,16 @@ class _Writer:
             ],
             batch_size=UPDATE_BATCH_SIZE,
         )
-        Trajectory.objects.bulk_create(created, batch_size=CREATE_BATCH_SIZE)
+        # New trajectories by COPY, as youths; the database sets their organisation (the approach's).
+        names = ["youth", "approach", "worker", "start_date", "end_date", *(["funding_source"] if funded else [])]
+        _rows_create(
+            Trajectory,
+            ["external_id", *names, "next_action"],
+            [(key, *values, "") for key, _organisation_pk, *values in created],
+            now=self.now,
+        )
         self.trajectory_pks = {trajectory_id: t.pk for trajectory_id, t in self.existing.trajectories.items()}
-        self.trajectory_pks.update((t.external_id, t.pk) for t in created)
+        self.trajectory_pks.update(_created_pks(Trajectory, created))
         total = len(self.dataset.trajectories.trajectories)
         self._count("trajectories", len(created), len(updated), total - len(created) - len(updated))
 
@@ -496,6 +489,24 @@ def _rows_create(model: type[Model], names: Sequence[str], rows: Sequence[Sequen
         else:
             defaults.append(model_field.get_db_prep_save(model_field.get_default(), connection))
     rows_insert(model, [*names, *(model_field.name for model_field in rest)], [(*row, *defaults) for row in rows])
+
+
+def _created_pks(model: type[Youth] | type[Trajectory], created: Sequence[Sequence[object]]) -> dict[str, int]:
+    """Key -> primary key of records just created from rows (key, organisation pk, ...): keys are
+    unique per organisation, so one query by organisation and key."""
+    if not created:
+        return {}
+    organisation_pks = sorted({cast(int, row[1]) for row in created})
+    stored: dict[tuple[int, str], int] = {}
+    records: QuerySet[Any, Any] = model._default_manager.all()  # both models have these columns
+    for keyed_rows in _among(
+        records.filter(organisation_id__in=organisation_pks),
+        "external_id",
+        sorted({cast(str, row[0]) for row in created}),
+    ):
+        for organisation_pk, key, pk in keyed_rows.values_list("organisation_id", "external_id", "pk"):
+            stored[(organisation_pk, key)] = pk
+    return {cast(str, row[0]): stored[(cast(int, row[1]), cast(str, row[0]))] for row in created}
 
 
 def _attnames(model: type[Model], names: Sequence[str]) -> list[str]:
