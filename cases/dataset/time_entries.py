@@ -174,7 +174,16 @@ def _copy_cell(value: object) -> str:
 
 def _copy_text(rows: list[tuple[int, str, str, int, str, str]]) -> str:
     """Rows in COPY's text format, one block (a row at a time through psycopg costs ~2 µs more each).
-    A line with a backslash, tab or line break in a cell is escaped cell by cell."""
+    A line with a backslash, tab or line break in a cell is escaped cell by cell; whether there is
+    one is asked of the whole block (four scans of it instead of four of every line)."""
+    block = "\n".join([f"{row[0]}\t{row[1]}\t{row[2]}\t{row[3]}\t{row[4]}\t{row[5]}" for row in rows]) + "\n"
+    if (
+        "\\" not in block
+        and "\r" not in block
+        and block.count("\t") == 5 * len(rows)
+        and block.count("\n") == len(rows)
+    ):
+        return block
     lines = []
     for row in rows:
         line = f"{row[0]}\t{row[1]}\t{row[2]}\t{row[3]}\t{row[4]}\t{row[5]}"
