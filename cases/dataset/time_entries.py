@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connection
+from psycopg import Copy
+from psycopg.copy import QueuedLibpqWriter
 
 from cases.dataset.reading import (
     _INTEGER,
@@ -46,6 +48,7 @@ from cases.dataset.reading import (
 )
 
 STAGE_BATCH_ROWS = 20_000
+STAGING_QUEUE_BLOCKS = 16
 WORK_MEM = "256MB"
 MAINTENANCE_WORK_MEM = "256MB"
 STAGING_TABLE = "dataset_stage_time_entries"
@@ -193,6 +196,16 @@ def _copy_text(rows: list[tuple[int, str, str, int, str, str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+class _StagingWriter(QueuedLibpqWriter):
+    """psycopg's writer that sends COPY data from a thread of its own, so that PostgreSQL stores one
+    block while Python reads the next; its queue kept short (a few blocks, not psycopg's 1,024 of
+    up to 128 KB) so a slow server cannot make the import hold the file in memory."""
+
+    def __init__(self, cursor: Any) -> None:
+        super().__init__(cursor)
+        self._queue = type(self._queue)(maxsize=STAGING_QUEUE_BLOCKS)
+
+
 class _Stage:
     """Batches of valid rows into the staging table."""
 
@@ -200,6 +213,8 @@ class _Stage:
         # The reading loop appends here itself and calls flush() every STAGE_BATCH_ROWS rows.
         self.rows: list[tuple[int, str, str, int, str, str]] = []
         self.count = 0
+        # On PostgreSQL, while the file is read: one COPY open for all its rows (see _copying).
+        self.copy: Copy | None = None
 
     def add(self, row: tuple[int, str, str, int, str, str]) -> None:
         self.rows.append(row)
@@ -210,7 +225,11 @@ class _Stage:
         if not self.rows:
             return
         self.count += len(self.rows)
-        columns = "line, worker_id, date, minutes, category, trajectory_id"
+        if self.copy is not None:
+            self.copy.write(_copy_text(self.rows))
+            self.rows.clear()
+            return
+        columns = _STAGED_COLUMNS
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 with cursor.cursor.copy(f"COPY {STAGING_TABLE} ({columns}) FROM STDIN") as copy:
@@ -225,6 +244,35 @@ class _Stage:
         self.count = 0
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {STAGING_TABLE}")  # noqa: S608
+
+
+_STAGED_COLUMNS = "line, worker_id, date, minutes, category, trajectory_id"
+
+
+@contextmanager
+def _copying(stage: _Stage) -> Iterator[None]:
+    """On PostgreSQL, one COPY into the staging table while the file is read (its writer in a thread
+    of its own). A file that turns out not to be CSV ends the COPY normally before the error goes on:
+    an aborted COPY would abort the import's transaction."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    failure: csv.Error | None = None
+    with connection.cursor() as cursor:
+        raw_cursor = cursor.cursor
+        with raw_cursor.copy(
+            f"COPY {STAGING_TABLE} ({_STAGED_COLUMNS}) FROM STDIN", writer=_StagingWriter(raw_cursor)
+        ) as copy:
+            stage.copy = copy
+            try:
+                yield
+                stage.flush()
+            except csv.Error as error:
+                failure = error
+            finally:
+                stage.copy = None
+    if failure is not None:
+        raise failure
 
 
 def _tables_drop(tables: tuple[str, ...] = _TEMPORARY_TABLES) -> None:
@@ -263,7 +311,8 @@ def time_entries_stage(
     stage = _Stage()
     result = _TimeEntriesStaged(present=True)
     try:
-        usable = _rows_stage(path, file_errors, stage, result, progress)
+        with _copying(stage):
+            usable = _rows_stage(path, file_errors, stage, result, progress)
     except csv.Error:
         # Not readable as CSV: the whole-file reader gives the same errors as before, rows unread.
         stage.discard()
