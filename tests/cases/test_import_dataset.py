@@ -1099,3 +1099,17 @@ def test_ids_with_backslashes_and_tabs_reach_the_database_as_written(tmp_path):
 
     assert TimeEntry.objects.get(worker__external_id=odd).minutes == 15
     assert again.records["time_entries"] == RecordCounts(unchanged=5)
+
+
+def test_a_time_entries_file_that_stops_being_csv_halfway_is_rejected_on_that_line(tmp_path, monkeypatch):
+    # Rows before the bad one are already staged (one at a time here; on PostgreSQL through a COPY
+    # that is still open): the file is still rejected with that one error and nothing is written.
+    monkeypatch.setattr("cases.dataset.time_entries.STAGE_BATCH_ROWS", 1)
+    rows = [*GOOD["time_entries.csv"], 'W1,"' + "x" * 140_000 + '",15,overhead,', "W1,2025-02-05,15,overhead,"]
+    directory = dataset(tmp_path, time_entries=rows)
+
+    assert errors_of(directory) == [
+        f"time_entries.csv:{len(GOOD['time_entries.csv']) + 2}: -: not readable as CSV: "
+        "field larger than field limit (131072)"
+    ]
+    assert TimeEntry.objects.count() == 0
