@@ -587,8 +587,13 @@ def _postgresql_write(*, count: int, now: datetime) -> TimeEntriesWritten:
             "LEFT JOIN cases_timeentry AS e ON e.import_key = k.import_key "
             f"WHERE e.id IS NULL OR {differs}"
         )
+        cursor.execute(f"SELECT count(*) FILTER (WHERE stored_id IS NULL), count(*) FROM {KEYED_TABLE}")  # noqa: S608
+        new, written = cursor.fetchone()
+        if not written:
+            return TimeEntriesWritten(created=0, updated=0, unchanged=count)  # a re-import of the same files
         cursor.execute(f"ANALYZE {KEYED_TABLE}")
-    with _bulk_load(count), connection.cursor() as cursor:
+    # Loaded like a first import when it brings more new rows than the table holds.
+    with _bulk_load(new), connection.cursor() as cursor:
         cursor.execute(
             "UPDATE cases_timeentry AS e SET worker_id = k.worker_pk, date = k.date, minutes = k.minutes, "  # noqa: S608
             f"category = k.category, trajectory_id = k.trajectory_pk FROM {KEYED_TABLE} AS k "
