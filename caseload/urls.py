@@ -7,6 +7,7 @@ app_name = "caseload"
 urlpatterns = [
     path("team/", views.team_dashboard, name="team_dashboard"),
     path("team/verplaats/", views.youth_move, name="youth_move"),
+    path("team/verplaats/opties/", views.team_move_options, name="team_move_options"),
     path("team/advies/", views.team_rebalance, name="team_rebalance"),
     path("team/grafiek/", views.team_chart, name="team_chart"),
     path("planning/", views.planning, name="planning"),

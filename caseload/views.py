@@ -89,15 +89,9 @@ def _dashboard_params(request: HttpRequest, data: QueryDict, teams: list[Team]) 
     return team, day, period, form
 
 
-def _dashboard_context(
-    request: HttpRequest, data: QueryDict, teams: list[Team], move_form: MoveYouthForm | None = None
-) -> dict[str, Any]:
-    user = _user(request)
-    team, day, period, filter_form = _dashboard_params(request, data, teams)
-    date_from, date_to = period_bounds(period, day)
-    # The chart comes after the page (``team_chart``, HTMX): its forecast reads the organisation's
-    # history, which at a region's scale costs more than the rest of the page.
-    figures_of_team = selectors.team_figures(team=team, day=day, date_from=date_from, date_to=date_to)
+def _dashboard_rows(figures_of_team: selectors.TeamFigures) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    """A row per worker (figures at the day, hours logged over the period, bars, flags in words) and
+    the team's row, from the team's figures."""
     at_day, over_period, people = figures_of_team.at_day, figures_of_team.over_period, figures_of_team.people
     period_rows = {row["worker_id"]: row for row in cast(list[dict[str, Any]], over_period["workers"])}
     workers = cast(list[dict[str, Any]], at_day["workers"])
@@ -130,17 +124,36 @@ def _dashboard_context(
             "logged_bar": presentation.logged_bar(team_logged),
             "flags": presentation.flag_texts(team_figures, team_logged),
         }
+    return rows, team_row
 
+
+def _dashboard_context(
+    request: HttpRequest,
+    data: QueryDict,
+    teams: list[Team],
+    move_form: MoveYouthForm | None = None,
+    move_worker: int | None = None,
+) -> dict[str, Any]:
+    """The dashboard's figures and lists. The youths an overloaded worker could hand over are loaded
+    when the team lead opens that worker's row (``team_move_options``), except for ``move_worker``,
+    whose move was just refused: their list comes with the page, open, beside the errors."""
+    user = _user(request)
+    team, day, period, filter_form = _dashboard_params(request, data, teams)
+    date_from, date_to = period_bounds(period, day)
+    # The chart comes after the page (``team_chart``, HTMX): its forecast reads the organisation's
+    # history, which at a region's scale costs more than the rest of the page.
+    figures_of_team = selectors.team_figures(team=team, day=day, date_from=date_from, date_to=date_to)
+    rows, team_row = _dashboard_rows(figures_of_team)
     can_move = access.has(user, Capability.MOVE_YOUTHS)
-    overloaded = [row for row in rows if row["overloaded"]]
-    movable: dict[int, list[selectors.MovableYouth]] = {}
-    if can_move and overloaded:
-        youths = selectors.movable_youths(user=user, worker_ids=[row["pk"] for row in overloaded], day=day)
-        for youth in youths:
-            movable.setdefault(youth.worker_id, []).append(youth)
-    for row in overloaded:
-        row["movable"] = movable.get(row["pk"], [])
-        row["colleagues"] = [other for other in rows if other["has_room"] and other["pk"] != row["pk"]]
+    movable: list[selectors.MovableYouth] = []
+    for row in rows:
+        if not row["overloaded"]:
+            continue
+        row["colleagues"] = _colleagues_with_room(rows, row)
+        row["movable"] = None  # loaded when opened
+        if can_move and row["pk"] == move_worker:
+            row["movable"] = selectors.movable_youths(user=user, worker_ids=[row["pk"]], day=day)
+            movable += row["movable"]
     step_down = []
     if access.has(user, Capability.SEE_CASE_CONTENTS):  # the list names youths: a team lead's
         settings = selectors.organisation_settings([team.organisation_id])[team.organisation_id].caseload
@@ -149,7 +162,7 @@ def _dashboard_context(
     services.team_dashboard_read_log(
         user=user,
         youth_keys=[
-            *(youth.trajectory.youth.external_id for youths in movable.values() for youth in youths),
+            *(youth.trajectory.youth.external_id for youth in movable),
             *(item.trajectory.youth.external_id for item in step_down),
         ],
     )
@@ -179,6 +192,38 @@ def _dashboard_context(
             f"{reverse('api-caseload')}?from={date_from.isoformat()}&to={date_to.isoformat()}&team={team.pk}"
         ),
     }
+
+
+def _colleagues_with_room(rows: list[dict[str, Any]], row: dict[str, Any]) -> list[dict[str, Any]]:
+    return [other for other in rows if other["has_room"] and other["pk"] != row["pk"]]
+
+
+@login_required
+def team_move_options(request: HttpRequest) -> HttpResponse:
+    """ "Verplaats een jongere" of one overloaded worker (HTMX, when the team lead opens the row):
+    the youths with a running period and the colleagues with room. It names youths: one audit row."""
+    user = _require(request, Capability.MOVE_YOUTHS)
+    teams = list(selectors.teams_for_dashboard(user))
+    if not teams:
+        raise Http404
+    team, day, period, _form = _dashboard_params(request, request.GET, teams)
+    date_from, date_to = period_bounds(period, day)
+    rows, _team_row = _dashboard_rows(selectors.team_figures(team=team, day=day, date_from=date_from, date_to=date_to))
+    row = next((row for row in rows if row["pk"] == _worker_pk(request.GET) and row["overloaded"]), None)
+    if row is None:
+        raise Http404(_("Deze begeleider is niet overbelast, of hoort niet bij dit team."))
+    row["colleagues"] = _colleagues_with_room(rows, row)
+    row["movable"] = selectors.movable_youths(user=user, worker_ids=[row["pk"]], day=day)
+    services.team_dashboard_read_log(
+        user=user, youth_keys=[youth.trajectory.youth.external_id for youth in row["movable"]]
+    )
+    context = {"row": row, "team": team, "day": day, "period": period, "today": timezone.localdate()}
+    return render(request, "caseload/partials/move_options.html", context)
+
+
+def _worker_pk(data: QueryDict) -> int | None:
+    value = data.get("begeleider", "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
 
 
 @login_required
@@ -284,7 +329,7 @@ def youth_move(request: HttpRequest) -> HttpResponse:
     for name in ("team", "datum", "periode"):
         if request.POST.get(name):
             query[name] = request.POST[name]
-    context = _dashboard_context(request, query, teams, move_form=form)
+    context = _dashboard_context(request, query, teams, move_form=form, move_worker=_worker_pk(request.POST))
     return render(request, "caseload/team_dashboard.html", context, status=400)
 
 

@@ -140,6 +140,14 @@ PAGES = {
     "forecast": ("get", lambda w: f"/planning/prognose/?team={w.rekenstad.noord.pk}&datum=2025-03-01", None, False),
     "team_chart": ("get", lambda w: f"/team/grafiek/?team={w.rekenstad.noord.pk}&datum=2025-03-01", None, False),
     "move": ("post", lambda w: "/team/verplaats/", _move, False),
+    "move_options": (
+        "get",
+        lambda w: (
+            f"/team/verplaats/opties/?team={w.rekenstad.noord.pk}&datum=2025-03-01&begeleider={w.rekenstad.w1.pk}"
+        ),
+        None,
+        False,
+    ),
     "rendement": ("get", lambda w: "/rendement/", None, False),
     "report_list": ("get", lambda w: "/rendement/rapporten/", None, False),
     "report": ("get", lambda w: f"/rendement/rapporten/{w.reports['whole'].pk}/", None, True),
@@ -187,6 +195,7 @@ STATUS = {
     "forecast":               (403, 200, 200, 200, 403, 302, 404, 404),  # aggregates, as the dashboard
     "team_chart":             (403, 200, 200, 200, 403, 302, 404, 404),  # the dashboard's chart (HTMX)
     "move":                   (403, 302, 403, 403, 403, 302, 404, 403),  # lead_oost: Noord is not his
+    "move_options":           (403, 200, 403, 403, 403, 302, 404, 403),  # the move list, when opened
     "rendement":              (403, 200, 200, 200, 403, 302, 200, 200),
     "report_list":            (403, 200, 200, 200, 403, 302, 200, 200),
     "report":                 (403, 200, 200, 200, 403, 302, 404, 404),  # whole approach: every lead
@@ -262,8 +271,10 @@ def _keys_named(entry: AuditLogEntry) -> set[str]:
 
 def test_the_move_lists_leave_one_audit_row_naming_their_youths(client, rekenstad):
     client.force_login(rekenstad.lead_noord)
+    client.get("/team/", {"datum": "2025-03-01"})  # the page: its own row (the step-down list)
     before = AuditLogEntry.objects.count()
-    response = client.get("/team/", {"datum": "2025-03-01"})
+    # Issue 16: the move list is loaded when the lead opens the overloaded worker's row.
+    response = client.get("/team/verplaats/opties/", {"datum": "2025-03-01", "begeleider": rekenstad.w1.pk})
     html = response.content.decode()
     # The page names w1's youths y1, y2, y3 in the move form (first names Y1, Y2, Y3).
     select = re.search(r'name="trajectory">(.*?)</select>', html, flags=re.S).group(1)
@@ -296,8 +307,10 @@ def test_a_refused_move_that_shows_the_lists_again_is_audited_too(client, rekens
     client.force_login(rekenstad.lead_noord)
     before = AuditLogEntry.objects.count()
     data = {"trajectory": 10**9, "to_worker": rekenstad.w2.pk, "date": "2025-03-01", "note": "x"}
-    response = client.post("/team/verplaats/", data | {"team": rekenstad.noord.pk, "datum": "2025-03-01"})
+    context = {"team": rekenstad.noord.pk, "datum": "2025-03-01", "begeleider": rekenstad.w1.pk}
+    response = client.post("/team/verplaats/", data | context)
     assert response.status_code == 400
+    assert 'name="trajectory"' in response.content.decode()  # the list again, open, beside the errors
     rows = list(AuditLogEntry.objects.order_by("pk")[before:])
     assert len(rows) == 1 and _keys_named(rows[0]) == {"y1", "y2", "y3"}
 

@@ -79,8 +79,16 @@ def test_dashboard_shows_flags_in_words(client, rekenstad):
 
 def test_dashboard_offers_to_move_a_youth_of_an_overloaded_worker(client, rekenstad):
     client.force_login(rekenstad.lead_noord)
-    response = client.get(DASHBOARD, {"datum": "2025-03-01"})
-    html = response.content.decode()
+    page = client.get(DASHBOARD, {"datum": "2025-03-01"}).content.decode()
+    # Issue 16: the youths are loaded when the row is opened, not with the page.
+    options = reverse("caseload:team_move_options")
+    assert (
+        f'hx-get="{options}?team={rekenstad.noord.pk}&amp;datum=2025-03-01&amp;periode=4w&amp;begeleider={rekenstad.w1.pk}"'
+        in page
+    )
+    assert 'name="trajectory"' not in page
+    params = {"team": rekenstad.noord.pk, "datum": "2025-03-01", "begeleider": rekenstad.w1.pk}
+    html = client.get(options, params).content.decode()
     form = re.search(r'<form method="post" action="/team/verplaats/".*?</form>', html, flags=re.S).group(0)
     t = rekenstad.trajectories
     # w1's youths at 2025-03-01 (y1, y2, y3); the one colleague with room is w2 (1%).
@@ -89,6 +97,10 @@ def test_dashboard_offers_to_move_a_youth_of_an_overloaded_worker(client, rekens
     for key in ("t1", "t2", "t3"):
         assert f'value="{t[key].pk}"' in form
     assert f'<option value="{rekenstad.w2.pk}">Bram Claassen (1%)</option>' in form
+    # Only an overloaded worker of the team: w2 is not, another organisation's is unknown.
+    assert client.get(options, params | {"begeleider": rekenstad.w2.pk}).status_code == 404
+    assert client.get(options, params | {"begeleider": rekenstad.w9.pk}).status_code == 404
+    assert client.get(options, params | {"team": rekenstad.oost.pk}).status_code == 404
 
 
 def test_period_choice_changes_the_logged_hours(client, rekenstad):
