@@ -90,6 +90,9 @@ def test_team_lead_moves_a_youth_from_an_overloaded_worker(live_server, browser_
     colleague = form.get_by_label("Naar collega met ruimte")
     colleague.select_option(colleague.locator("option", has_text="Bram Smit").get_attribute("value"))
     form.get_by_label("Overdrachtsnotitie").fill("Kennismaking met Bram gehad; Anna heeft te veel jongeren.")
+    shots = Path(settings.BASE_DIR) / "var" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / "teamdashboard-verplaats.png"), full_page=True)
     form.get_by_role("button", name="Verplaats jongere").click()
 
     expect(page.locator(".msg-success")).to_contain_text("Mila Jansen is overgedragen aan Bram Smit")
