@@ -57,7 +57,7 @@ from core.models import FtePeriod, Organisation, Team, User, Worker
 from core.services import case_data_changed
 from mkba.calculations import present_value
 from mkba.models import DEFAULT_PARAMETER_SET_NAME, ParameterSet, ReferenceApproach
-from mkba.services import parameter_set_create
+from mkba.services import own_scenario_create_from_reference, parameter_set_create
 from reports.documents import MADE_BY_DEMO
 
 CLIENT_CATEGORIES = (TimeCategory.CLIENT_DIRECT.value, TimeCategory.CLIENT_INDIRECT.value)
@@ -1365,8 +1365,26 @@ def demo_data_load(*, anchor: date | None = None) -> DemoResult:
         planner = _Planner(anchor)
         planner.plan()
         counts = _Writer(planner).write()
+        _demo_own_scenario()
         case_data_changed(organisation_id=None)  # written in bulk, past the services
     return DemoResult(created=True, anchor=anchor, counts=counts)
+
+
+def _demo_own_scenario() -> None:
+    """An ex-ante scenario of the policy officer's own (issue 17), started from reference approach 1
+    for the approach based on it, so the page of own scenarios is not empty."""
+    organisation = Organisation.objects.get(name=ORGANISATION_NAME)
+    approach = Approach.objects.filter(organisation=organisation, reference_number=1).order_by("pk").first()
+    if not ReferenceApproach.objects.exists():  # a database flushed after its migrations loaded them
+        return
+    own_scenario_create_from_reference(
+        organisation=organisation,
+        name="Plan 2027: groepstraining voor 40 jongeren",
+        reference_number=1,
+        participants=40,
+        approach=approach,
+        description="Vooraf: de kosten en baten per deelnemer van de referentieaanpak, als begin van ons eigen plan.",
+    )
 
 
 # --- stored reports --------------------------------------------------------------------------------

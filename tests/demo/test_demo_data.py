@@ -302,3 +302,11 @@ def test_demo_reports_of_every_registered_kind(demo):
     assert set(Report.objects.values_list("kind", flat=True)) == {kind.value for kind in report_kinds.kinds()}
     assert not Report.objects.exclude(status=Report.Status.DONE).exists()
     assert demo_reports_make(anchor=ANCHOR) == made  # re-runnable: nothing twice
+
+
+def test_the_demo_has_an_own_scenario_beside_the_references(demo):
+    # Issue 17 item 6: the page of own scenarios is not empty for a new user.
+    from mkba.models import OwnScenario
+
+    (scenario,) = OwnScenario.objects.filter(organisation__name=ORGANISATION_NAME)
+    assert (scenario.version, scenario.participants, scenario.approach.reference_number) == (1, 40, 1)
