@@ -249,6 +249,10 @@ def _csv_file_read(directory: Path, name: str, errors: _Errors) -> _CsvFile:
         line = raw.count(b"\n", 0, error.start) + 1
         errors.add(name, line, NO_COLUMN, f"not valid UTF-8 (byte 0x{raw[error.start]:02x}); save the file as UTF-8")
         return _CsvFile(name=name, present=True, usable=False, rows=[])
+    if "\x00" in text:  # no database stores it in a text; a spreadsheet saved as binary, most likely
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        errors.add(name, line, NO_COLUMN, "contains a NUL character (byte 0x00); save the file as UTF-8 text")
+        return _CsvFile(name=name, present=True, usable=False, rows=[])
 
     expected = COLUMNS[name]
     shared: dict[str, str] = {}

@@ -153,11 +153,14 @@ def _staged_lines(column: str, values: list[str], *extra: str) -> Iterator[tuple
 
 
 def _utf8_valid(path: Path) -> bool:
-    """Whether the file decodes as UTF-8, read in blocks (the exact error comes from the full reader)."""
+    """Whether the file decodes as UTF-8 and holds no NUL byte, read in blocks (the exact error
+    comes from the full reader)."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
         with path.open("rb") as handle:
             while block := handle.read(1 << 20):
+                if b"\x00" in block:
+                    return False
                 decoder.decode(block)
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
@@ -304,7 +307,7 @@ def time_entries_stage(
     path = directory / name
     _staging_create()
     if not path.is_file() or not _utf8_valid(path):
-        # Missing or not UTF-8: the whole-file reader reports it exactly; no row is read.
+        # Missing, not UTF-8 or with a NUL byte: the whole-file reader reports it exactly; no row is read.
         _csv_file_read(directory, name, errors)
         return _TimeEntriesStaged(present=path.is_file())
     file_errors = _Errors()

@@ -718,6 +718,19 @@ def test_a_file_that_is_not_utf8_is_an_error_of_its_line(tmp_path):
     ]
 
 
+@pytest.mark.parametrize("name", ["youths.csv", "time_entries.csv"])
+def test_a_nul_byte_is_an_error_of_its_line_and_writes_nothing(tmp_path, name):
+    # PostgreSQL stores no NUL in a text: it was a psycopg error instead of the file's line (and
+    # the streamed time entries would have sent it into the COPY).
+    directory = dataset(tmp_path)
+    lines = (directory / name).read_bytes().split(b"\n")
+    lines[2] = lines[2].replace(b",", b"\x00,", 1)
+    (directory / name).write_bytes(b"\n".join(lines))
+
+    assert errors_of(directory) == [f"{name}:3: -: contains a NUL character (byte 0x00); save the file as UTF-8 text"]
+    assert not Youth.objects.exists()
+
+
 def test_ids_may_refer_to_records_imported_earlier(tmp_path):
     dataset_import(directory=dataset(tmp_path / "first"))
     later = write(
