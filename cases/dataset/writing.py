@@ -32,6 +32,7 @@ from cases.dataset.reading import (
 from cases.dataset.time_entries import time_entries_write
 from cases.models import (
     Approach,
+    ComplexityChange,
     CostItem,
     FollowUp,
     Municipality,
@@ -222,6 +223,7 @@ class _Writer:
         dated = [column for column in ("reported_on", "first_contact_on") if column in self.dataset.youths.columns]
         created: list[tuple[object, ...]] = []  # (youth_id, organisation pk, *values)
         updated: list[_StoredYouth] = []
+        rerated: dict[int, str] = {}  # youth pk -> the complexity the file gives, where it changed
         for row in self.dataset.youths.youths:
             organisation_pk = self.organisation_pks[organisations.of_youth[row.youth_id]]
             values: dict[str, object] = {
@@ -240,9 +242,13 @@ class _Writer:
             youth = self.existing.youths.get(row.youth_id)
             if youth is None:
                 created.append((row.youth_id, organisation_pk, *values.values()))
-            elif _changes_apply(youth, values):
+                continue
+            complexity_before = youth.complexity
+            if _changes_apply(youth, values):
                 youth.updated_at = self.now
                 updated.append(youth)
+                if youth.complexity != complexity_before:
+                    rerated[youth.pk] = youth.complexity
         fields = [
             "birth_date",
             "target_group",
@@ -255,6 +261,7 @@ class _Writer:
             "updated_at",
         ]
         Youth.objects.bulk_update([youth.instance() for youth in updated], fields, batch_size=UPDATE_BATCH_SIZE)
+        self._complexity_history_extend(rerated)
         # New youths by COPY (bulk_create compiled every value through the ORM: ~0.7 s for 20,000),
         # then their primary keys by (organisation, key) in one query.
         _rows_create(Youth, ["external_id", "organisation", *fields[:-1]], created, now=self.now)
@@ -262,6 +269,26 @@ class _Writer:
         self.youth_pks.update(_created_pks(Youth, created))
         total = len(self.dataset.youths.youths)
         self._count("youths", len(created), len(updated), total - len(created) - len(updated))
+
+    def _complexity_history_extend(self, rerated: Mapping[int, str]) -> None:
+        """SPEC §3: a youth whose complexity has a history (re-rated in the app) and whom the file
+        gives another complexity is re-rated from the day of the import, as the profile page does:
+        the history weighs the days in the caseload engine, so the file's complexity would otherwise
+        count for none of them. A youth without a history weighs with its one complexity, as before."""
+        if not rerated:
+            return
+        with_history = set(
+            ComplexityChange.objects.filter(youth_id__in=list(rerated)).values_list("youth_id", flat=True).distinct()
+        )
+        today = timezone.localdate(self.now)
+        on_day = {
+            change.youth_id: change
+            for change in ComplexityChange.objects.filter(youth_id__in=with_history, valid_from=today)
+        }
+        for youth_pk in sorted(with_history):
+            change = on_day.get(youth_pk) or ComplexityChange(youth_id=youth_pk, valid_from=today)
+            change.complexity = rerated[youth_pk]
+            change.save()
 
     def _trajectories(self) -> None:
         organisations = self.dataset.organisations

@@ -1126,3 +1126,36 @@ def test_a_time_entries_file_that_stops_being_csv_halfway_is_rejected_on_that_li
         "field larger than field limit (131072)"
     ]
     assert TimeEntry.objects.count() == 0
+
+
+def test_a_youth_re_rated_in_the_app_is_re_rated_by_a_later_import_from_its_day(tmp_path):
+    # SPEC §3: the complexity history weighs the days. J1 (meervoudig) was re-rated complex in the
+    # app from 1 March 2025; a later file says licht: from the day of that import J1 is licht (before,
+    # the profile said licht while every day still weighed as complex). J2 has no history: as ever.
+    import time_machine
+
+    from cases.models import ComplexityChange
+    from cases.selectors import complexities_on
+    from cases.services import youth_complexity_change
+    from tests.factories import UserFactory
+
+    dataset_import(directory=dataset(tmp_path / "first"))
+    j1 = Youth.objects.get(external_id="J1")
+    lead = UserFactory(organisation=j1.organisation, role="team_lead")
+    youth_complexity_change(user=lead, youth=j1, complexity="complex", valid_from=datetime.date(2025, 3, 1))
+    rerated = [row.replace(",meervoudig,", ",licht,") for row in GOOD["youths.csv"]]
+    rerated[1] = "J2,,,,,licht,,"
+    with time_machine.travel(datetime.datetime(2025, 9, 1, 12, tzinfo=datetime.UTC)):
+        dataset_import(directory=dataset(tmp_path / "later", youths=rerated))
+        dataset_import(directory=dataset(tmp_path / "again", youths=rerated))  # unchanged: no second change
+
+    history = list(ComplexityChange.objects.filter(youth=j1).values_list("valid_from", "complexity"))
+    assert history == [
+        (None, "meervoudig"),
+        (datetime.date(2025, 3, 1), "complex"),
+        (datetime.date(2025, 9, 1), "licht"),
+    ]
+    j1.refresh_from_db()
+    days = {day: complexities_on([j1], day)[j1.pk] for day in (datetime.date(2025, 8, 31), datetime.date(2025, 9, 1))}
+    assert days == {datetime.date(2025, 8, 31): "complex", datetime.date(2025, 9, 1): "licht"}
+    assert not ComplexityChange.objects.filter(youth__external_id="J2").exists()
