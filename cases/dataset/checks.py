@@ -16,6 +16,7 @@ from django.db.models import F, Lookup, Model, Q, QuerySet
 from cases.dataset.reading import (
     CHECK_SHARE,
     COLUMNS,
+    COMPLEXITY_CHANGES_CSV,
     COST_ITEMS_CSV,
     FOLLOW_UPS_CSV,
     IN_CHUNK_MAX,
@@ -36,6 +37,7 @@ from cases.dataset.reading import (
 )
 from cases.dataset.time_entries import _TimeEntriesStaged, time_entries_stage
 from cases.dataset.validation import (
+    _ComplexityChangesFile,
     _content_key,
     _CostItemRow,
     _CostItemsFile,
@@ -48,6 +50,7 @@ from cases.dataset.validation import (
     _WorkersFile,
     _WorkingElementsFile,
     _YouthsFile,
+    complexity_changes_validate,
     cost_items_validate,
     follow_ups_validate,
     outcomes_validate,
@@ -762,6 +765,7 @@ class _Dataset:
     existing: _Existing
     follow_ups: list[_FollowUpRow]
     working_elements: _WorkingElementsFile
+    complexity_changes: _ComplexityChangesFile
     optional_present: frozenset[str]
 
 
@@ -832,6 +836,7 @@ def dataset_validate(
     cost_items = validated(COST_ITEMS_CSV, cost_items_validate)
     follow_ups = validated(FOLLOW_UPS_CSV, follow_ups_validate)
     working_elements = validated(WORKING_ELEMENTS_CSV, working_elements_validate)
+    complexity_changes = validated(COMPLEXITY_CHANGES_CSV, complexity_changes_validate)
     progress(READ_SHARE, "controles over de bestanden")
 
     references = [
@@ -841,6 +846,7 @@ def dataset_validate(
         *cost_items.references,
         *follow_ups.references,
         *working_elements.references,
+        *complexity_changes.references,
     ]
 
     def referenced(column: str) -> set[str]:
@@ -909,5 +915,6 @@ def dataset_validate(
         existing=existing,
         follow_ups=resolved_follow_ups,
         working_elements=working_elements,
+        complexity_changes=complexity_changes,
         optional_present=frozenset(name for name in OPTIONAL_FILES if files[name].present),
     )

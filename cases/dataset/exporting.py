@@ -21,10 +21,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
 from cases.dataset.reading import (
     COLUMNS,
+    COMPLEXITY_CHANGES_CSV,
     COST_ITEMS_CSV,
     FOLLOW_UPS_CSV,
     OPTIONAL_COLUMNS,
@@ -36,7 +37,7 @@ from cases.dataset.reading import (
     WORKING_ELEMENTS_CSV,
     YOUTHS_CSV,
 )
-from cases.models import CostItem, FollowUp, Outcome, Period, TimeEntry, Trajectory, Youth
+from cases.models import ComplexityChange, CostItem, FollowUp, Outcome, Period, TimeEntry, Trajectory, Youth
 from core.exceptions import ApplicationError
 from core.models import FtePeriod, Organisation, Worker
 
@@ -215,6 +216,14 @@ def _rows(scope: _Scope) -> dict[str, Iterable[Iterable[object]]]:
             .iterator(ITERATOR_CHUNK)
         )
 
+    def complexity_changes() -> Iterator[tuple[object, ...]]:
+        return (
+            ComplexityChange.objects.filter(scope.q("youth__organisation"))
+            .order_by("youth__external_id", F("valid_from").asc(nulls_first=True))
+            .values_list("youth__external_id", "valid_from", "complexity")
+            .iterator(ITERATOR_CHUNK)
+        )
+
     return {
         WORKERS_CSV: workers(),
         YOUTHS_CSV: youths(),
@@ -225,6 +234,7 @@ def _rows(scope: _Scope) -> dict[str, Iterable[Iterable[object]]]:
         COST_ITEMS_CSV: cost_items(),
         FOLLOW_UPS_CSV: follow_ups(),
         WORKING_ELEMENTS_CSV: working_elements(),
+        COMPLEXITY_CHANGES_CSV: complexity_changes(),
     }
 
 

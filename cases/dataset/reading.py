@@ -35,6 +35,7 @@ OUTCOMES_CSV = "outcomes.csv"
 COST_ITEMS_CSV = "cost_items.csv"
 FOLLOW_UPS_CSV = "follow_ups.csv"
 WORKING_ELEMENTS_CSV = "working_elements.csv"
+COMPLEXITY_CHANGES_CSV = "complexity_changes.csv"
 
 # The contract of SPEC §6, in the order errors are reported.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -56,8 +57,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     COST_ITEMS_CSV: ("trajectory_id", "approach", "date", "line", "amount"),
     FOLLOW_UPS_CSV: ("trajectory_id", "outcome", "outcome_date", "months_after", "answer"),
     WORKING_ELEMENTS_CSV: ("trajectory_id", "element"),
+    # Not in SPEC §6: the complexity history of SPEC §3 (re-ratings in the app), so that
+    # export_dataset's round trip loses nothing the figures use. Empty valid_from: from the start.
+    COMPLEXITY_CHANGES_CSV: ("youth_id", "valid_from", "complexity"),
 }
-OPTIONAL_FILES = frozenset({COST_ITEMS_CSV, FOLLOW_UPS_CSV, WORKING_ELEMENTS_CSV})
+OPTIONAL_FILES = frozenset({COST_ITEMS_CSV, FOLLOW_UPS_CSV, WORKING_ELEMENTS_CSV, COMPLEXITY_CHANGES_CSV})
 # Optional columns (SPEC §6): each may be absent or empty. An absent column leaves the field of a
 # record imported earlier as it is; an empty cell is unknown (see the writer for each field).
 OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -78,6 +82,7 @@ RECORD_KINDS = (
     "cost_items",
     "follow_ups",
     "trajectory_working_elements",
+    "complexity_changes",
 )
 NAME_KINDS = ("organisations", "teams", "approaches", "target_groups", "municipalities", "working_elements")
 

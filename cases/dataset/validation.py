@@ -467,3 +467,44 @@ def working_elements_validate(file: _CsvFile, errors: _Errors) -> _WorkingElemen
         if cells.valid:
             result.working_elements.append(_WorkingElementRow(row.line, trajectory_id, element))
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class _ComplexityChangeRow:
+    line: int
+    youth_id: str
+    valid_from: date | None
+    complexity: str
+
+
+@dataclass
+class _ComplexityChangesFile:
+    changes: list[_ComplexityChangeRow] = field(default_factory=list)
+    references: list[_Reference] = field(default_factory=list)
+
+    @property
+    def youth_ids(self) -> set[str]:
+        return {row.youth_id for row in self.changes}
+
+
+def complexity_changes_validate(file: _CsvFile, errors: _Errors) -> _ComplexityChangesFile:
+    """complexity_changes.csv (optional): a youth's complexity from a day on (SPEC §3); an empty
+    valid_from holds from the start. One row per youth and day."""
+    result = _ComplexityChangesFile()
+    lines: dict[tuple[str, date | None], int] = {}
+    for row in file.rows:
+        cells = _Cells(file.name, row, errors)
+        youth_id = cells.identifier("youth_id")
+        result.references += cells.references(youth_id=youth_id)
+        valid_from = cells.date("valid_from")
+        complexity = cells.code("complexity", COMPLEXITIES, required=True)
+        if youth_id and cells.valid:
+            first_line = lines.setdefault((youth_id, valid_from), row.line)
+            if first_line != row.line:
+                day = valid_from.isoformat() if valid_from else "the start"
+                cells.error(
+                    "valid_from", f"a second complexity for youth {youth_id!r} from {day} (also on line {first_line})"
+                )
+        if cells.valid:
+            result.changes.append(_ComplexityChangeRow(row.line, youth_id, valid_from, complexity))
+    return result

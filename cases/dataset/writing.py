@@ -106,6 +106,7 @@ class _Writer:
             (self._cost_items, "cost_items.csv", len(dataset.cost_items)),
             (self._follow_ups, "follow_ups.csv", len(dataset.follow_ups)),
             (self._trajectory_working_elements, "working_elements.csv", len(dataset.working_elements.working_elements)),
+            (self._complexity_changes, "complexity_changes.csv", len(dataset.complexity_changes.changes)),
         ]
         total = sum(weight for _step, _name, weight in steps) or 1
         done = 0
@@ -261,12 +262,12 @@ class _Writer:
             "updated_at",
         ]
         Youth.objects.bulk_update([youth.instance() for youth in updated], fields, batch_size=UPDATE_BATCH_SIZE)
-        self._complexity_history_extend(rerated)
         # New youths by COPY (bulk_create compiled every value through the ORM: ~0.7 s for 20,000),
         # then their primary keys by (organisation, key) in one query.
         _rows_create(Youth, ["external_id", "organisation", *fields[:-1]], created, now=self.now)
         self.youth_pks = {youth_id: youth.pk for youth_id, youth in self.existing.youths.items()}
         self.youth_pks.update(_created_pks(Youth, created))
+        self._complexity_history_extend(rerated)
         total = len(self.dataset.youths.youths)
         self._count("youths", len(created), len(updated), total - len(created) - len(updated))
 
@@ -275,6 +276,8 @@ class _Writer:
         gives another complexity is re-rated from the day of the import, as the profile page does:
         the history weighs the days in the caseload engine, so the file's complexity would otherwise
         count for none of them. A youth without a history weighs with its one complexity, as before."""
+        named = {self.youth_pks[youth_id] for youth_id in self.dataset.complexity_changes.youth_ids}
+        rerated = {pk: complexity for pk, complexity in rerated.items() if pk not in named}  # the file's history wins
         if not rerated:
             return
         with_history = set(
@@ -289,6 +292,38 @@ class _Writer:
             change = on_day.get(youth_pk) or ComplexityChange(youth_id=youth_pk, valid_from=today)
             change.complexity = rerated[youth_pk]
             change.save()
+
+    def _complexity_changes(self) -> None:
+        """complexity_changes.csv: the history of each youth it names is the file's (SPEC §3): rows of
+        the file are created or their complexity updated, that youth's other rows removed (counted
+        as updated); youths it does not name keep theirs."""
+        rows = self.dataset.complexity_changes.changes
+        if not rows:
+            self._count("complexity_changes", 0, 0, 0)
+            return
+        wanted = {(self.youth_pks[row.youth_id], row.valid_from): row.complexity for row in rows}
+        youth_pks = sorted({youth_pk for youth_pk, _day in wanted})
+        current = {
+            (change.youth_id, change.valid_from): change
+            for chunk in _among(ComplexityChange.objects.all(), "youth_id", youth_pks)
+            for change in chunk
+        }
+        created = [
+            ComplexityChange(youth_id=youth_pk, valid_from=day, complexity=complexity)
+            for (youth_pk, day), complexity in wanted.items()
+            if (youth_pk, day) not in current
+        ]
+        changed = [
+            change
+            for key, change in current.items()
+            if key in wanted and _changes_apply(change, {"complexity": wanted[key]})
+        ]
+        removed = [change.pk for key, change in current.items() if key not in wanted]
+        ComplexityChange.objects.filter(pk__in=removed).delete()
+        ComplexityChange.objects.bulk_update(changed, ["complexity"], batch_size=UPDATE_BATCH_SIZE)
+        ComplexityChange.objects.bulk_create(created, batch_size=CREATE_BATCH_SIZE)
+        updated = len(changed) + len(removed)
+        self._count("complexity_changes", len(created), updated, len(rows) - len(created) - len(changed))
 
     def _trajectories(self) -> None:
         organisations = self.dataset.organisations

@@ -2,6 +2,7 @@
 gives the same figures (caseload, SPEC §3; MKBA, SPEC §4 and §4b)."""
 
 import csv
+import datetime
 import io
 import json
 import shutil
@@ -13,7 +14,7 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
-from cases.dataset import COLUMNS, RecordCounts, dataset_import
+from cases.dataset import COLUMNS, DatasetInvalid, RecordCounts, dataset_import
 from cases.dataset.exporting import dataset_export, dataset_export_zip
 from cases.models import (
     Approach,
@@ -139,6 +140,72 @@ def test_import_export_import_into_an_empty_database_gives_the_same_figures(tmp_
     }
     youth = Youth.objects.get(external_id="VB-J1")
     assert (youth.reported_on.isoformat(), youth.first_contact_on.isoformat()) == YOUTH_DATES["VB-J1"]
+
+
+def test_a_complexity_history_goes_round_with_its_figures(tmp_path):
+    # SPEC §3 and §6's round trip: a youth re-rated in the app weighs with its history; the export
+    # carries it (complexity_changes.csv), so the figures after import are the same. Without the
+    # file, 2025's caseload would weigh VB-J1's every day with its last complexity.
+    from cases.services import youth_complexity_change
+    from tests.factories import UserFactory
+
+    dataset_import(directory=_source(tmp_path / "source"))
+    youth = Youth.objects.get(external_id="VB-J1")
+    lead = UserFactory(organisation=youth.organisation, role="team_lead")
+    youth_complexity_change(
+        user=lead,
+        youth=youth,
+        complexity="complex" if youth.complexity != "complex" else "licht",
+        valid_from=datetime.date(2025, 5, 1),
+    )
+    before = _figures()
+    history = list(
+        ComplexityChange.objects.order_by("youth__external_id", "pk").values_list(
+            "youth__external_id", "valid_from", "complexity"
+        )
+    )
+    assert len(history) == 2
+
+    counts = dataset_export(directory=tmp_path / "export")
+    assert counts["complexity_changes.csv"] == 2
+    _case_data_delete()
+    result = dataset_import(directory=tmp_path / "export")
+
+    assert result.records["complexity_changes"] == RecordCounts(created=2)
+    assert (
+        list(
+            ComplexityChange.objects.order_by("youth__external_id", "pk").values_list(
+                "youth__external_id", "valid_from", "complexity"
+            )
+        )
+        == history
+    )
+    assert _figures() == before
+    assert not dataset_import(directory=tmp_path / "export").changed
+
+
+def test_a_complexity_history_file_is_checked_row_by_row(tmp_path):
+    dataset_import(directory=_source(tmp_path / "source"))
+    directory = tmp_path / "history"
+    shutil.copytree(tmp_path / "source", directory)
+    (directory / "complexity_changes.csv").write_text(
+        "youth_id,valid_from,complexity\n"
+        "VB-J1,,licht\n"
+        "VB-J1,2025-05-01,complex\n"
+        "VB-J1,2025-05-01,licht\n"
+        "VB-NOBODY,2025-05-01,licht\n"
+        "VB-J1,2025-13-01,zwaar\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DatasetInvalid) as caught:
+        dataset_import(directory=directory)
+    assert caught.value.errors == [
+        "complexity_changes.csv:4: valid_from: a second complexity for youth 'VB-J1' from 2025-05-01 (also on line 3)",
+        "complexity_changes.csv:5: youth_id: 'VB-NOBODY' is not in youths.csv and was not imported earlier",
+        "complexity_changes.csv:6: valid_from: '2025-13-01' is not a date as YYYY-MM-DD",
+        "complexity_changes.csv:6: complexity: 'zwaar' is not one of licht, meervoudig, complex",
+    ]
+    assert not ComplexityChange.objects.exists()
 
 
 def test_the_export_has_every_file_with_its_header_and_re_imports_without_changes(tmp_path):

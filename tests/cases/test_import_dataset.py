@@ -125,6 +125,7 @@ def test_good_dataset_is_imported_with_exact_counts_and_values(tmp_path):
         "cost_items": RecordCounts(created=2),
         "follow_ups": RecordCounts(),
         "trajectory_working_elements": RecordCounts(),
+        "complexity_changes": RecordCounts(),
     }
     assert result.names_created == {
         "organisations": 1,
@@ -244,6 +245,7 @@ def test_reimporting_the_same_files_changes_nothing(tmp_path):
         "cost_items": RecordCounts(unchanged=2),
         "follow_ups": RecordCounts(),
         "trajectory_working_elements": RecordCounts(),
+        "complexity_changes": RecordCounts(),
     }
     assert set(result.names_created.values()) == {0}
     assert Youth.objects.get(external_id="J1").updated_at == youth_updated_at

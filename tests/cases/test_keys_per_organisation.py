@@ -226,6 +226,7 @@ def test_two_organisations_import_the_same_keys_apart_and_again_without_change(t
         "cost_items": 1,
         "follow_ups": 0,
         "trajectory_working_elements": 0,
+        "complexity_changes": 0,
     }
     for directory in (oost, west):
         again = dataset_import(directory=directory)
