@@ -22,11 +22,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
 
-from benchmarks.caseload_benchmark import _setup_django, _vacuum
-from benchmarks.common import best_of, database_create, database_url
+from benchmarks.common import best_of, region_arguments, region_open
 
 DATE_FROM, DATE_TO = dt.date(2025, 1, 1), dt.date(2026, 1, 1)
 GOAL_SECONDS = 5.0
@@ -78,24 +76,10 @@ def raw_run() -> tuple[int, float, float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--workers", type=int, default=2000)
-    parser.add_argument("--youths", type=int, default=200_000)
-    parser.add_argument("--periods", type=int, default=600_000)
-    parser.add_argument("--time-entries", type=int, default=5_000_000)
-    parser.add_argument("--database", default="caseload_bench", help="database name on the DATABASE_URL server")
-    parser.add_argument("--repeat", type=int, default=3, help="best of this many runs")
+    region_arguments(parser, workers=2000, youths=200_000, periods=600_000, time_entries=5_000_000)
     args = parser.parse_args(argv)
 
-    url = database_url(os.environ.get("DATABASE_URL", ""), args.database)
-    database_create(url)
-    _setup_django(url)
-
-    from benchmarks.region import RegionSize, region_ensure
-
-    size = RegionSize(args.workers, args.youths, args.periods, args.time_entries)
-    if not region_ensure(size):
-        print(f"Region {size} already there; not generated again.")
-    _vacuum()
+    region_open(args)
 
     seconds, document = best_of(args.repeat, calibration_run)
     raw_seconds, (worker_months_logged, minutes, days) = best_of(args.repeat, raw_run)

@@ -24,7 +24,7 @@ import os
 import sys
 import time
 
-from benchmarks.common import best_of, database_create, database_url
+from benchmarks.common import best_of, region_arguments, region_open
 
 DAY = dt.date(2025, 7, 1)
 YEAR_FROM, YEAR_TO = dt.date(2025, 1, 1), dt.date(2026, 1, 1)
@@ -165,27 +165,10 @@ def raw_run(*, date_from: dt.date, date_to: dt.date, per_year: bool) -> tuple[fl
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--workers", type=int, default=200)
-    parser.add_argument("--youths", type=int, default=20_000)
-    parser.add_argument("--periods", type=int, default=60_000)
-    parser.add_argument("--time-entries", type=int, default=500_000)
-    parser.add_argument("--database", default="caseload_bench", help="database name on the DATABASE_URL server")
-    parser.add_argument("--repeat", type=int, default=3, help="best of this many runs")
+    region_arguments(parser)
     args = parser.parse_args(argv)
 
-    url = database_url(os.environ.get("DATABASE_URL", ""), args.database)
-    database_create(url)
-    _setup_django(url)
-
-    from benchmarks.region import RegionSize, region_ensure
-
-    size = RegionSize(args.workers, args.youths, args.periods, args.time_entries)
-    started = time.perf_counter()
-    if region_ensure(size):
-        print(f"Generated in {time.perf_counter() - started:.1f} s")
-    else:
-        print(f"Region {size} already there; not generated again.")
-    _vacuum()
+    region_open(args)
 
     failures = []
     print()

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import argparse
+import os
 import time
 from collections.abc import Callable
 from typing import TypeVar
@@ -70,3 +72,44 @@ SELECT y, now(), now(), 'Y' || y, %(organisation)s, '', '', DATE '2000-01-01' + 
     CASE WHEN y %% 10 < 6 THEN 'licht' WHEN y %% 10 < 9 THEN 'meervoudig' ELSE 'complex' END, ''
 FROM generate_series(1, %(youths)s) y
 """
+
+
+def region_arguments(
+    parser: argparse.ArgumentParser,
+    *,
+    workers: int = 200,
+    youths: int = 20_000,
+    periods: int = 60_000,
+    time_entries: int = 500_000,
+    database: str = "caseload_bench",
+    repeat: int = 3,
+    repeat_help: str = "best of this many runs",
+) -> None:
+    """The options of a benchmark on the generated region (benchmarks/region.py): its sizes, the
+    database it lives in, and how many runs to take the best of."""
+    parser.add_argument("--workers", type=int, default=workers)
+    parser.add_argument("--youths", type=int, default=youths)
+    parser.add_argument("--periods", type=int, default=periods)
+    parser.add_argument("--time-entries", type=int, default=time_entries)
+    parser.add_argument("--database", default=database, help="database name on the DATABASE_URL server")
+    parser.add_argument("--repeat", type=int, default=repeat, help=repeat_help)
+
+
+def region_open(args: argparse.Namespace) -> None:
+    """The database of ``--database`` created and migrated when missing, Django set up on it, the
+    region of the sizes generated unless it is there, and its tables vacuumed."""
+    from benchmarks.caseload_benchmark import _setup_django, _vacuum  # they import this module
+
+    url = database_url(os.environ.get("DATABASE_URL", ""), args.database)
+    database_create(url)
+    _setup_django(url)
+
+    from benchmarks.region import RegionSize, region_ensure
+
+    size = RegionSize(args.workers, args.youths, args.periods, args.time_entries)
+    started = time.perf_counter()
+    if region_ensure(size):
+        print(f"Generated in {time.perf_counter() - started:.1f} s")
+    else:
+        print(f"Region {size} already there; not generated again.")
+    _vacuum()

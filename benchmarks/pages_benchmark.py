@@ -21,13 +21,10 @@ Goal (issue 16): every page at most 150 ms, and a query count that does not grow
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import time
 from collections.abc import Callable
 
-from benchmarks.caseload_benchmark import _setup_django, _vacuum
-from benchmarks.common import best_of, database_create, database_url
+from benchmarks.common import best_of, region_arguments, region_open
 
 GOAL_MS = 150.0
 PAGES = (
@@ -75,17 +72,10 @@ def _page(client: object, url: str, headers: dict[str, str]) -> Callable[[], int
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--workers", type=int, default=200)
-    parser.add_argument("--youths", type=int, default=20_000)
-    parser.add_argument("--periods", type=int, default=60_000)
-    parser.add_argument("--time-entries", type=int, default=500_000)
-    parser.add_argument("--database", default="caseload_pages", help="database name on the DATABASE_URL server")
-    parser.add_argument("--repeat", type=int, default=5, help="best of this many requests")
+    region_arguments(parser, database="caseload_pages", repeat=5, repeat_help="best of this many requests")
     args = parser.parse_args(argv)
 
-    url = database_url(os.environ.get("DATABASE_URL", ""), args.database)
-    database_create(url)
-    _setup_django(url)
+    region_open(args)
 
     from django.conf import settings
     from django.db import connection
@@ -94,13 +84,6 @@ def main(argv: list[str] | None = None) -> int:
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     from django.test.utils import CaptureQueriesContext
 
-    from benchmarks.region import RegionSize, region_ensure
-
-    size = RegionSize(args.workers, args.youths, args.periods, args.time_entries)
-    started = time.perf_counter()
-    if region_ensure(size):
-        print(f"Generated in {time.perf_counter() - started:.1f} s")
-    _vacuum()
     users = _logins()
 
     print(f"{'page':<32}{'ms':>8}{'queries':>9}{'kB':>7}")

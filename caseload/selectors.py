@@ -489,6 +489,23 @@ def _period_rows(condition: Q) -> QuerySet[Period, tuple[int, ...]]:
     )
 
 
+def _periods_table_frame(table: npt.NDArray[np.int64]) -> pd.DataFrame:
+    """The engine's periods frame from the integer columns of ``_PERIOD_COLUMNS`` (codes and day numbers)."""
+    return pd.DataFrame(
+        {
+            "trajectory_id": table[:, 0],
+            "youth_id": table[:, 1],
+            "worker_id": table[:, 2],
+            "approach_id": table[:, 3],
+            "phase": _categorical(table[:, 4], PHASES, "phase"),
+            "role": _categorical(table[:, 5], calc.ROLES, "role"),
+            "start": _dates(table[:, 6]),
+            "end": _dates(table[:, 7]),
+            "complexity": _categorical(table[:, 8], calc.COMPLEXITIES, "complexity"),
+        }
+    )
+
+
 def _periods_frame(scope: CaseloadScope, window_from: dt.date, window_to: dt.date) -> pd.DataFrame:
     """Query 5: the load-bearing periods that can matter for ``[window_from, window_to)``.
 
@@ -529,19 +546,7 @@ def _periods_frame(scope: CaseloadScope, window_from: dt.date, window_to: dt.dat
         run_goes_on = run_goes_on.filter(trajectory_id__in=in_scope.values("trajectory_id"))
     history = load_bearing & Q(role__in=calc.LONG_IN_ROLE_ROLES, end_date__lte=window_from) & Q(Exists(run_goes_on))
     table = _fetch_ints(_period_rows(current).union(_period_rows(history), all=True), _PERIOD_COLUMNS)
-    return pd.DataFrame(
-        {
-            "trajectory_id": table[:, 0],
-            "youth_id": table[:, 1],
-            "worker_id": table[:, 2],
-            "approach_id": table[:, 3],
-            "phase": _categorical(table[:, 4], PHASES, "phase"),
-            "role": _categorical(table[:, 5], calc.ROLES, "role"),
-            "start": _dates(table[:, 6]),
-            "end": _dates(table[:, 7]),
-            "complexity": _categorical(table[:, 8], calc.COMPLEXITIES, "complexity"),
-        }
-    )
+    return _periods_table_frame(table)
 
 
 def _complexity_changes_frame(organisation_ids: Iterable[int]) -> pd.DataFrame:
@@ -1344,19 +1349,7 @@ def _history_periods_frame(organisation_id: int, history_from: dt.date, day: dt.
         .values_list(*_ALL_PERIOD_COLUMNS)
     )
     table = _fetch_ints(queryset, _ALL_PERIOD_COLUMNS)
-    return pd.DataFrame(
-        {
-            "trajectory_id": table[:, 0],
-            "youth_id": table[:, 1],
-            "worker_id": table[:, 2],
-            "approach_id": table[:, 3],
-            "phase": _categorical(table[:, 4], PHASES, "phase"),
-            "role": _categorical(table[:, 5], calc.ROLES, "role"),
-            "start": _dates(table[:, 6]),
-            "end": _dates(table[:, 7]),
-            "complexity": _categorical(table[:, 8], calc.COMPLEXITIES, "complexity"),
-        }
-    )
+    return _periods_table_frame(table)
 
 
 _START_COLUMNS = ("pk", "approach_id", "worker__team_id", "start_day", "complexity_code")
