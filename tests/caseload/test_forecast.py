@@ -240,7 +240,7 @@ def test_band_of_one_youth_by_hand():
 # --- What-if -----------------------------------------------------------------------------------
 
 
-def _two_workers(**kwargs):
+def _two_workers(settings=calc.DEFAULT_SETTINGS, **kwargs):
     """Worker 1 (1 fte) coaches two youths, worker 2 (0.5 fte) one, in a team without history of
     anyone leaving (their stays never end) and without meldingen."""
     periods = pd.DataFrame(
@@ -257,7 +257,7 @@ def _two_workers(**kwargs):
         fte_periods=pd.DataFrame({"worker_id": [1, 2, 3], "start": [D(2025, 1, 1)] * 3, "fte": [1.0, 0.5, 1.0]}),
         day=DAY,
         horizon=28,
-        settings=calc.DEFAULT_SETTINGS,
+        settings=settings,
         **kwargs,
     )
 
@@ -289,28 +289,9 @@ def test_an_adopted_norm_holds_from_its_day():
             calc.NormChange(valid_from=DAY, norm_hours=dict(calc.DEFAULT_SETTINGS.norm_hours, coaching=60.0)),
         ),
     )
-    assert _two_workers_with(adopted).expected[:, 0].tolist() == pytest.approx([120, 60, 0])
+    assert _two_workers(adopted).expected[:, 0].tolist() == pytest.approx([120, 60, 0])
     later = replace(adopted, norm_changes=(replace(adopted.norm_changes[0], valid_from=DAY + dt.timedelta(days=1)),))
-    assert _two_workers_with(later).expected[:, 0].tolist() == pytest.approx([80, 40, 0])
-
-
-def _two_workers_with(settings):
-    periods = pd.DataFrame(
-        [
-            _period(1, D(2026, 2, 1), None, worker=1),
-            _period(2, D(2026, 2, 1), None, worker=1),
-            _period(3, D(2026, 2, 1), None, worker=2),
-        ]
-    )
-    return fc.load_forecast(
-        periods=periods,
-        starts=pd.DataFrame(columns=["trajectory_id", "approach_id", "team", "start", "complexity"]),
-        workers=pd.DataFrame({"worker_id": [1, 2, 3], "team": ["T", "T", "T"]}),
-        fte_periods=pd.DataFrame({"worker_id": [1, 2, 3], "start": [D(2025, 1, 1)] * 3, "fte": [1.0, 0.5, 1.0]}),
-        day=DAY,
-        horizon=28,
-        settings=settings,
-    )
+    assert _two_workers(later).expected[:, 0].tolist() == pytest.approx([80, 40, 0])
 
 
 def test_extra_meldingen_in_a_month_by_hand():
