@@ -781,7 +781,8 @@ def cached_for_organisation(
     meanwhile leaves the result under a key no one asks for again. None: not cached."""
     if organisation_id is None:
         return compute()
-    key = f"caseload:{name}:{case_data_version(organisation_id)}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
+    version = case_data_version(organisation_id)
+    key = f"caseload:{name}:{organisation_id}:{version}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
     found = cache.get(key)
     if found is not None:
         return cast(_T, found)

@@ -178,18 +178,24 @@ class ConfigurationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         super().save_model(request, obj, form, change)
 
     # Configuration (norms, teams, workers and their fte, approaches) weighs in the caseload figures:
-    # a change here makes those cached for the organisation stale, as a change of case data does.
+    # a change here makes those cached for the organisation stale, as a change of case data does. A
+    # beheerder changes only their own organisation's; an operator may change any (a worker moved
+    # between organisations touches two), so their change moves every organisation's version.
+    def _configuration_changed(self, request: HttpRequest) -> None:
+        operator = access.is_operator(request.user)
+        case_data_changed(organisation_id=None if operator else getattr(request.user, "organisation_id", None))
+
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
-        case_data_changed(organisation_id=getattr(request.user, "organisation_id", None))
+        self._configuration_changed(request)
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         super().delete_model(request, obj)
-        case_data_changed(organisation_id=getattr(request.user, "organisation_id", None))
+        self._configuration_changed(request)
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         super().delete_queryset(request, queryset)
-        case_data_changed(organisation_id=getattr(request.user, "organisation_id", None))
+        self._configuration_changed(request)
 
 
 class ConfigurationInline(admin.TabularInline):  # type: ignore[type-arg]

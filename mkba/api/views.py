@@ -338,6 +338,17 @@ class CostItemViewSet(
 # --- Own ex-ante scenarios (issue 17, item 6) -----------------------------------------------------
 
 
+class OwnScenarioFilter(django_filters.FilterSet):
+    # By plain id, as every foreign key of the API: another organisation's approach answers as an
+    # unknown one (an empty list), so the answer tells nothing of which ids exist elsewhere.
+    approach = IdFilter(field_name="approach_id")
+    version = IdFilter(help_text="Versienummer (1, 2, ...).")
+
+    class Meta:
+        model = OwnScenario
+        fields = ["name", "version", "approach"]
+
+
 @extend_schema_view(
     list=extend_schema(summary="Eigen scenario's: alle versies van de eigen organisatie"),
     retrieve=extend_schema(
@@ -351,7 +362,7 @@ class OwnScenarioViewSet(
 ):
     serializer_class = OwnScenarioSerializer
     permission_classes = [IsAuthenticated, CanReadMkba, CanEditOwnScenariosOrReadOnly]
-    filterset_fields = ["name", "version", "approach"]
+    filterset_class = OwnScenarioFilter
     ordering_fields = ["name", "version", "created_at"]
     ordering = ["name", "-version", "id"]
 

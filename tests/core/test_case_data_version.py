@@ -106,3 +106,17 @@ def test_a_change_of_what_no_figure_reads_leaves_the_version(django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         audit_log_record(user=None, action="update", object_type=object_type, object_id=1, organisation=organisation)
     assert (case_data_version(organisation.pk) != before) is moves
+
+
+def test_an_operators_change_in_the_admin_moves_every_version(client, django_capture_on_commit_callbacks):
+    # The review's finding: an operator who also belongs to organisation A deleted a worker of B,
+    # and only A's version moved. An operator may change any organisation's configuration.
+    here, there = OrganisationFactory(name="Hier"), OrganisationFactory(name="Daar")
+    worker = WorkerFactory(team=TeamFactory(organisation=there))
+    operator = UserFactory(organisation=here, role="admin", is_superuser=True, is_staff=True)
+    client.force_login(operator)
+    before = case_data_version(there.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/beheer/core/worker/{worker.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert case_data_version(there.pk) != before

@@ -132,3 +132,15 @@ def test_a_new_version_keeps_the_old_one(cohort, scenario):
     assert client.get(f"{URL}{new['id']}/").json()["result"]["social_ratio"] == 2.0  # 2,000 / 1,000
     assert client.get(f"{URL}{scenario.pk}/").json()["result"]["social_ratio"] == 3.0
     assert client.get(URL, {"name": "Werkplaats"}).json()["count"] == 2
+
+
+def test_filtering_by_another_organisations_approach_tells_nothing(cohort, scenario):
+    # The review's finding: a filter on every approach of the database answered 200 for another
+    # organisation's approach id and 400 for an id no approach has, so it told which ids exist.
+    from tests.factories import ApproachFactory, OrganisationFactory
+
+    elsewhere = ApproachFactory(organisation=OrganisationFactory(name="Elders"))
+    analyst = client_for(cohort.analyst)
+    for approach in (elsewhere.pk, 987654):
+        response = analyst.get(URL, {"approach": approach})
+        assert (response.status_code, response.json()["results"]) == (200, [])
