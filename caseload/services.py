@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caseload import calculations as calc
@@ -84,13 +85,19 @@ def norm_adopt(
 ) -> NormChange:
     """Adopt norms (hours per youth per year, all four roles) for the user's organisation, or for
     one of its approaches, from ``valid_from`` on: the caseload figures from that day use them, the
-    days before keep the norms that held then (``calculations.settings_on``).
+    days before keep the norms that held then (``calculations.settings_on``); so ``valid_from`` is
+    today or later (an adoption never rewrites a day that has passed).
 
     Only a beheerder (``Capability.CONFIGURE``) adopts norms. A second adoption for the same day
     and scope replaces that day's figures (a correction), as a same-day phase change does. The
     change is written to the audit log (who adopted which norms from when, from what source)."""
     if not access.has(user, Capability.CONFIGURE) or user.organisation_id is None:
         raise ApplicationError(_("Alleen een beheerder kan een norm vaststellen."))
+    if valid_from < timezone.localdate():  # "the past keeps its own": no adoption reaches back
+        raise ApplicationError(
+            _("Een norm geldt vanaf vandaag of later."),
+            fields={"valid_from": [_("De dagen tot vandaag houden de norm die toen gold: kies vandaag of later.")]},
+        )
     approach = None
     if approach_id is not None:
         approach = Approach.objects.filter(pk=approach_id, organisation_id=user.organisation_id).first()

@@ -413,7 +413,7 @@ def norm_adopt(request: HttpRequest) -> HttpResponse:
                     approach_id=form.cleaned_data["aanpak"],
                 )
             except ApplicationError as error:
-                form_errors_from(form, error)
+                form_errors_from(form, error, field_for_path={"valid_from": "geldt_vanaf"}.get)
             else:
                 messages.success(
                     request,

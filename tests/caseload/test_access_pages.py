@@ -108,7 +108,7 @@ def _move(w: World) -> dict[str, Any]:
 
 
 ADOPTION = {
-    "geldt_vanaf": "2025-03-01",
+    "geldt_vanaf": "2099-03-01",
     "coaching": "45,5",
     "uitvoering": "40",
     "regie": "12",

@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+import time_machine
 
 from caseload.calculations import ApproachOverride, CaseloadSettings, NormChange, settings_on
 from core.exceptions import ApplicationError
@@ -98,6 +99,35 @@ from tests.factories import (  # noqa: E402
 )
 
 NORMS = {role: Decimal(str(hours)) for role, hours in SIXTY.items()}
+
+
+@pytest.fixture(autouse=True)
+def new_year_2025():
+    """An adoption holds from today or later: these tests adopt in 2025 from 1 January 2025."""
+    with time_machine.travel(dt.datetime(2025, 1, 1, 9, tzinfo=dt.UTC)):
+        yield
+
+
+def test_an_adoption_never_reaches_back(normstad, client):
+    # The review's finding: a norm adopted from 2020 rewrote every figure since. The days until
+    # today keep the norm that held then; a correction of today's own adoption stays possible.
+    _organisation, _team, _approach, beheerder = normstad
+    with pytest.raises(ApplicationError) as raised:
+        norm_adopt(user=beheerder, valid_from=D(2024, 12, 31), norm_hours=NORMS, source="x")
+    assert "valid_from" in raised.value.fields
+    norm_adopt(user=beheerder, valid_from=D(2025, 1, 1), norm_hours=NORMS, source="today")
+    client.force_login(beheerder)
+    data = {
+        "geldt_vanaf": "2024-12-31",
+        "coaching": "45",
+        "uitvoering": "40",
+        "regie": "12",
+        "monitoring": "8",
+        "bron": "x",
+    }
+    page = client.post("/planning/normen/vaststellen/", data).content.decode()
+    assert "De dagen tot vandaag houden de norm die toen gold: kies vandaag of later." in page
+    assert NormChangeRow.objects.get().source == "today"
 
 
 @pytest.fixture
