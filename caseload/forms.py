@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from caseload import calculations as calc
 from cases.models import Approach, Role
-from core.forms import DecimalCommaField
+from core.forms import DecimalCommaField, day_validators
 
 ROLE_LABELS = dict(Role.choices)
 
@@ -46,7 +46,7 @@ class DashboardForm(forms.Form):
     """The dashboard's filters: team, reference day and the period of the logged hours."""
 
     team = forms.TypedChoiceField(label=_("Team"), coerce=int, required=False)
-    datum = forms.DateField(label=_("Peildatum"), required=False, widget=DateInput())
+    datum = forms.DateField(label=_("Peildatum"), required=False, widget=DateInput(), validators=day_validators())
     periode = forms.ChoiceField(
         label=_("Geregistreerde uren over"), choices=list(PERIODS.items()), required=False, initial="4w"
     )

@@ -52,7 +52,7 @@ from core import access, formats
 from core import selectors as core_selectors
 from core.access import Capability, CaseScope
 from core.exceptions import ApplicationError
-from core.forms import DecimalCommaField, form_errors_from
+from core.forms import DecimalCommaField, day_validators, form_errors_from
 from core.models import Team, User, Worker
 from core.views import audit_list
 
@@ -694,7 +694,7 @@ class ForecastForm(forms.Form):
     """The forecast page's query and what-ifs (GET: bookmarkable, nothing is written)."""
 
     team = forms.TypedChoiceField(label=_("Team"), coerce=int, required=False)
-    datum = forms.DateField(label=_("Prognose vanaf"), required=False, widget=DateInput())
+    datum = forms.DateField(label=_("Prognose vanaf"), required=False, widget=DateInput(), validators=day_validators())
     weken = forms.IntegerField(
         label=_("Weken vooruit"), min_value=forecast.MIN_WEEKS, max_value=forecast.MAX_WEEKS, initial=13
     )
@@ -703,6 +703,7 @@ class ForecastForm(forms.Form):
         required=False,
         widget=DateInput(),
         help_text=_("Een dag in die maand."),
+        validators=day_validators(),
     )
     extra_aantal = forms.IntegerField(label=_("Aantal extra meldingen"), required=False, min_value=0, max_value=10_000)
     begeleider = forms.ChoiceField(label=_("Begeleider"), required=False)
@@ -710,7 +711,11 @@ class ForecastForm(forms.Form):
         label=_("Nieuwe fte (0 = vertrekt)"), required=False, min_value=Decimal("0"), max_value=Decimal("2")
     )
     begeleider_vanaf = forms.DateField(
-        label=_("Met ingang van"), required=False, widget=DateInput(), help_text=_("Leeg: vanaf de eerste dag.")
+        label=_("Met ingang van"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Leeg: vanaf de eerste dag."),
+        validators=day_validators(),
     )
     norm_coaching = DecimalCommaField(label=_("Norm coaching"), required=False, min_value=Decimal("0"))
     norm_uitvoering = DecimalCommaField(label=_("Norm uitvoering"), required=False, min_value=Decimal("0"))

@@ -2,6 +2,7 @@
 one way a service's error lands on a form (``form_errors_from``), and numbers with a decimal comma
 (``DecimalCommaField``)."""
 
+import datetime
 import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
@@ -10,6 +11,7 @@ from typing import Any, Literal
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms import BaseForm
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
@@ -107,6 +109,20 @@ def decimal_parse(text: str) -> Decimal:
         return Decimal(cleaned)
     except InvalidOperation as error:
         raise ValueError(text) from error
+
+
+# The days a page or the API takes: far enough for any trajectory, near enough that the months and
+# years the figures look around them are still dates (9999-12-31 plus a month is not one).
+DAY_FIRST = datetime.date(1900, 1, 1)
+DAY_LAST = datetime.date(2199, 12, 31)
+
+
+def day_validators() -> list[Callable[[Any], None]]:
+    """Validators of a date field (form or API) that keep it within ``DAY_FIRST .. DAY_LAST``."""
+    return [
+        MinValueValidator(DAY_FIRST, message=_("Kies een datum vanaf 1 januari 1900.")),
+        MaxValueValidator(DAY_LAST, message=_("Kies een datum vóór 2200.")),
+    ]
 
 
 class DecimalCommaField(forms.CharField):

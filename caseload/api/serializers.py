@@ -10,6 +10,7 @@ from rest_framework import serializers
 from caseload import calculations as calc
 from core.api.schema import ErrorSerializer as CoreErrorSerializer
 from core.api.serializers import FromToMixin
+from core.forms import day_validators
 
 
 class YouthsByRoleSerializer(serializers.Serializer[Any]):
@@ -84,9 +85,15 @@ class CaseloadQuerySerializer(serializers.Serializer[Any]):
     """The query of ``GET /api/v1/caseload/``: a date, or a period [from, to) with ``to``
     exclusive, optionally one team by id or name (SPEC §3, §6)."""
 
-    date = serializers.DateField(required=False, allow_null=True, input_formats=["%Y-%m-%d"], default=None)
-    date_from = serializers.DateField(required=False, allow_null=True, input_formats=["%Y-%m-%d"], default=None)
-    date_to = serializers.DateField(required=False, allow_null=True, input_formats=["%Y-%m-%d"], default=None)
+    date = serializers.DateField(
+        required=False, allow_null=True, input_formats=["%Y-%m-%d"], default=None, validators=day_validators()
+    )
+    date_from = serializers.DateField(
+        required=False, allow_null=True, input_formats=["%Y-%m-%d"], default=None, validators=day_validators()
+    )
+    date_to = serializers.DateField(
+        required=False, allow_null=True, input_formats=["%Y-%m-%d"], default=None, validators=day_validators()
+    )
     team = serializers.CharField(required=False, allow_blank=True, default="")
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
@@ -247,13 +254,19 @@ class ForecastQuerySerializer(serializers.Serializer[Any]):
     """The query of ``GET /api/v1/caseload/forecast/``: a team, a day, weeks, and the what-ifs."""
 
     team = serializers.IntegerField(required=False, allow_null=True, default=None)
-    date = serializers.DateField(required=False, allow_null=True, input_formats=["%Y-%m-%d"], default=None)
+    date = serializers.DateField(
+        required=False, allow_null=True, input_formats=["%Y-%m-%d"], default=None, validators=day_validators()
+    )
     weeks = serializers.IntegerField(required=False, min_value=4, max_value=26, default=13)
-    extra_month = serializers.DateField(required=False, allow_null=True, input_formats=["%Y-%m"], default=None)
+    extra_month = serializers.DateField(
+        required=False, allow_null=True, input_formats=["%Y-%m"], default=None, validators=day_validators()
+    )
     extra_meldingen = serializers.IntegerField(required=False, min_value=0, max_value=10_000, default=0)
     worker = serializers.CharField(required=False, allow_blank=True, default="")
     worker_fte = serializers.FloatField(required=False, allow_null=True, min_value=0, max_value=2, default=None)
-    worker_from = serializers.DateField(required=False, allow_null=True, input_formats=["%Y-%m-%d"], default=None)
+    worker_from = serializers.DateField(
+        required=False, allow_null=True, input_formats=["%Y-%m-%d"], default=None, validators=day_validators()
+    )
     norm_coaching = serializers.FloatField(required=False, allow_null=True, min_value=0, default=None)
     norm_uitvoering = serializers.FloatField(required=False, allow_null=True, min_value=0, default=None)
     norm_regie = serializers.FloatField(required=False, allow_null=True, min_value=0, default=None)

@@ -369,3 +369,22 @@ def test_a_repeated_dashboard_view_reads_the_figures_from_the_cache(client, reke
     assert response.status_code == 200
     assert len(queries) <= first - 7  # the engine's eight queries, less the one that remains
     assert not any('"core_fteperiod"' in query["sql"] for query in queries.captured_queries)
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-02"])
+def test_a_day_out_of_range_is_a_clear_error_not_a_crash(client, rekenstad, day):
+    # The review's finding: a month or a year around 9999-12-31 is no date, and every page that
+    # looks around its day answered 500. Out of 1900-2199 the filter says so and the default holds.
+    client.force_login(rekenstad.lead_noord)
+    params = {"team": rekenstad.noord.pk, "datum": day}
+    for url in (DASHBOARD, reverse("caseload:team_chart"), reverse("caseload:forecast")):
+        response = client.get(url, params)
+        assert response.status_code == 200, url
+    move = client.get(reverse("caseload:team_move_options"), params | {"begeleider": rekenstad.w1.pk})
+    assert move.status_code in (200, 404)
+    forecast_page = client.get(reverse("caseload:forecast"), params).content.decode()
+    assert "Kies een datum" in forecast_page
+    api = client.get(reverse("api-caseload-forecast"), {"team": rekenstad.noord.pk, "date": day})
+    assert api.status_code == 400 and "date" in api.json()
+    caseload = client.get(reverse("api-caseload"), {"date": day})
+    assert caseload.status_code == 400 and "date" in caseload.json()
