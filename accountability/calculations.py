@@ -60,6 +60,7 @@ from caseload.calculations import DAYS_PER_YEAR, NO_LOAD_PHASES, ROLES
 from cases.calculations import FOLLOW_UP_MONTHS as FOLLOW_UP_MONTHS
 from cases.calculations import add_calendar_months as add_calendar_months
 from cases.calculations import follow_up_due_dates as follow_up_due_dates
+from core import disclosure
 from mkba.calculations import Number, rounded, to_decimal
 
 # The position rule lives in mkba.positions (the MKBA's ``durability`` option uses it too);
@@ -101,7 +102,7 @@ FLAT_RATE: Final = Decimal("0.40")
 DEFAULT_ANNUAL_COST_PER_FTE: Final = Decimal(78000)
 
 WITHIN_DAYS: Final = 7
-SMALL_GROUP: Final = 10
+SMALL_GROUP: Final = disclosure.SMALL_GROUP
 
 SHARE: Final = "0.001"
 EURO: Final = "0.01"

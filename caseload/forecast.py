@@ -62,6 +62,7 @@ import numpy.typing as npt
 import pandas as pd  # type: ignore[import-untyped, unused-ignore]
 
 from caseload import calculations as calc
+from core import disclosure
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -842,18 +843,22 @@ def forecast_json(
             )
         ],
         "seasonal_factors": [calc.round_half_up(float(value), calc.RATIO_PLACES) for value in forecast.seasonal],
+        # The organisation's stays reach a team lead of any team: a group of fewer than
+        # disclosure.SMALL_GROUP youths shows its counts, not its median or share (nearly one
+        # youth's own length of stay).
         "stays": [
             {
                 "approach": names.get(stay.approach_id, str(stay.approach_id)),
                 "phase": stay.state.split("|", 1)[0],
                 "role": stay.state.split("|", 1)[1] or None,
-                "median_days": stay.median_days,
+                "median_days": None if small else stay.median_days,
                 "finished": stay.finished,
                 "running": stay.running,
                 "leaves_care": None
-                if np.isnan(stay.leaves_care)
+                if small or np.isnan(stay.leaves_care)
                 else calc.round_half_up(stay.leaves_care, calc.RATIO_PLACES),
             }
             for stay in forecast.stays
+            for small in (disclosure.is_small_group(stay.finished + stay.running),)
         ],
     }

@@ -48,7 +48,7 @@ from cases import selectors as cases_selectors
 from cases.forms import TimeEntryForm
 from cases.models import FollowUp, Phase, Role, TimeCategory
 from cases.selectors import approaches_visible_to
-from core import access, formats
+from core import access, disclosure, formats
 from core import selectors as core_selectors
 from core.access import Capability, CaseScope
 from core.exceptions import ApplicationError
@@ -828,6 +828,7 @@ def presentation_forecast(result: selectors.TeamForecast) -> dict[str, Any]:
         | {
             "phase_label": PHASE_LABELS.get(stay["phase"], stay["phase"]),
             "role_label": ROLE_LABELS.get(stay["role"] or "", "—"),
+            "small": disclosure.is_small_group(stay["finished"] + stay["running"]),
         }
         for stay in document["stays"]
         if stay["finished"] or stay["running"]
@@ -855,6 +856,7 @@ def presentation_forecast(result: selectors.TeamForecast) -> dict[str, Any]:
         },
         "worker_rows": workers,
         "stays": stays,
+        "small_group": disclosure.SMALL_GROUP,
         "months": months,
         "factors": factors,
         "last_week": weeks[-1] if weeks else None,

@@ -333,3 +333,24 @@ def test_a_youth_longer_in_a_state_than_anyone_before_leaves_the_next_day():
         runs, pd.Index(["s"]), survival, moved, np.array([40.0]), np.ones(1), np.zeros(1, dtype=np.int64), 1, 3
     )
     assert mean[0].tolist() == [40, 8, 8]
+
+
+def test_a_small_groups_stay_shows_its_counts_not_its_median():
+    # The review's DPIA finding: a team lead sees the whole organisation's stays; in a group of
+    # fewer than 10 youths the median is nearly one youth's own stay (SPEC §8, as the monitor).
+    def stays(count):
+        periods = [_period(i, DAY - dt.timedelta(days=100 + i), DAY - dt.timedelta(days=40 + i)) for i in range(count)]
+        result = fc.load_forecast(
+            periods=pd.DataFrame(periods),
+            starts=pd.DataFrame(columns=["trajectory_id", "approach_id", "team", "start", "complexity"]),
+            workers=pd.DataFrame({"worker_id": [1], "team": ["T"]}),
+            fte_periods=pd.DataFrame({"worker_id": [1], "start": [D(2020, 1, 1)], "fte": [1.0]}),
+            day=DAY,
+            horizon=28,
+            settings=calc.DEFAULT_SETTINGS,
+        )
+        (stay,) = fc.forecast_json(result, 4)["stays"]
+        return stay["finished"], stay["median_days"]
+
+    assert stays(9) == (9, None)
+    assert stays(10) == (10, 60)
