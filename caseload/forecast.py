@@ -55,7 +55,7 @@ import calendar
 import datetime as dt
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -609,11 +609,40 @@ def load_forecast(
     (meldingen) that started in ``[history_from, day)``: ``trajectory_id, approach_id, team, start,
     complexity`` (``team`` of the responsible worker; every team of the organisation, so that the
     entry states rest on all of them). ``seasonal_starts``: the starts the month factors are
-    estimated from (default ``starts``). ``workers``: ``worker_id, team`` of the scope;
+    estimated from (default: those of ``starts`` in ``[history_from, day)``). ``workers``: ``worker_id, team`` of the scope;
     ``fte_periods`` theirs (future ones count).
     """
     if horizon < 1:
         raise ValueError("horizon must be at least one day")
+    # A norm adopted from a day inside the horizon weighs the days from then (issue 17 item 1): a
+    # day's load is linear in the weights of that day's norms, so each stretch takes its days from a
+    # run with the norms that hold in it (mean and variance exact).
+    ahead = sorted(
+        {
+            change.valid_from
+            for change in settings.norm_changes
+            if day < change.valid_from < day + dt.timedelta(days=horizon)
+        }
+    )
+    if ahead:
+        arguments: dict[str, Any] = {
+            "periods": periods,
+            "starts": starts,
+            "workers": workers,
+            "fte_periods": fte_periods,
+            "day": day,
+            "horizon": horizon,
+            "history_from": history_from,
+            "what_if": what_if,
+            "seasonal_starts": seasonal_starts,
+        }
+        result = load_forecast(**arguments, settings=calc.settings_on(settings, day))
+        for change_day in ahead:
+            later = load_forecast(**arguments, settings=calc.settings_on(settings, change_day))
+            offset = (change_day - day).days
+            result.expected[:, offset:] = later.expected[:, offset:]
+            result.variance[:, offset:] = later.variance[:, offset:]
+        return result
     what_if = what_if or WhatIf()
     # The norms that hold on the day (an adopted norm, issue 17 item 1), then the what-if's.
     settings = with_norms(calc.settings_on(settings, day), what_if.norm_hours)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from caseload import calculations as calc
 from cases.models import Approach, Role
+from core import formats
 from core.forms import DecimalCommaField, day_validators
 
 ROLE_LABELS = dict(Role.choices)
@@ -120,7 +121,7 @@ class NormAdoptForm(forms.Form):
         ]
 
     def norm_hours(self) -> dict[str, Decimal]:
-        return {role: self.cleaned_data[role].quantize(Decimal("0.1")) for role in calc.ROLES}
+        return {role: formats.round_half_up(self.cleaned_data[role], 1) for role in calc.ROLES}
 
 
 class MoveYouthForm(forms.Form):

@@ -54,7 +54,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, Exists, Func, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Exists, F, Func, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncMonth
 
 from caseload import advice, calibration, forecast
@@ -1150,7 +1150,8 @@ def norm_changes_for(user: User) -> QuerySet[NormChange]:
     return (
         NormChange.objects.filter(organisation_id=user.organisation_id)
         .select_related("approach", "recorded_by")
-        .order_by("-valid_from", "approach__name", "-pk")
+        # The organisation's own norm first on every database (PostgreSQL sorts NULL last).
+        .order_by("-valid_from", F("approach__name").asc(nulls_first=True), "-pk")
     )
 
 
@@ -1327,8 +1328,6 @@ def team_advice_document(*, user: User, team: Team, day: dt.date) -> dict[str, A
 
 # --- A load forecast that knows intake (issue 17) ------------------------------------------------
 
-_ALL_PERIOD_COLUMNS = _PERIOD_COLUMNS
-
 
 def _history_periods_frame(organisation_id: int, history_from: dt.date, day: dt.date) -> pd.DataFrame:
     """The periods of every phase (afgesloten too: it ends a trajectory) of the organisation's
@@ -1347,9 +1346,9 @@ def _history_periods_frame(organisation_id: int, history_from: dt.date, day: dt.
             complexity_code=_code("trajectory__youth__complexity", calc.COMPLEXITIES, blank_allowed=True),
         )
         .order_by()
-        .values_list(*_ALL_PERIOD_COLUMNS)
+        .values_list(*_PERIOD_COLUMNS)
     )
-    table = _fetch_ints(queryset, _ALL_PERIOD_COLUMNS)
+    table = _fetch_ints(queryset, _PERIOD_COLUMNS)
     return _periods_table_frame(table)
 
 
@@ -1419,7 +1418,7 @@ def _forecast_for_organisation(
 
 def forecast_inputs(scope: CaseloadScope, *, day: dt.date, horizon: int) -> CaseloadInputs:
     """What the forecast needs besides the history, per organisation: the scope's workers, their
-    fte periods up to the horizon, the settings and the complexity changes (four queries; not the
+    fte periods up to the horizon, the settings and the complexity changes (six queries; not the
     load-bearing periods of ``caseload_inputs``: the history holds them)."""
     workers = _workers_frame(scope)
     window_to = day + dt.timedelta(days=horizon)

@@ -717,10 +717,18 @@ class ForecastForm(forms.Form):
         help_text=_("Leeg: vanaf de eerste dag."),
         validators=day_validators(),
     )
-    norm_coaching = DecimalCommaField(label=_("Norm coaching"), required=False, min_value=Decimal("0"))
-    norm_uitvoering = DecimalCommaField(label=_("Norm uitvoering"), required=False, min_value=Decimal("0"))
-    norm_regie = DecimalCommaField(label=_("Norm regie"), required=False, min_value=Decimal("0"))
-    norm_monitoring = DecimalCommaField(label=_("Norm monitoring"), required=False, min_value=Decimal("0"))
+    norm_coaching = DecimalCommaField(
+        label=_("Norm coaching"), required=False, min_value=Decimal("0"), max_value=Decimal("9999.9")
+    )
+    norm_uitvoering = DecimalCommaField(
+        label=_("Norm uitvoering"), required=False, min_value=Decimal("0"), max_value=Decimal("9999.9")
+    )
+    norm_regie = DecimalCommaField(
+        label=_("Norm regie"), required=False, min_value=Decimal("0"), max_value=Decimal("9999.9")
+    )
+    norm_monitoring = DecimalCommaField(
+        label=_("Norm monitoring"), required=False, min_value=Decimal("0"), max_value=Decimal("9999.9")
+    )
 
     def __init__(self, *args: Any, teams: list[Team], workers: list[Worker], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -78,6 +78,7 @@ def case_data_changed(*, organisation_id: int | None) -> None:
     def bump() -> None:
         try:
             cache.incr(key)
+            cache.touch(key, None)  # the database cache's incr sets the default timeout again
         except ValueError:  # never set, or evicted: a fresh start no cached figure can carry
             cache.set(key, time.time_ns(), timeout=None)
 

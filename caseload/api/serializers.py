@@ -267,10 +267,14 @@ class ForecastQuerySerializer(serializers.Serializer[Any]):
     worker_from = serializers.DateField(
         required=False, allow_null=True, input_formats=["%Y-%m-%d"], default=None, validators=day_validators()
     )
-    norm_coaching = serializers.FloatField(required=False, allow_null=True, min_value=0, default=None)
-    norm_uitvoering = serializers.FloatField(required=False, allow_null=True, min_value=0, default=None)
-    norm_regie = serializers.FloatField(required=False, allow_null=True, min_value=0, default=None)
-    norm_monitoring = serializers.FloatField(required=False, allow_null=True, min_value=0, default=None)
+    norm_coaching = serializers.FloatField(required=False, allow_null=True, min_value=0, max_value=9999.9, default=None)
+    norm_uitvoering = serializers.FloatField(
+        required=False, allow_null=True, min_value=0, max_value=9999.9, default=None
+    )
+    norm_regie = serializers.FloatField(required=False, allow_null=True, min_value=0, max_value=9999.9, default=None)
+    norm_monitoring = serializers.FloatField(
+        required=False, allow_null=True, min_value=0, max_value=9999.9, default=None
+    )
 
     def to_internal_value(self, data: Any) -> Any:
         return super().to_internal_value({key: value for key, value in data.items() if value != ""})

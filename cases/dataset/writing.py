@@ -288,10 +288,17 @@ class _Writer:
             change.youth_id: change
             for change in ComplexityChange.objects.filter(youth_id__in=with_history, valid_from=today)
         }
-        for youth_pk in sorted(with_history):
-            change = on_day.get(youth_pk) or ComplexityChange(youth_id=youth_pk, valid_from=today)
-            change.complexity = rerated[youth_pk]
-            change.save()
+        corrected = [
+            change for youth_pk, change in on_day.items() if _changes_apply(change, {"complexity": rerated[youth_pk]})
+        ]
+        ComplexityChange.objects.bulk_update(corrected, ["complexity"], batch_size=UPDATE_BATCH_SIZE)
+        ComplexityChange.objects.bulk_create(
+            [
+                ComplexityChange(youth_id=youth_pk, valid_from=today, complexity=rerated[youth_pk])
+                for youth_pk in sorted(with_history - on_day.keys())
+            ],
+            batch_size=CREATE_BATCH_SIZE,
+        )
 
     def _complexity_changes(self) -> None:
         """complexity_changes.csv: the history of each youth it names is the file's (SPEC §3): rows of

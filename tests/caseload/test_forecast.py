@@ -290,8 +290,12 @@ def test_an_adopted_norm_holds_from_its_day():
         ),
     )
     assert _two_workers(adopted).expected[:, 0].tolist() == pytest.approx([120, 60, 0])
-    later = replace(adopted, norm_changes=(replace(adopted.norm_changes[0], valid_from=DAY + dt.timedelta(days=1)),))
-    assert _two_workers(later).expected[:, 0].tolist() == pytest.approx([80, 40, 0])
+    later = replace(adopted, norm_changes=(replace(adopted.norm_changes[0], valid_from=DAY + dt.timedelta(days=7)),))
+    forecast = _two_workers(later)
+    # Adopted from day 7 (review): the days before keep 40, the days from then weigh 60.
+    assert forecast.expected[:, 6].tolist() == pytest.approx([80, 40, 0])
+    assert forecast.expected[:, 7].tolist() == pytest.approx([120, 60, 0])
+    assert forecast.expected[:, 27].tolist() == pytest.approx([120, 60, 0])
 
 
 def test_extra_meldingen_in_a_month_by_hand():

@@ -340,3 +340,12 @@ def test_the_api_refuses_a_negative_norm_with_the_field(client, normstad):
     assert response.status_code == 400
     assert "regie" in response.json()["norms"]
     assert not NormChangeRow.objects.exists()
+
+
+def test_the_page_rounds_a_norm_half_up_to_one_decimal(client, normstad):
+    # Review: the form rounded half to even (12,25 -> 12,2); every rounding here is half up.
+    _organisation, _team, _approach, beheerder = normstad
+    client.force_login(beheerder)
+    data = {"geldt_vanaf": "2025-02-01", "coaching": "40", "uitvoering": "40", "regie": "12,25", "monitoring": "8"}
+    client.post("/planning/normen/vaststellen/", data | {"bron": "x"})
+    assert NormChangeRow.objects.get().norm_regie_hours == Decimal("12.3")
