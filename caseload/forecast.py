@@ -324,7 +324,7 @@ class Forecast:
     expected: FloatArray
     variance: FloatArray
     fte: FloatArray
-    productive_hours_per_fte: float
+    settings: calc.CaseloadSettings  # those of the day (capacity: its productive hours per fte)
     intake_per_day: Mapping[Hashable, FloatArray]
     seasonal: FloatArray
     stays: tuple[StateStay, ...]
@@ -717,7 +717,7 @@ def load_forecast(
         expected=mean,
         variance=variance,
         fte=fte,
-        productive_hours_per_fte=settings.productive_hours_per_fte,
+        settings=settings,
         intake_per_day=intake_per_day,
         seasonal=seasonal,
         stays=model.stays,
@@ -774,12 +774,15 @@ def window_figures(
         days = b - a
         mean_load = expected[:, a:b].mean(axis=1)
         low, high = band(mean_load, variance[:, a + (days - 1) // 2])
+        one_day = np.ones(days, dtype=np.int64)
         columns.append(
             (
-                expected[:, a:b].sum(axis=1) / calc.DAYS_PER_YEAR,
-                low * days / calc.DAYS_PER_YEAR,
-                high * days / calc.DAYS_PER_YEAR,
-                fte[:, a:b].sum(axis=1) * forecast.productive_hours_per_fte / calc.DAYS_PER_YEAR,
+                # The engine's own rules (SPEC.md 3, period mode): each day's load for one day, and
+                # capacity from the fte-days.
+                calc.expected_hours_in_period(expected[:, a:b], one_day).sum(axis=1),
+                calc.expected_hours_in_period(low, np.full(len(low), days, dtype=np.int64)),
+                calc.expected_hours_in_period(high, np.full(len(high), days, dtype=np.int64)),
+                calc.capacity_hours_for_period(fte[:, a:b].sum(axis=1), forecast.settings),
             )
         )
     if not columns:
