@@ -320,13 +320,16 @@ def own_scenario_compare(request: HttpRequest, scenario_id: int) -> HttpResponse
     scenario = mkba_selectors.own_scenarios_visible_to(user).filter(pk=scenario_id).first()
     if scenario is None:
         raise Http404
-    reports = list(selectors.mkba_reports_for_scenario(user, scenario.approach_id))
-    chosen = reports[0] if reports else None
+    # The choice lists the reports without their result documents; only the chosen one is read whole.
+    found = selectors.mkba_reports_for_scenario(user, scenario.approach_id)
+    reports = list(found.defer("result_json"))
+    chosen_pk = reports[0].pk if reports else None
     wanted = request.GET.get("rapport", "")
     if wanted.isdigit():
-        chosen = next((report for report in reports if report.pk == int(wanted)), None)
-        if chosen is None:
+        chosen_pk = next((report.pk for report in reports if report.pk == int(wanted)), None)
+        if chosen_pk is None:
             raise Http404
+    chosen = found.filter(pk=chosen_pk).first() if chosen_pk is not None else None
     comparison = None
     if chosen is not None and chosen.result is not None:
         comparison = scenario_comparison_presentation(mkba_selectors.own_scenario_comparison(scenario, chosen.result))
