@@ -11,6 +11,7 @@ import datetime
 import json
 import logging
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
@@ -613,6 +614,58 @@ def own_scenario_create_from_cohort(
             f"gemeten {date_text(measured_at)}"
         ),
     )
+
+
+@dataclass(frozen=True)
+class CohortWindow:
+    """The ex-post cohort an own scenario starts from: trajectories started in ``[date_from,
+    date_to)``, measured on ``measured_at``."""
+
+    date_from: datetime.date
+    date_to: datetime.date
+    measured_at: datetime.date
+
+
+def own_scenario_start(
+    *,
+    organisation: Organisation,
+    name: str,
+    created_by: User | None,
+    approach: Approach | None = None,
+    participants: int | None = None,
+    description: str = "",
+    reference_number: int | None = None,
+    cohort: CohortWindow | None = None,
+    lines: object | None = None,
+) -> OwnScenario:
+    """A new own scenario as the page and the API start one: from reference approach
+    ``reference_number``, from ``approach``'s ``cohort``, or else from ``lines`` (none: every line
+    at 0), for ``participants`` (a reference's or a cohort's own number when not given; 1 for an
+    empty one)."""
+    common: dict[str, Any] = {
+        "organisation": organisation,
+        "name": name,
+        "description": description,
+        "created_by": created_by,
+    }
+    if reference_number is not None:
+        return own_scenario_create_from_reference(
+            **common, reference_number=reference_number, participants=participants, approach=approach
+        )
+    if cohort is not None:
+        if approach is None:
+            raise ApplicationError(
+                "Kies de aanpak van het cohort.", fields={"approach": ["Een cohort hoort bij een aanpak."]}
+            )
+        return own_scenario_create_from_cohort(
+            **common,
+            approach=approach,
+            participants=participants,
+            date_from=cohort.date_from,
+            date_to=cohort.date_to,
+            measured_at=cohort.measured_at,
+        )
+    return own_scenario_create(**common, participants=participants or 1, lines=lines, approach=approach)
 
 
 @transaction.atomic

@@ -577,26 +577,19 @@ def _own_scenario_editor(request: HttpRequest) -> User:
 
 def _own_scenario_create(user: User, form: OwnScenarioCreateForm) -> OwnScenario:
     data = form.cleaned_data
-    common: dict[str, Any] = {
-        "organisation": _organisation(user),
-        "name": data["name"],
-        "participants": data["participants"],
-        "created_by": user,
-    }
-    if data["start"] == START_REFERENCE:
-        return services.own_scenario_create_from_reference(
-            **common, reference_number=data["reference"], approach=data["approach"]
-        )
-    if data["start"] == START_COHORT:
-        return services.own_scenario_create_from_cohort(
-            **common,
-            approach=data["approach"],
-            date_from=data["date_from"],
-            date_to=data["date_to"],
-            measured_at=data["measured_at"],
-        )
-    return services.own_scenario_create(
-        **{**common, "participants": data["participants"] or 1}, approach=data["approach"]
+    cohort = (
+        services.CohortWindow(data["date_from"], data["date_to"], data["measured_at"])
+        if data["start"] == START_COHORT
+        else None
+    )
+    return services.own_scenario_start(
+        organisation=_organisation(user),
+        name=data["name"],
+        created_by=user,
+        approach=data["approach"],
+        participants=data["participants"],
+        reference_number=data["reference"] if data["start"] == START_REFERENCE else None,
+        cohort=cohort,
     )
 
 

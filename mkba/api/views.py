@@ -390,27 +390,17 @@ class OwnScenarioViewSet(
         user = _user(request)
         organisation = _organisation(user)
         approach = _in_scope(selectors.approaches_for_mkba(user), data["approach"], "approach")
-        common = {"organisation": organisation, "name": data["name"], "description": data["description"]}
-        if data["reference"] is not None:
-            scenario = services.own_scenario_create_from_reference(
-                **common,
-                reference_number=data["reference"],
-                participants=data["participants"],
-                approach=approach,
-                created_by=user,
-            )
-        elif data["cohort"] is not None:
-            scenario = services.own_scenario_create_from_cohort(
-                **common, approach=approach, participants=data["participants"], created_by=user, **data["cohort"]
-            )
-        else:
-            scenario = services.own_scenario_create(
-                **common,
-                participants=data["participants"] or 1,
-                lines=data["lines"],
-                approach=approach,
-                created_by=user,
-            )
+        scenario = services.own_scenario_start(
+            organisation=organisation,
+            name=data["name"],
+            description=data["description"],
+            created_by=user,
+            approach=approach,
+            participants=data["participants"],
+            reference_number=data["reference"],
+            cohort=services.CohortWindow(**data["cohort"]) if data["cohort"] is not None else None,
+            lines=data["lines"],
+        )
         return Response(OwnScenarioSerializer(scenario).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
