@@ -9,9 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from caseload import calculations as calc
+from caseload import forecast
 from cases.models import Approach, Role
 from core import formats
 from core.forms import DecimalCommaField, day_validators
+from core.models import Team, Worker
 
 ROLE_LABELS = dict(Role.choices)
 
@@ -205,3 +207,56 @@ class PlanningForm(forms.Form):
             }
             for role in calc.ROLES
         ]
+
+
+class ForecastForm(forms.Form):
+    """The forecast page's query and what-ifs (GET: bookmarkable, nothing is written)."""
+
+    team = forms.TypedChoiceField(label=_("Team"), coerce=int, required=False)
+    datum = forms.DateField(label=_("Prognose vanaf"), required=False, widget=DateInput(), validators=day_validators())
+    weken = forms.IntegerField(
+        label=_("Weken vooruit"), min_value=forecast.MIN_WEEKS, max_value=forecast.MAX_WEEKS, initial=13
+    )
+    extra_maand = forms.DateField(
+        label=_("Extra meldingen in de maand van"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Een dag in die maand."),
+        validators=day_validators(),
+    )
+    extra_aantal = forms.IntegerField(label=_("Aantal extra meldingen"), required=False, min_value=0, max_value=10_000)
+    begeleider = forms.ChoiceField(label=_("Begeleider"), required=False)
+    begeleider_fte = DecimalCommaField(
+        label=_("Nieuwe fte (0 = vertrekt)"), required=False, min_value=Decimal("0"), max_value=Decimal("2")
+    )
+    begeleider_vanaf = forms.DateField(
+        label=_("Met ingang van"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Leeg: vanaf de eerste dag."),
+        validators=day_validators(),
+    )
+    norm_coaching = DecimalCommaField(
+        label=_("Norm coaching"), required=False, min_value=Decimal("0"), max_value=Decimal("9999.9")
+    )
+    norm_uitvoering = DecimalCommaField(
+        label=_("Norm uitvoering"), required=False, min_value=Decimal("0"), max_value=Decimal("9999.9")
+    )
+    norm_regie = DecimalCommaField(
+        label=_("Norm regie"), required=False, min_value=Decimal("0"), max_value=Decimal("9999.9")
+    )
+    norm_monitoring = DecimalCommaField(
+        label=_("Norm monitoring"), required=False, min_value=Decimal("0"), max_value=Decimal("9999.9")
+    )
+
+    def __init__(self, *args: Any, teams: list[Team], workers: list[Worker], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].choices = [(team.pk, team.name) for team in teams]  # type: ignore[attr-defined]
+        self.fields["begeleider"].choices = [("", _("— geen —")), *((w.external_id, w.name) for w in workers)]  # type: ignore[attr-defined]
+
+    def norms(self) -> dict[str, float]:
+        return {
+            role: float(self.cleaned_data[f"norm_{role}"])
+            for role in calc.ROLES
+            if self.cleaned_data.get(f"norm_{role}") is not None
+        }

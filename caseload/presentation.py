@@ -11,15 +11,21 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from caseload import calculations as calc
+from caseload.forms import ROLE_LABELS
+from cases.models import Phase
+from core import disclosure
 from core.formats import number_text, percent_text
 from core.models import Worker
 
 if TYPE_CHECKING:
-    from caseload.selectors import MonthLoad
+    from caseload.selectors import MonthLoad, TeamForecast
+
+PHASE_LABELS = dict(Phase.choices)
 
 
 def percent(ratio: float | None) -> str:
@@ -272,4 +278,101 @@ def _report_logged_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "label_x": _LABEL_WIDTH - 8,
         "bars": bars,
         "is_empty": not any(totals),
+    }
+
+
+# --- The forecast page (issue 17) -------------------------------------------------------------
+
+
+def forecast_page(result: "TeamForecast") -> dict[str, Any]:
+    """The page's rows and chart geometry from the forecast's document (dates as dates)."""
+    document = result.document
+    team_row = document["teams"][0] if document["teams"] else None
+    weeks = []
+    for week in team_row["weeks"] if team_row else []:
+        weeks.append(
+            week
+            | {
+                "first": dt.date.fromisoformat(week["from"]),
+                "last": dt.date.fromisoformat(week["to"]) - dt.timedelta(days=1),
+            }
+        )
+    top = max([1.0, *(w["high"] or 0 for w in weeks), *(w["capacity_hours"] or 0 for w in weeks)]) * 1.1
+    width, height, left, bottom = 720, 220, 48, 24
+    step = (width - left - 8) / max(len(weeks), 1)
+
+    def y(value: float | None) -> float:
+        return 8 + (height - bottom - 8) * (1 - float(value or 0) / top)
+
+    bars = [
+        week
+        | {
+            "x": left + index * step + step * 0.2,
+            "width": step * 0.6,
+            "y": y(week["expected_hours"]),
+            "height": y(0) - y(week["expected_hours"]),
+            "y_low": y(week["low"]),
+            "y_high": y(week["high"]),
+            "mid": left + index * step + step * 0.5,
+            "label_every": index % max(1, len(weeks) // 9) == 0,
+        }
+        for index, week in enumerate(weeks)
+    ]
+    capacity_points = " ".join(
+        f"{left + index * step:.1f},{y(week['capacity_hours']):.1f} {left + (index + 1) * step:.1f},{y(week['capacity_hours']):.1f}"
+        for index, week in enumerate(weeks)
+    )
+    workers = []
+    for row in document["workers"]:
+        utilisation = [week["utilisation"] for week in row["weeks"] if week["utilisation"] is not None]
+        workers.append(
+            {
+                "key": row["worker_id"],
+                "name": result.worker_names.get(row["worker_id"], row["worker_id"]),
+                "first": row["weeks"][0],
+                "last": row["weeks"][-1],
+                "peak": max(utilisation) if utilisation else None,
+            }
+        )
+    workers.sort(key=lambda row: str(row["name"]).lower())
+    stays = [
+        stay
+        | {
+            "phase_label": PHASE_LABELS.get(stay["phase"], stay["phase"]),
+            "role_label": ROLE_LABELS.get(stay["role"] or "", "—"),
+            "small": disclosure.is_small_group(stay["finished"] + stay["running"]),
+        }
+        for stay in document["stays"]
+        if stay["finished"] or stay["running"]
+    ]
+    months = [
+        {"month": dt.date.fromisoformat(f"{item['month']}-01"), "expected": item["expected"]}
+        for item in (team_row["meldingen"] if team_row else [])
+    ]
+    factors = [
+        {"month": dt.date(2000, index + 1, 1), "factor": factor}
+        for index, factor in enumerate(document["seasonal_factors"])
+    ]
+    return {
+        "team_row": team_row,
+        "weeks": weeks,
+        "chart": {
+            "width": width,
+            "height": height,
+            "left": left,
+            "axis_y": y(0),
+            "label_y": height - 6,
+            "bars": bars,
+            "capacity_points": capacity_points,
+            "ticks": [{"value": top * f / 1.1, "y": y(top * f / 1.1)} for f in (0, 0.55, 1.1)],
+        },
+        "worker_rows": workers,
+        "stays": stays,
+        "small_group": disclosure.SMALL_GROUP,
+        "months": months,
+        "factors": factors,
+        "last_week": weeks[-1] if weeks else None,
+        "peak_week": max(weeks, key=lambda w: w["utilisation"] or 0) if weeks else None,
+        "day": dt.date.fromisoformat(str(document["date"])),
+        "api_url": f"{reverse('api-caseload-forecast')}?team={result.team.pk}&date={document['date']}&weeks={document['weeks']}",
     }

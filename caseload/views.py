@@ -18,10 +18,8 @@ A fixed number of queries, whatever the team's size (tests/caseload/test_views.p
 
 import datetime as dt
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any, cast
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
@@ -31,13 +29,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from caseload import advice, forecast, presentation, selectors, services
+from caseload import advice, presentation, selectors, services
 from caseload import calculations as calc
 from caseload.forms import (
     PERIODS,
     ROLE_LABELS,
     DashboardForm,
-    DateInput,
+    ForecastForm,
     MoveYouthForm,
     NormAdoptForm,
     NormForm,
@@ -48,11 +46,11 @@ from cases import selectors as cases_selectors
 from cases.forms import TimeEntryForm
 from cases.models import FollowUp, Phase, Role, TimeCategory
 from cases.selectors import approaches_visible_to
-from core import access, disclosure, formats
+from core import access, formats
 from core import selectors as core_selectors
 from core.access import Capability, CaseScope
 from core.exceptions import ApplicationError
-from core.forms import DecimalCommaField, day_validators, form_errors_from
+from core.forms import form_errors_from
 from core.models import Team, User, Worker
 from core.views import audit_list
 
@@ -690,59 +688,6 @@ def handover_options(request: HttpRequest, trajectory_id: int) -> HttpResponse:
 # --- A load forecast that knows intake (issue 17) ----------------------------------------------
 
 
-class ForecastForm(forms.Form):
-    """The forecast page's query and what-ifs (GET: bookmarkable, nothing is written)."""
-
-    team = forms.TypedChoiceField(label=_("Team"), coerce=int, required=False)
-    datum = forms.DateField(label=_("Prognose vanaf"), required=False, widget=DateInput(), validators=day_validators())
-    weken = forms.IntegerField(
-        label=_("Weken vooruit"), min_value=forecast.MIN_WEEKS, max_value=forecast.MAX_WEEKS, initial=13
-    )
-    extra_maand = forms.DateField(
-        label=_("Extra meldingen in de maand van"),
-        required=False,
-        widget=DateInput(),
-        help_text=_("Een dag in die maand."),
-        validators=day_validators(),
-    )
-    extra_aantal = forms.IntegerField(label=_("Aantal extra meldingen"), required=False, min_value=0, max_value=10_000)
-    begeleider = forms.ChoiceField(label=_("Begeleider"), required=False)
-    begeleider_fte = DecimalCommaField(
-        label=_("Nieuwe fte (0 = vertrekt)"), required=False, min_value=Decimal("0"), max_value=Decimal("2")
-    )
-    begeleider_vanaf = forms.DateField(
-        label=_("Met ingang van"),
-        required=False,
-        widget=DateInput(),
-        help_text=_("Leeg: vanaf de eerste dag."),
-        validators=day_validators(),
-    )
-    norm_coaching = DecimalCommaField(
-        label=_("Norm coaching"), required=False, min_value=Decimal("0"), max_value=Decimal("9999.9")
-    )
-    norm_uitvoering = DecimalCommaField(
-        label=_("Norm uitvoering"), required=False, min_value=Decimal("0"), max_value=Decimal("9999.9")
-    )
-    norm_regie = DecimalCommaField(
-        label=_("Norm regie"), required=False, min_value=Decimal("0"), max_value=Decimal("9999.9")
-    )
-    norm_monitoring = DecimalCommaField(
-        label=_("Norm monitoring"), required=False, min_value=Decimal("0"), max_value=Decimal("9999.9")
-    )
-
-    def __init__(self, *args: Any, teams: list[Team], workers: list[Worker], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["team"].choices = [(team.pk, team.name) for team in teams]  # type: ignore[attr-defined]
-        self.fields["begeleider"].choices = [("", _("— geen —")), *((w.external_id, w.name) for w in workers)]  # type: ignore[attr-defined]
-
-    def norms(self) -> dict[str, float]:
-        return {
-            role: float(self.cleaned_data[f"norm_{role}"])
-            for role in calc.ROLES
-            if self.cleaned_data.get(f"norm_{role}") is not None
-        }
-
-
 @login_required
 def load_forecast(request: HttpRequest) -> HttpResponse:
     """Prognose: per week the team's and each worker's expected hours against capacity, from the
@@ -776,99 +721,5 @@ def load_forecast(request: HttpRequest) -> HttpResponse:
         result = selectors.team_forecast(team=team, day=day, weeks=values["weken"], what_if=what_if)
     context: dict[str, Any] = {"form": form, "team": team, "teams": teams, "result": result}
     if result is not None:
-        context.update(presentation_forecast(result))
+        context.update(presentation.forecast_page(result))
     return render(request, "caseload/forecast.html", context)
-
-
-def presentation_forecast(result: selectors.TeamForecast) -> dict[str, Any]:
-    """The page's rows and chart geometry from the forecast's document (dates as dates)."""
-    document = result.document
-    team_row = document["teams"][0] if document["teams"] else None
-    weeks = []
-    for week in team_row["weeks"] if team_row else []:
-        weeks.append(
-            week
-            | {
-                "first": dt.date.fromisoformat(week["from"]),
-                "last": dt.date.fromisoformat(week["to"]) - dt.timedelta(days=1),
-            }
-        )
-    top = max([1.0, *(w["high"] or 0 for w in weeks), *(w["capacity_hours"] or 0 for w in weeks)]) * 1.1
-    width, height, left, bottom = 720, 220, 48, 24
-    step = (width - left - 8) / max(len(weeks), 1)
-
-    def y(value: float | None) -> float:
-        return 8 + (height - bottom - 8) * (1 - float(value or 0) / top)
-
-    bars = [
-        week
-        | {
-            "x": left + index * step + step * 0.2,
-            "width": step * 0.6,
-            "y": y(week["expected_hours"]),
-            "height": y(0) - y(week["expected_hours"]),
-            "y_low": y(week["low"]),
-            "y_high": y(week["high"]),
-            "mid": left + index * step + step * 0.5,
-            "label_every": index % max(1, len(weeks) // 9) == 0,
-        }
-        for index, week in enumerate(weeks)
-    ]
-    capacity_points = " ".join(
-        f"{left + index * step:.1f},{y(week['capacity_hours']):.1f} {left + (index + 1) * step:.1f},{y(week['capacity_hours']):.1f}"
-        for index, week in enumerate(weeks)
-    )
-    workers = []
-    for row in document["workers"]:
-        utilisation = [week["utilisation"] for week in row["weeks"] if week["utilisation"] is not None]
-        workers.append(
-            {
-                "key": row["worker_id"],
-                "name": result.worker_names.get(row["worker_id"], row["worker_id"]),
-                "first": row["weeks"][0],
-                "last": row["weeks"][-1],
-                "peak": max(utilisation) if utilisation else None,
-            }
-        )
-    workers.sort(key=lambda row: str(row["name"]).lower())
-    stays = [
-        stay
-        | {
-            "phase_label": PHASE_LABELS.get(stay["phase"], stay["phase"]),
-            "role_label": ROLE_LABELS.get(stay["role"] or "", "—"),
-            "small": disclosure.is_small_group(stay["finished"] + stay["running"]),
-        }
-        for stay in document["stays"]
-        if stay["finished"] or stay["running"]
-    ]
-    months = [
-        {"month": dt.date.fromisoformat(f"{item['month']}-01"), "expected": item["expected"]}
-        for item in (team_row["meldingen"] if team_row else [])
-    ]
-    factors = [
-        {"month": dt.date(2000, index + 1, 1), "factor": factor}
-        for index, factor in enumerate(document["seasonal_factors"])
-    ]
-    return {
-        "team_row": team_row,
-        "weeks": weeks,
-        "chart": {
-            "width": width,
-            "height": height,
-            "left": left,
-            "axis_y": y(0),
-            "label_y": height - 6,
-            "bars": bars,
-            "capacity_points": capacity_points,
-            "ticks": [{"value": top * f / 1.1, "y": y(top * f / 1.1)} for f in (0, 0.55, 1.1)],
-        },
-        "worker_rows": workers,
-        "stays": stays,
-        "small_group": disclosure.SMALL_GROUP,
-        "months": months,
-        "factors": factors,
-        "last_week": weeks[-1] if weeks else None,
-        "peak_week": max(weeks, key=lambda w: w["utilisation"] or 0) if weeks else None,
-        "day": dt.date.fromisoformat(str(document["date"])),
-        "api_url": f"{reverse('api-caseload-forecast')}?team={result.team.pk}&date={document['date']}&weeks={document['weeks']}",
-    }
