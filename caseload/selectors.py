@@ -56,6 +56,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Case, Exists, F, Func, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncMonth
+from django.utils.translation import gettext as _
 
 from caseload import advice, calibration, forecast
 from caseload import calculations as calc
@@ -79,6 +80,7 @@ from cases.selectors import (
 )
 from core import access
 from core.access import Capability
+from core.exceptions import ApplicationError
 from core.models import FtePeriod, Organisation, Team, User, Worker
 from core.selectors import case_data_version, teams_visible_to, user_worker
 
@@ -1515,11 +1517,12 @@ def forecast_what_if(
 ) -> forecast.WhatIf:
     """The page's and the API's what-ifs as ``forecast.WhatIf``: extra meldingen in a month, a
     worker of the team (by external id) at another fte from a day (0: leaves), other norms.
-    A worker outside the team is ignored (one query only when a worker is named)."""
+    A worker outside the team is an error on ``worker`` (one query only when a worker is named)."""
     changes: tuple[forecast.FteChange, ...] = ()
     if worker_key and worker_fte is not None and worker_from is not None:
         worker = Worker.objects.filter(team=team, external_id=worker_key).first()
-        if worker is not None:
-            changes = (forecast.FteChange(worker.pk, worker_from, float(worker_fte)),)
+        if worker is None:
+            raise ApplicationError(_("Onbekende begeleider."), fields={"worker": [_("Geen begeleider van dit team.")]})
+        changes = (forecast.FteChange(worker.pk, worker_from, float(worker_fte)),)
     extra = {extra_month.replace(day=1): float(extra_meldingen)} if extra_month and extra_meldingen else {}
     return forecast.WhatIf(extra_meldingen=extra, fte_changes=changes, norm_hours=dict(norm_hours or {}))

@@ -279,6 +279,19 @@ class ForecastQuerySerializer(serializers.Serializer[Any]):
     def to_internal_value(self, data: Any) -> Any:
         return super().to_internal_value({key: value for key, value in data.items() if value != ""})
 
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # A what-if that misses its other half is an error, not silently no what-if at all.
+        errors: dict[str, list[str]] = {}
+        if attrs["worker"] and attrs["worker_fte"] is None:
+            errors["worker_fte"] = [_("Geef de nieuwe fte van de begeleider (0: vertrekt).")]
+        if attrs["worker_fte"] is not None and not attrs["worker"]:
+            errors["worker"] = [_("Geef de begeleider (extern id) van wie de fte verandert.")]
+        if attrs["extra_meldingen"] and attrs["extra_month"] is None:
+            errors["extra_month"] = [_("Geef de maand (JJJJ-MM) van de extra meldingen.")]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
     def norms(self) -> dict[str, float]:
         return {
             role: float(self.validated_data[f"norm_{role}"])

@@ -125,3 +125,19 @@ def test_a_different_norm_holds_for_every_approach(client, rekenstad):
         {"team": rekenstad.noord.pk, "datum": "2025-03-15", "weken": 4, "norm_coaching": "50,5"},
     ).content.decode()
     assert '<div class="value" id="today-hours">127</div>' in page
+
+
+def test_a_what_if_without_its_other_half_is_an_error_not_nothing(client, rekenstad):
+    # Review: a worker of another team, an fte without a worker and extra meldingen without a month
+    # were dropped and the API answered 200 with no what-if at all.
+    client.force_login(rekenstad.lead_noord)
+    params = {"team": rekenstad.noord.pk, "date": "2025-03-15", "weeks": 4}
+    cases = [
+        ({"worker": "W-3", "worker_fte": "0"}, "worker"),  # Zuid's worker
+        ({"worker": "W-1"}, "worker_fte"),
+        ({"worker_fte": "0.5"}, "worker"),
+        ({"extra_meldingen": "5"}, "extra_month"),
+    ]
+    for extra, field in cases:
+        response = client.get(API, params | extra)
+        assert response.status_code == 400 and field in response.json(), (extra, response.json())
