@@ -26,6 +26,7 @@ Access (SPEC §1, §8): who may is ``core.access``'s answer, which records is de
 """
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -708,15 +709,7 @@ def mkba_scenario_generate(*, reference_number: int, participants: int | None = 
     if participants is not None and participants < 0:
         raise ApplicationError("Het aantal deelnemers mag niet negatief zijn.", fields={"participants": ["≥ 0"]})
     references = reference_approaches_for_comparison()
-    reference = next((item for item in references if item.number == reference_number), None)
-    if reference is None:
-        numbers = sorted(item.number for item in references)
-        raise ApplicationError(
-            f"Onbekende referentieaanpak {reference_number}: kies uit {numbers[0]}-{numbers[-1]}."
-            if numbers
-            else "Er zijn geen referentieaanpakken geladen: voer de migraties uit.",
-            fields={"reference": [f"Kies 1-{len(numbers) or 10}."]},
-        )
+    reference = reference_approach_by_number(reference_number, references=references)
     scenario = calculations.scenario_from_reference(reference, participants=participants)
     return calculations.mkba_output(calculations.mkba_scenario_calculate(scenario), references=references)
 
@@ -793,13 +786,21 @@ def own_scenario_output(scenario: OwnScenario) -> dict[str, Any]:
     )
 
 
-def reference_approach_by_number(number: int) -> calculations.ReferenceApproach:
-    """One reference approach from the database; ``ApplicationError`` for an unknown number."""
-    references = reference_approaches_for_comparison()
+def reference_approach_by_number(
+    number: int, *, references: Sequence[calculations.ReferenceApproach] | None = None
+) -> calculations.ReferenceApproach:
+    """One reference approach (from ``references``, else the database); ``ApplicationError`` for an
+    unknown number, naming the numbers there are."""
+    if references is None:
+        references = reference_approaches_for_comparison()
     reference = next((item for item in references if item.number == number), None)
     if reference is None:
+        numbers = sorted(item.number for item in references)
         raise ApplicationError(
-            f"Onbekende referentieaanpak {number}.", fields={"reference": [f"Kies 1-{len(references) or 10}."]}
+            f"Onbekende referentieaanpak {number}: kies uit {numbers[0]}-{numbers[-1]}."
+            if numbers
+            else "Er zijn geen referentieaanpakken geladen: voer de migraties uit.",
+            fields={"reference": [f"Kies 1-{len(numbers) or 10}."]},
         )
     return reference
 
