@@ -78,4 +78,10 @@ def test_the_dashboards_figures_and_chart_follow_a_change(rekenstad, django_capt
         )
     assert w1_hours(D(2025, 3, 1)) == 106.0
     after = team_chart_months(team=rekenstad.noord, day=D(2025, 3, 1))
-    assert after != chart
+    # The months before March keep their figures; March loses t1's coaching for monitoring:
+    # (40 - 8) x 31 / 365 = 2.72 hours.
+    assert [m.expected_hours for m in after if m.month < D(2025, 3, 1)] == [
+        m.expected_hours for m in chart if m.month < D(2025, 3, 1)
+    ]
+    march_before, march_after = (next(m for m in months if m.month == D(2025, 3, 1)) for months in (chart, after))
+    assert march_before.expected_hours - march_after.expected_hours == pytest.approx((40 - 8) * 31 / 365)
