@@ -173,6 +173,14 @@ def teams_for_dashboard(user: User) -> QuerySet[Team]:
     return teams_visible_to(user).select_related("organisation").order_by("name", "pk")
 
 
+def team_chosen(teams: Sequence[Team], requested: object) -> Team | None:
+    """Of ``teams`` (``teams_for_dashboard``), the one ``requested`` names by id, or the first when
+    none is named; None for a team outside them (the caller answers 404: unknown or not yours)."""
+    if requested is None or requested == "":
+        return teams[0] if teams else None
+    return next((team for team in teams if str(team.pk) == str(requested)), None)
+
+
 # --- Settings -------------------------------------------------------------------------------
 
 _ORGANISATION_FIELDS = (

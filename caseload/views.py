@@ -71,8 +71,7 @@ def _require(request: HttpRequest, capability: Capability) -> User:
 
 def _dashboard_params(request: HttpRequest, data: QueryDict, teams: list[Team]) -> tuple[Team, dt.date, str, Any]:
     """The team, reference day and period from the filters; 404 for a team outside the scope."""
-    requested = data.get("team")
-    if requested and not any(str(team.pk) == requested for team in teams):
+    if selectors.team_chosen(teams, data.get("team")) is None:
         raise Http404(_("Onbekend team, of geen toegang tot dit team."))
     form = DashboardForm(data, teams=teams)
     form.is_valid()
@@ -697,10 +696,9 @@ def load_forecast(request: HttpRequest) -> HttpResponse:
     teams = list(selectors.teams_for_dashboard(user))
     if not teams:
         return render(request, "caseload/no_team.html")
-    requested = request.GET.get("team")
-    if requested and not any(str(team.pk) == requested for team in teams):
+    team = selectors.team_chosen(teams, request.GET.get("team"))
+    if team is None:
         raise Http404(_("Onbekend team, of geen toegang tot dit team."))
-    team = next((t for t in teams if str(t.pk) == requested), teams[0])
     workers = selectors.team_workers(team)
     data = request.GET.copy()
     data.setdefault("weken", "13")

@@ -43,6 +43,7 @@ from caseload.selectors import (
     norms_calibration_for_scope,
     settings_for_user,
     team_advice_document,
+    team_chosen,
     team_forecast,
     teams_for_dashboard,
 )
@@ -305,8 +306,7 @@ class ForecastView(APIView):
         query = ForecastQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         values = query.validated_data
-        teams = list(teams_for_dashboard(user))
-        team = next((t for t in teams if values["team"] is None or t.pk == values["team"]), None)
+        team = team_chosen(list(teams_for_dashboard(user)), values["team"])
         if team is None:
             raise NotFound(_("Onbekend team, of geen toegang tot dit team."))
         day = values["date"] or timezone.localdate()
