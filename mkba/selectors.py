@@ -587,12 +587,7 @@ def mkba_report_generate(
     approaches beside it. ``parameter_set`` defaults to the approach's
     (``parameter_set_for_approach``); the JSON's ``parameter_set`` names the stored version used.
     Raises ``ApplicationError`` for a bad period or team. Stores nothing."""
-    if parameter_set is None:
-        parameter_set = parameter_set_for_approach(approach)
-    parameter_set_check_usable(parameter_set, approach.organisation_id)
-    parameters = calculations.parameter_set_from_dict(
-        parameter_set.data, name=parameter_set.name, version=parameter_set.version
-    )
+    parameters = _parameters_for(approach, parameter_set)
     return mkba_report_generate_with_parameters(
         approach=approach,
         date_from=date_from,
@@ -600,6 +595,17 @@ def mkba_report_generate(
         measured_at=measured_at,
         parameters=parameters,
         team=team,
+    )
+
+
+def _parameters_for(approach: Approach, parameter_set: ParameterSet | None = None) -> calculations.ParameterSet:
+    """The parameters of ``parameter_set``, by default the approach's (``parameter_set_for_approach``),
+    after checking the organisation may use it."""
+    if parameter_set is None:
+        parameter_set = parameter_set_for_approach(approach)
+    parameter_set_check_usable(parameter_set, approach.organisation_id)
+    return calculations.parameter_set_from_dict(
+        parameter_set.data, name=parameter_set.name, version=parameter_set.version
     )
 
 
@@ -811,10 +817,7 @@ def mkba_cohort_result(
     """The exact ex-post result of an approach's cohort on its parameter set (what
     ``mkba_report_generate`` rounds into the JSON), with the parameters, for a scenario started
     from the cohort. ``ApplicationError`` for a bad period."""
-    parameter_set = parameter_set_for_approach(approach)
-    parameters = calculations.parameter_set_from_dict(
-        parameter_set.data, name=parameter_set.name, version=parameter_set.version
-    )
+    parameters = _parameters_for(approach)
     inputs = mkba_report_inputs(
         approach=approach, date_from=date_from, date_to=date_to, measured_at=measured_at, parameters=parameters
     )
